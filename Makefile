@@ -1,0 +1,112 @@
+# pagoda — the two front doors are `make run` and `make test`.
+#
+# C parts (golden model, kernel library, testbench) are built with gcc into
+# static libraries; Verilator (when the RTL lands) links them into its model.
+
+BUILD   ?= build
+ifeq ($(origin CC),default)
+CC := gcc
+endif
+CFLAGS  ?= -O2 -g
+CFLAGS  += -std=c11 -D_POSIX_C_SOURCE=200809L -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes
+CPPFLAGS += -Isw/model -Isw/os -Itb
+SETUP   := scripts/setup.sh
+
+MODEL_SRC := $(wildcard sw/model/*.c)
+OS_SRC    := $(wildcard sw/os/*.c)
+TB_SRC    := tb/pg_trace.c tb/pg_runner.c
+UNIT_SRC  := $(wildcard tests/unit/test_*.c)
+
+MODEL_OBJ := $(MODEL_SRC:%.c=$(BUILD)/obj/%.o)
+OS_OBJ    := $(OS_SRC:%.c=$(BUILD)/obj/%.o)
+TB_OBJ    := $(TB_SRC:%.c=$(BUILD)/obj/%.o)
+UNIT_BIN  := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+
+LIB_MODEL := $(BUILD)/libpagoda_model.a
+LIB_TB    := $(BUILD)/libpagoda_tb.a
+PAGODA    := $(BUILD)/pagoda
+
+.PHONY: all run test unit traces lint synth regress bench waves coverage clean setup check-tools
+.DEFAULT_GOAL := all
+
+all: $(PAGODA) $(UNIT_BIN) $(BUILD)/bench_golden
+
+# ---- setup --------------------------------------------------------------
+# `make run` and `make test` install whatever is missing first; the script
+# is quick when nothing is.
+setup:
+	@bash $(SETUP)
+
+check-tools:
+	@bash $(SETUP) --quiet
+
+# ---- C build ------------------------------------------------------------
+$(BUILD)/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -MMD -MP -c $< -o $@
+
+$(LIB_MODEL): $(MODEL_OBJ) $(OS_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(LIB_TB): $(TB_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(PAGODA): $(BUILD)/obj/tb/pagoda_main.o $(LIB_TB) $(LIB_MODEL)
+	$(CC) $(CFLAGS) -o $@ $^
+
+$(BUILD)/tests/%: tests/unit/%.c $(LIB_TB) $(LIB_MODEL)
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -Itests/unit -o $@ $< $(LIB_TB) $(LIB_MODEL) -lcmocka
+
+$(BUILD)/bench_golden: scripts/bench_golden.c $(LIB_MODEL)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -o $@ $^
+
+-include $(wildcard $(BUILD)/obj/*/*.d $(BUILD)/obj/*/*/*.d)
+
+# ---- front doors --------------------------------------------------------
+run: check-tools $(PAGODA)
+	@bash scripts/demo.sh $(PAGODA)
+
+test: check-tools all
+	@bash scripts/run_tests.sh $(BUILD)
+
+unit: $(UNIT_BIN)
+	@for t in $(UNIT_BIN); do $$t || exit 1; done
+
+traces: $(PAGODA)
+	@bash scripts/run_traces.sh $(PAGODA)
+
+# ---- targets that grow with the RTL ---------------------------------------
+RTL_SRC := $(wildcard rtl/*.sv)
+
+lint:
+ifeq ($(RTL_SRC),)
+	@echo "lint: no RTL in rtl/ yet; nothing to lint (the C side builds with -Wall -Werror)"
+else
+	verilator --lint-only -Wall $(RTL_SRC)
+endif
+
+synth:
+ifeq ($(RTL_SRC),)
+	@echo "synth: no RTL in rtl/ yet; nothing to synthesize"
+else
+	@bash scripts/synth.sh $(RTL_SRC)
+endif
+
+waves:
+	@echo "waves: no RTL in rtl/ yet; waveforms arrive with the MMU (pagoda run --wave)"
+
+regress: check-tools all
+	@bash scripts/run_tests.sh $(BUILD)
+	@echo "regress: the golden-model suite passed; RTL random regressions arrive with the MMU"
+
+bench: $(BUILD)/bench_golden
+	@$(BUILD)/bench_golden
+
+coverage: check-tools
+	@bash scripts/coverage.sh
+
+clean:
+	rm -rf $(BUILD)

@@ -1,0 +1,577 @@
+/* pg_model.c — x86-64 4-level translation with TLBs and walk caches. */
+#include "pg_model.h"
+
+#include <assert.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "pg_bus.h"
+#include "pg_hw.h"
+
+struct pg_model {
+  pg_model_config_t cfg;
+  pg_mem_t *mem;
+  pg_ctl_t ctl;
+  uint64_t cr2;
+  pg_counters_t c;
+  pg_tlb_t itlb, dtlb, l2;
+  pg_tlb_t pwc[3]; /* indexed by level - 2: PDE (2), PDPTE (3), PML4E (4) */
+};
+
+/* Rights accumulated over the levels of a walk. */
+typedef struct {
+  uint8_t w, u, xd;
+} rights_t;
+
+void pg_model_default_config(pg_model_config_t *cfg) {
+  cfg->itlb_entries = 32;
+  cfg->dtlb_entries = 32;
+  cfg->l2_sets = 128;
+  cfg->l2_ways = 4;
+  cfg->pwc_pml4e_entries = 4;
+  cfg->pwc_pdpte_entries = 4;
+  cfg->pwc_pde_entries = 8;
+}
+
+pg_model_t *pg_model_new(const pg_model_config_t *cfg) {
+  pg_model_t *m = calloc(1, sizeof *m);
+  assert(m);
+  if (cfg)
+    m->cfg = *cfg;
+  else
+    pg_model_default_config(&m->cfg);
+  m->mem = pg_mem_new();
+  pg_tlb_init(&m->itlb, 1, m->cfg.itlb_entries);
+  pg_tlb_init(&m->dtlb, 1, m->cfg.dtlb_entries);
+  pg_tlb_init(&m->l2, m->cfg.l2_sets, m->cfg.l2_ways);
+  pg_tlb_init(&m->pwc[0], 1, m->cfg.pwc_pde_entries);
+  pg_tlb_init(&m->pwc[1], 1, m->cfg.pwc_pdpte_entries);
+  pg_tlb_init(&m->pwc[2], 1, m->cfg.pwc_pml4e_entries);
+  return m;
+}
+
+void pg_model_free(pg_model_t *m) {
+  if (!m)
+    return;
+  pg_mem_free(m->mem);
+  pg_tlb_destroy(&m->itlb);
+  pg_tlb_destroy(&m->dtlb);
+  pg_tlb_destroy(&m->l2);
+  for (int i = 0; i < 3; i++)
+    pg_tlb_destroy(&m->pwc[i]);
+  free(m);
+}
+
+pg_mem_t *pg_model_mem(pg_model_t *m) {
+  return m->mem;
+}
+const pg_ctl_t *pg_model_ctl(const pg_model_t *m) {
+  return &m->ctl;
+}
+uint64_t pg_model_cr2(const pg_model_t *m) {
+  return m->cr2;
+}
+const pg_counters_t *pg_model_counters(const pg_model_t *m) {
+  return &m->c;
+}
+
+uint16_t pg_model_pcid(const pg_model_t *m) {
+  return m->ctl.pcide ? (uint16_t)(m->ctl.cr3 & CR3_PCID_MASK) : 0;
+}
+
+const pg_tlb_t *pg_model_cache(const pg_model_t *m, pg_cache_id_t id) {
+  switch (id) {
+  case PG_TLB_ITLB:
+    return &m->itlb;
+  case PG_TLB_DTLB:
+    return &m->dtlb;
+  case PG_TLB_L2:
+    return &m->l2;
+  case PG_PWC_PDE:
+    return &m->pwc[0];
+  case PG_PWC_PDPTE:
+    return &m->pwc[1];
+  case PG_PWC_PML4E:
+    return &m->pwc[2];
+  }
+  return NULL;
+}
+
+/* ---- invalidation ------------------------------------------------------ */
+
+typedef struct {
+  uint64_t va;
+  uint16_t pcid;
+  uint8_t use_va;     /* only entries covering va */
+  uint8_t use_pcid;   /* only entries of pcid (globals: see keep_global) */
+  uint8_t keep_global;
+  uint8_t any_global; /* with use_pcid: global entries match whatever their PCID */
+} inval_t;
+
+static int inval_drop(const pg_tlb_entry_t *e, const void *arg) {
+  const inval_t *iv = arg;
+  if (iv->keep_global && e->global)
+    return 0;
+  if (iv->use_pcid && e->pcid != iv->pcid && !(iv->any_global && e->global))
+    return 0;
+  if (iv->use_va && e->tag != pg_tlb_tag(iv->va, e->shift))
+    return 0;
+  return 1;
+}
+
+static void inval_tlbs(pg_model_t *m, const inval_t *iv) {
+  pg_tlb_drop_if(&m->itlb, inval_drop, iv);
+  pg_tlb_drop_if(&m->dtlb, inval_drop, iv);
+  pg_tlb_drop_if(&m->l2, inval_drop, iv);
+}
+
+static void inval_pwcs(pg_model_t *m, const inval_t *iv) {
+  for (int i = 0; i < 3; i++)
+    pg_tlb_drop_if(&m->pwc[i], inval_drop, iv);
+}
+
+static void flush_everything(pg_model_t *m) {
+  inval_t all = {0};
+  inval_tlbs(m, &all);
+  inval_pwcs(m, &all);
+}
+
+/* What a page fault on VA drops: TLB entries that match it in the current
+ * context and the walk-cache entries that would be used for it. */
+static void inval_for_fault(pg_model_t *m, uint64_t va) {
+  inval_t iv = {.va = va, .pcid = pg_model_pcid(m), .use_va = 1, .use_pcid = 1, .any_global = 1};
+  inval_tlbs(m, &iv);
+  inval_pwcs(m, &iv);
+}
+
+void pg_model_write_ctl(pg_model_t *m, pg_ctl_field_t f, uint64_t value) {
+  uint8_t bit = value != 0;
+  switch (f) {
+  case PG_CTL_CR3: {
+    m->ctl.cr3 = value & ~CR3_NOFLUSH;
+    if (m->ctl.pcide && (value & CR3_NOFLUSH))
+      return;
+    inval_t iv = {.keep_global = 1};
+    if (m->ctl.pcide) {
+      iv.use_pcid = 1;
+      iv.pcid = pg_model_pcid(m);
+    }
+    inval_tlbs(m, &iv);
+    iv.keep_global = 0; /* walk caches hold no global entries */
+    inval_pwcs(m, &iv);
+    return;
+  }
+  case PG_CTL_WP:
+    m->ctl.wp = bit;
+    return;
+  case PG_CTL_NXE:
+    m->ctl.nxe = bit;
+    return;
+  case PG_CTL_SMEP:
+    m->ctl.smep = bit;
+    return;
+  case PG_CTL_SMAP:
+    m->ctl.smap = bit;
+    return;
+  case PG_CTL_PCIDE:
+    if (m->ctl.pcide != bit)
+      flush_everything(m);
+    m->ctl.pcide = bit;
+    return;
+  case PG_CTL_PGE:
+    if (m->ctl.pge != bit)
+      flush_everything(m);
+    m->ctl.pge = bit;
+    return;
+  }
+  assert(!"unknown control field");
+}
+
+void pg_model_invlpg(pg_model_t *m, uint64_t va) {
+  if (!pg_va_canonical(va))
+    return; /* INVLPG of a non-canonical address is a no-op */
+  inval_t iv = {.va = va, .pcid = pg_model_pcid(m), .use_va = 1, .use_pcid = 1, .any_global = 1};
+  inval_tlbs(m, &iv);
+  /* SDM 4.10.4.1: all walk-cache entries of the current PCID, whatever
+   * their address (a superset of the entries covering va). */
+  inval_t pw = {.pcid = pg_model_pcid(m), .use_pcid = 1};
+  inval_pwcs(m, &pw);
+}
+
+void pg_model_invpcid(pg_model_t *m, unsigned type, uint16_t pcid, uint64_t va) {
+  assert(type <= 3);
+  inval_t tlb = {0}, pwc = {0};
+  switch (type) {
+  case 0: /* individual address, not global */
+    assert(pg_va_canonical(va));
+    tlb = (inval_t){.va = va, .pcid = pcid, .use_va = 1, .use_pcid = 1, .keep_global = 1};
+    pwc = (inval_t){.pcid = pcid, .use_pcid = 1};
+    break;
+  case 1: /* single context, not global */
+    tlb = (inval_t){.pcid = pcid, .use_pcid = 1, .keep_global = 1};
+    pwc = (inval_t){.pcid = pcid, .use_pcid = 1};
+    break;
+  case 2: /* all contexts, globals too */
+    break;
+  case 3: /* all contexts, not global */
+    tlb.keep_global = 1;
+    break;
+  }
+  inval_tlbs(m, &tlb);
+  inval_pwcs(m, &pwc);
+}
+
+void pg_model_wait(pg_model_t *m, uint64_t cycles) {
+  m->c.cycles += cycles;
+}
+
+/* ---- rights ------------------------------------------------------------ */
+
+/* The page-level protection check of SDM 4.6 for an access to a page with
+ * accumulated rights R. Returns PG_PF_NONE when the access is allowed. */
+static pg_pf_kind_t check_rights(const pg_model_t *m, const pg_access_t *a, rights_t r) {
+  int write = a->op == PG_OP_STORE;
+  int fetch = a->op == PG_OP_FETCH;
+  if (a->user) {
+    if (!r.u)
+      return PG_PF_USER;
+    if (write && !r.w)
+      return PG_PF_WRITE;
+  } else {
+    if (r.u && fetch && m->ctl.smep)
+      return PG_PF_SMEP;
+    if (r.u && !fetch && m->ctl.smap && !a->ac)
+      return PG_PF_SMAP;
+    if (write && !r.w && m->ctl.wp)
+      return PG_PF_WRITE;
+  }
+  if (fetch && r.xd && m->ctl.nxe)
+    return PG_PF_NX;
+  return PG_PF_NONE;
+}
+
+static int entry_usable(const pg_model_t *m, const pg_tlb_entry_t *e, const pg_access_t *a) {
+  rights_t r = {e->w, e->u, e->xd};
+  if (check_rights(m, a, r) != PG_PF_NONE)
+    return 0;
+  return a->op != PG_OP_STORE || e->dirty;
+}
+
+static uint32_t error_code(const pg_model_t *m, const pg_access_t *a, pg_pf_kind_t k) {
+  uint32_t err = 0;
+  if (k != PG_PF_NOT_PRESENT)
+    err |= PF_ERR_P;
+  if (a->op == PG_OP_STORE)
+    err |= PF_ERR_W;
+  if (a->user)
+    err |= PF_ERR_U;
+  if (k == PG_PF_RESERVED)
+    err |= PF_ERR_RSVD;
+  if (a->op == PG_OP_FETCH && (m->ctl.nxe || m->ctl.smep))
+    err |= PF_ERR_ID;
+  return err;
+}
+
+/* Reserved-bit violation in a present entry at LEVEL (SPEC §3). */
+static int entry_reserved(const pg_model_t *m, uint64_t e, int level) {
+  if ((e & PTE_XD) && !m->ctl.nxe)
+    return 1;
+  if (level == 4 && (e & PTE_PS))
+    return 1;
+  if (level == 3 && (e & PTE_PS) && (e & PTE_RSVD_1G_FRAME))
+    return 1;
+  if (level == 2 && (e & PTE_PS) && (e & PTE_RSVD_2M_FRAME))
+    return 1;
+  return 0;
+}
+
+/* ---- the walk ---------------------------------------------------------- */
+
+typedef enum { WALK_OK, WALK_PF, WALK_BUS } walk_status_t;
+
+typedef struct {
+  pg_tlb_entry_t leaf;       /* the translation to install */
+  pg_tlb_entry_t pwc_fill[3]; /* non-leaf entries read from memory, by level - 2 */
+  uint8_t pwc_fill_valid[3];
+  pg_pf_kind_t kind;
+  int level;
+} walk_t;
+
+static unsigned level_shift(int level) {
+  return 12u + 9u * (unsigned)(level - 1);
+}
+
+static walk_status_t walk(pg_model_t *m, const pg_access_t *a, walk_t *w) {
+  uint16_t pcid = pg_model_pcid(m);
+  uint64_t va = a->va;
+  int level = 4;
+  uint64_t table = m->ctl.cr3 & CR3_BASE_MASK;
+  rights_t acc = {1, 1, 0};
+
+  memset(w, 0, sizeof *w);
+  m->c.walks++;
+
+  /* Start from the deepest walk-cache hit. */
+  for (int pl = 2; pl <= 4; pl++) {
+    pg_tlb_t *pwc = &m->pwc[pl - 2];
+    int way = pg_tlb_find(pwc, 0, va, pcid, -1);
+    if (way < 0)
+      continue;
+    const pg_tlb_entry_t *e = pg_tlb_at(pwc, 0, (unsigned)way);
+    pg_tlb_touch(pwc, 0, (unsigned)way);
+    level = pl - 1;
+    table = e->base;
+    acc = (rights_t){e->w, e->u, e->xd};
+    if (pl == 2)
+      m->c.pwc_pde_hits++;
+    else if (pl == 3)
+      m->c.pwc_pdpte_hits++;
+    else
+      m->c.pwc_pml4e_hits++;
+    break;
+  }
+
+  for (;; level--) {
+    uint64_t ea = table + ((va >> level_shift(level)) & 511) * 8;
+    if (!pg_bus_is_ram(ea, 8))
+      return WALK_BUS;
+    uint64_t e = pg_mem_read(m->mem, ea, 8);
+    m->c.walk_reads++;
+    w->level = level;
+    if (!(e & PTE_P)) {
+      w->kind = PG_PF_NOT_PRESENT;
+      return WALK_PF;
+    }
+    if (entry_reserved(m, e, level)) {
+      w->kind = PG_PF_RESERVED;
+      return WALK_PF;
+    }
+    acc.w &= (e & PTE_RW) != 0;
+    acc.u &= (e & PTE_US) != 0;
+    acc.xd |= (e & PTE_XD) != 0;
+    int leaf = level == 1 || ((level == 2 || level == 3) && (e & PTE_PS));
+    if (!leaf) {
+      if (!(e & PTE_A)) {
+        pg_mem_write(m->mem, ea, e | PTE_A, 8);
+        m->c.walk_writes++;
+      }
+      table = e & PTE_ADDR;
+      pg_tlb_entry_t *f = &w->pwc_fill[level - 2];
+      *f = (pg_tlb_entry_t){.tag = pg_tlb_tag(va, level_shift(level)),
+                            .base = table,
+                            .pcid = pcid,
+                            .shift = (uint8_t)level_shift(level),
+                            .valid = 1,
+                            .w = acc.w,
+                            .u = acc.u,
+                            .xd = acc.xd};
+      w->pwc_fill_valid[level - 2] = 1;
+      continue;
+    }
+    pg_pf_kind_t k = check_rights(m, a, acc);
+    if (k != PG_PF_NONE) {
+      w->kind = k;
+      return WALK_PF;
+    }
+    uint64_t ne = e | PTE_A | (a->op == PG_OP_STORE ? PTE_D : 0);
+    if (ne != e) {
+      pg_mem_write(m->mem, ea, ne, 8);
+      m->c.walk_writes++;
+    }
+    unsigned shift = level_shift(level);
+    w->leaf = (pg_tlb_entry_t){.tag = pg_tlb_tag(va, shift),
+                               .base = e & PTE_ADDR & ~((1ull << shift) - 1),
+                               .pcid = pcid,
+                               .shift = (uint8_t)shift,
+                               .valid = 1,
+                               .global = (e & PTE_G) && m->ctl.pge,
+                               .w = acc.w,
+                               .u = acc.u,
+                               .xd = acc.xd,
+                               .dirty = (ne & PTE_D) != 0};
+    return WALK_OK;
+  }
+}
+
+/* ---- fills ------------------------------------------------------------- */
+
+static const unsigned l2_shifts[PG_NUM_SIZES] = {PAGE_SHIFT_4K, PAGE_SHIFT_2M, PAGE_SHIFT_1G};
+
+static unsigned l2_set(const pg_model_t *m, uint64_t va, unsigned shift) {
+  return (unsigned)((va >> shift) & (m->cfg.l2_sets - 1));
+}
+
+static int drop_matching(const pg_tlb_entry_t *e, const void *arg) {
+  const inval_t *iv = arg;
+  return pg_tlb_matches(e, iv->va, iv->pcid);
+}
+
+static void fill_cam(pg_tlb_t *t, const pg_tlb_entry_t *e, uint64_t va, uint16_t pcid) {
+  inval_t iv = {.va = va, .pcid = pcid};
+  pg_tlb_drop_if(t, drop_matching, &iv);
+  pg_tlb_insert(t, 0, e);
+}
+
+static void fill_l2(pg_model_t *m, const pg_tlb_entry_t *e, uint64_t va, uint16_t pcid) {
+  for (unsigned s = 0; s < PG_NUM_SIZES; s++) {
+    unsigned set = l2_set(m, va, l2_shifts[s]);
+    for (unsigned way = 0; way < m->l2.ways; way++) {
+      pg_tlb_entry_t *x = pg_tlb_at(&m->l2, set, way);
+      if (x->shift == l2_shifts[s] && pg_tlb_matches(x, va, pcid))
+        x->valid = 0;
+    }
+  }
+  pg_tlb_insert(&m->l2, l2_set(m, va, e->shift), e);
+}
+
+/* ---- one access -------------------------------------------------------- */
+
+static void data_access(pg_model_t *m, const pg_access_t *a, pg_result_t *r) {
+  if (pg_bus_decode(r->pa) != PG_TARGET_RAM) {
+    /* MMIO device registers are not modelled yet: no target answers. */
+    r->status = PG_ST_BUS;
+    m->c.bus_errors++;
+    return;
+  }
+  if (a->op == PG_OP_STORE)
+    pg_mem_write(m->mem, r->pa, a->wdata, a->size);
+  else
+    r->data = pg_mem_read(m->mem, r->pa, a->size);
+  r->status = PG_ST_OK;
+}
+
+static void count_fault(pg_model_t *m, pg_pf_kind_t k) {
+  switch (k) {
+  case PG_PF_NOT_PRESENT:
+    m->c.pf_not_present++;
+    break;
+  case PG_PF_RESERVED:
+    m->c.pf_reserved++;
+    break;
+  case PG_PF_USER:
+    m->c.pf_user++;
+    break;
+  case PG_PF_WRITE:
+    m->c.pf_write++;
+    break;
+  case PG_PF_NX:
+    m->c.pf_nx++;
+    break;
+  case PG_PF_SMEP:
+    m->c.pf_smep++;
+    break;
+  case PG_PF_SMAP:
+    m->c.pf_smap++;
+    break;
+  case PG_PF_NONE:
+    assert(!"fault without a kind");
+  }
+}
+
+void pg_model_access(pg_model_t *m, const pg_access_t *a, pg_result_t *r) {
+  assert(a->size == 1 || a->size == 2 || a->size == 4 || a->size == 8);
+  assert((a->va & (a->size - 1)) == 0);
+  memset(r, 0, sizeof *r);
+  m->c.cycles++;
+  if (a->op == PG_OP_LOAD)
+    m->c.loads++;
+  else if (a->op == PG_OP_STORE)
+    m->c.stores++;
+  else
+    m->c.fetches++;
+
+  if (!pg_va_canonical(a->va)) {
+    r->status = PG_ST_GP;
+    m->c.gp_faults++;
+    return;
+  }
+
+  uint16_t pcid = pg_model_pcid(m);
+  int fetch = a->op == PG_OP_FETCH;
+  pg_tlb_t *l1 = fetch ? &m->itlb : &m->dtlb;
+  const pg_tlb_entry_t *hit = NULL;
+
+  int way = pg_tlb_find(l1, 0, a->va, pcid, -1);
+  if (way >= 0 && entry_usable(m, pg_tlb_at(l1, 0, (unsigned)way), a)) {
+    pg_tlb_touch(l1, 0, (unsigned)way);
+    hit = pg_tlb_at(l1, 0, (unsigned)way);
+    r->l1_hit = 1;
+  }
+  if (fetch)
+    r->l1_hit ? m->c.itlb_hits++ : m->c.itlb_misses++;
+  else
+    r->l1_hit ? m->c.dtlb_hits++ : m->c.dtlb_misses++;
+
+  if (!hit) {
+    for (unsigned s = 0; s < PG_NUM_SIZES && !hit; s++) {
+      unsigned set = l2_set(m, a->va, l2_shifts[s]);
+      for (unsigned w2 = 0; w2 < m->l2.ways; w2++) {
+        pg_tlb_entry_t *e = pg_tlb_at(&m->l2, set, w2);
+        if (e->shift == l2_shifts[s] && pg_tlb_matches(e, a->va, pcid) && entry_usable(m, e, a)) {
+          pg_tlb_touch(&m->l2, set, w2);
+          hit = e;
+          break;
+        }
+      }
+    }
+    if (hit) {
+      r->l2_hit = 1;
+      m->c.l2tlb_hits++;
+      pg_tlb_entry_t copy = *hit;
+      fill_cam(l1, &copy, a->va, pcid);
+    } else {
+      m->c.l2tlb_misses++;
+    }
+  }
+
+  pg_tlb_entry_t installed;
+  if (!hit) {
+    walk_t w;
+    r->walked = 1;
+    walk_status_t ws = walk(m, a, &w);
+    if (ws == WALK_BUS) {
+      r->status = PG_ST_BUS;
+      m->c.bus_errors++;
+      return;
+    }
+    if (ws == WALK_PF) {
+      r->status = PG_ST_PF;
+      r->pf_kind = w.kind;
+      r->pf_level = (uint8_t)w.level;
+      r->err = error_code(m, a, w.kind);
+      m->cr2 = a->va;
+      count_fault(m, w.kind);
+      inval_for_fault(m, a->va);
+      return;
+    }
+    for (int i = 2; i >= 0; i--) /* PML4E, PDPTE, PDE */
+      if (w.pwc_fill_valid[i])
+        fill_cam(&m->pwc[i], &w.pwc_fill[i], a->va, pcid);
+    fill_l2(m, &w.leaf, a->va, pcid);
+    fill_cam(l1, &w.leaf, a->va, pcid);
+    installed = w.leaf;
+    hit = &installed;
+  }
+
+  r->pa = hit->base | (a->va & ((1ull << hit->shift) - 1));
+  r->pa_valid = 1;
+  data_access(m, a, r);
+}
+
+/* ---- names ------------------------------------------------------------- */
+
+const char *pg_op_name(pg_op_t op) {
+  static const char *const n[] = {"load", "store", "fetch"};
+  return n[op];
+}
+
+const char *pg_status_name(pg_status_t s) {
+  static const char *const n[] = {"ok", "pf", "gp", "bus"};
+  return n[s];
+}
+
+const char *pg_pf_kind_name(pg_pf_kind_t k) {
+  static const char *const n[] = {"none", "not-present", "reserved", "user",
+                                  "write", "nx",          "smep",     "smap"};
+  return n[k];
+}

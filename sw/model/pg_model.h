@@ -1,0 +1,127 @@
+/* pg_model.h — the golden reference model of pagoda's CPU side.
+ *
+ * Owns: the architectural state a CPU access sees (control registers, CR2,
+ * physical memory through pg_mem), x86-64 4-level translation to the letter
+ * of SPEC §3 and the Intel SDM vol. 3 ch. 4, and the translation caches of
+ * SPEC §3.1 modelled for contents and replacement (L1 iTLB and dTLB, the L2
+ * TLB, the PML4E/PDPTE/PDE walk caches) with the counters of SPEC §8.
+ *
+ * The model is untimed: every access takes one "cycle" and `wait` adds
+ * cycles. Where a stale cached translation is architecturally visible (a PTE
+ * changed without invalidation) the model uses the cached entry, as hardware
+ * does. The micro-architectural rules it fixes, and the RTL follows, are:
+ *
+ *  1. An access looks up its L1 TLB (iTLB for fetches, dTLB otherwise). A
+ *     matching entry is a hit only if it permits the access under the current
+ *     control bits and, for a store, has D=1; otherwise the lookup is a miss.
+ *  2. On an L1 miss the L2 TLB is probed for 4 KiB, then 2 MiB, then 1 GiB
+ *     pages (each size has its own index: VA[18:12], VA[27:21], VA[36:30] for
+ *     128 sets); the first usable match is a hit and is copied into the L1.
+ *  3. On an L2 miss the walker starts from the deepest walk-cache hit (PDE,
+ *     else PDPTE, else PML4E, else CR3). Only the walker raises page faults.
+ *  4. A successful walk fills the walk caches for the non-leaf entries it read
+ *     from memory, then the L2 TLB and the L1 TLB. Every fill first drops the
+ *     entries that match the address in the current context.
+ *  5. A page fault drops every TLB entry matching the faulting address and
+ *     every walk-cache entry that would be used for it (SDM 4.10.4.1).
+ *  6. A walk whose table read leaves RAM ends the access with a bus error;
+ *     nothing is cached, CR2 is untouched. */
+#ifndef PG_MODEL_H
+#define PG_MODEL_H
+
+#include <stdint.h>
+
+#include "pg_counters.h"
+#include "pg_mem.h"
+#include "pg_tlb.h"
+
+typedef struct {
+  unsigned itlb_entries;  /* L1 iTLB, fully associative, power of two */
+  unsigned dtlb_entries;  /* L1 dTLB */
+  unsigned l2_sets;       /* L2 TLB sets (power of two) */
+  unsigned l2_ways;       /* L2 TLB ways (power of two) */
+  unsigned pwc_pml4e_entries;
+  unsigned pwc_pdpte_entries;
+  unsigned pwc_pde_entries;
+} pg_model_config_t;
+
+/* SPEC §3.1 defaults: 32/32-entry L1s, 128 x 4 L2, walk caches 4/4/8. */
+void pg_model_default_config(pg_model_config_t *cfg);
+
+typedef enum { PG_OP_LOAD, PG_OP_STORE, PG_OP_FETCH } pg_op_t;
+typedef enum { PG_ST_OK, PG_ST_PF, PG_ST_GP, PG_ST_BUS } pg_status_t;
+
+typedef enum {
+  PG_PF_NONE,
+  PG_PF_NOT_PRESENT,
+  PG_PF_RESERVED,
+  PG_PF_USER,  /* user access to a supervisor page */
+  PG_PF_WRITE, /* write to a read-only page */
+  PG_PF_NX,    /* fetch from an XD page */
+  PG_PF_SMEP,
+  PG_PF_SMAP,
+} pg_pf_kind_t;
+
+typedef struct {
+  pg_op_t op;
+  uint8_t user; /* 1: CPL 3; 0: supervisor */
+  uint8_t ac;   /* EFLAGS.AC for SMAP (supervisor data accesses only) */
+  unsigned size; /* 1, 2, 4, 8; va aligned to it */
+  uint64_t va;
+  uint64_t wdata; /* stores */
+} pg_access_t;
+
+typedef struct {
+  pg_status_t status;
+  uint64_t pa;   /* translated address (ok, and bus after translation) */
+  uint8_t pa_valid;
+  uint64_t data; /* loads and fetches that completed ok */
+  uint32_t err;  /* page-fault error code */
+  pg_pf_kind_t pf_kind;
+  uint8_t pf_level; /* 4 (PML4E) .. 1 (PTE) of the entry that decided a fault */
+  uint8_t l1_hit, l2_hit, walked;
+} pg_result_t;
+
+typedef enum {
+  PG_CTL_CR3,
+  PG_CTL_WP,
+  PG_CTL_NXE,
+  PG_CTL_SMEP,
+  PG_CTL_SMAP,
+  PG_CTL_PCIDE,
+  PG_CTL_PGE,
+} pg_ctl_field_t;
+
+typedef struct {
+  uint64_t cr3; /* as loaded, bit 63 (no-flush) cleared */
+  uint8_t wp, nxe, smep, smap, pcide, pge;
+} pg_ctl_t;
+
+typedef enum { PG_TLB_ITLB, PG_TLB_DTLB, PG_TLB_L2, PG_PWC_PML4E, PG_PWC_PDPTE, PG_PWC_PDE } pg_cache_id_t;
+
+typedef struct pg_model pg_model_t;
+
+pg_model_t *pg_model_new(const pg_model_config_t *cfg); /* NULL: defaults */
+void pg_model_free(pg_model_t *m);
+
+pg_mem_t *pg_model_mem(pg_model_t *m);
+const pg_ctl_t *pg_model_ctl(const pg_model_t *m);
+uint64_t pg_model_cr2(const pg_model_t *m);
+uint16_t pg_model_pcid(const pg_model_t *m); /* current PCID (0 when PCIDE=0) */
+const pg_counters_t *pg_model_counters(const pg_model_t *m);
+const pg_tlb_t *pg_model_cache(const pg_model_t *m, pg_cache_id_t id);
+
+/* Writes one control field; CR3 writes and CR4.PGE/PCIDE toggles flush as in
+ * SPEC §3. Other toggles flush nothing: their checks use the current value. */
+void pg_model_write_ctl(pg_model_t *m, pg_ctl_field_t f, uint64_t value);
+void pg_model_invlpg(pg_model_t *m, uint64_t va);
+/* type 0..3; va is used by type 0 only, and must then be canonical. */
+void pg_model_invpcid(pg_model_t *m, unsigned type, uint16_t pcid, uint64_t va);
+void pg_model_access(pg_model_t *m, const pg_access_t *a, pg_result_t *r);
+void pg_model_wait(pg_model_t *m, uint64_t cycles);
+
+const char *pg_op_name(pg_op_t op);
+const char *pg_status_name(pg_status_t s);
+const char *pg_pf_kind_name(pg_pf_kind_t k);
+
+#endif

@@ -1,0 +1,74 @@
+/* pg_tlb.h — the translation caches of the golden model, for contents and
+ * replacement only (no timing).
+ *
+ * Owns: one generic set-associative array of translation entries with
+ * tree-PLRU replacement per set. A fully associative CAM is the case of one
+ * set (the L1 iTLB/dTLB and the paging-structure caches); the L2 TLB is the
+ * case of many sets. The replacement rules are the contract the RTL follows:
+ *
+ *  - lookup: the lowest way whose entry matches wins;
+ *  - an entry matches VA in context PCID when it is valid, its PCID equals
+ *    PCID or it is global, and VA[47:shift] equals its tag;
+ *  - insert: the lowest invalid way, else the tree-PLRU victim; the inserted
+ *    way is then touched;
+ *  - touch: every PLRU node on the path to the way is pointed away from it.
+ *    Nodes are numbered as a heap from 1 (root); a node's bit 0 means "the
+ *    victim is in the lower half", 1 "in the upper half". */
+#ifndef PG_TLB_H
+#define PG_TLB_H
+
+#include <stdint.h>
+
+typedef struct {
+  uint64_t tag;  /* VA[47:shift] */
+  uint64_t base; /* TLB: frame physical address; walk cache: next table */
+  uint16_t pcid;
+  uint8_t shift; /* TLB: 12, 21, 30; walk cache: 21 (PDE), 30 (PDPTE), 39 (PML4E) */
+  uint8_t valid;
+  uint8_t global; /* leaf G with CR4.PGE=1; never set in walk caches */
+  uint8_t w;      /* RW=1 at every level so far */
+  uint8_t u;      /* US=1 at every level so far */
+  uint8_t xd;     /* XD=1 at some level so far (only ever set with EFER.NXE=1) */
+  uint8_t dirty;  /* TLB: the leaf's D bit as cached */
+} pg_tlb_entry_t;
+
+typedef struct {
+  unsigned sets;
+  unsigned ways; /* a power of two */
+  pg_tlb_entry_t *e;
+  uint8_t *plru; /* sets x ways, node n of set s at [s * ways + n], n in 1..ways-1 */
+} pg_tlb_t;
+
+void pg_tlb_init(pg_tlb_t *t, unsigned sets, unsigned ways);
+void pg_tlb_destroy(pg_tlb_t *t);
+
+static inline uint64_t pg_tlb_tag(uint64_t va, unsigned shift) {
+  return (va & ((1ull << 48) - 1)) >> shift;
+}
+
+static inline int pg_tlb_matches(const pg_tlb_entry_t *e, uint64_t va, uint16_t pcid) {
+  return e->valid && (e->global || e->pcid == pcid) && e->tag == pg_tlb_tag(va, e->shift);
+}
+
+/* The lowest way of SET matching VA in PCID with the given shift (any shift
+ * when shift < 0), or -1. */
+int pg_tlb_find(const pg_tlb_t *t, unsigned set, uint64_t va, uint16_t pcid, int shift);
+
+static inline pg_tlb_entry_t *pg_tlb_at(pg_tlb_t *t, unsigned set, unsigned way) {
+  return &t->e[set * t->ways + way];
+}
+
+void pg_tlb_touch(pg_tlb_t *t, unsigned set, unsigned way);
+unsigned pg_tlb_victim(const pg_tlb_t *t, unsigned set);
+/* Puts E into SET (lowest invalid way, else PLRU victim), touches it, and
+ * returns the way. */
+unsigned pg_tlb_insert(pg_tlb_t *t, unsigned set, const pg_tlb_entry_t *e);
+
+/* Invalidates every entry for which drop(entry, arg) is true. PLRU bits are
+ * left as they are. Returns how many were dropped. */
+unsigned pg_tlb_drop_if(pg_tlb_t *t, int (*drop)(const pg_tlb_entry_t *, const void *),
+                        const void *arg);
+
+unsigned pg_tlb_count_valid(const pg_tlb_t *t);
+
+#endif

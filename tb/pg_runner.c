@@ -1,0 +1,223 @@
+/* pg_runner.c — trace execution, result lines, expectations, verdict. */
+#include "pg_runner.h"
+
+#include <inttypes.h>
+#include <string.h>
+
+#include "pg_hw.h"
+
+typedef struct {
+  const pg_trace_t *t;
+  const pg_target_t *tg;
+  const pg_run_opts_t *o;
+  unsigned n_access; /* access number, SPEC §7 key `n` */
+  unsigned n_expect;
+  unsigned n_failed;
+  unsigned n_mismatch;
+} run_t;
+
+static void err_bits(char *buf, size_t len, uint32_t err) {
+  static const char *const names[] = {"P", "W", "U", "RSVD", "I/D"};
+  buf[0] = '\0';
+  for (unsigned b = 0; b < 5; b++)
+    if (err & (1u << b)) {
+      strncat(buf, buf[0] ? " " : "", len - strlen(buf) - 1);
+      strncat(buf, names[b], len - strlen(buf) - 1);
+    }
+}
+
+static void report(run_t *r, const char *op, const pg_access_t *a, const pg_result_t *res,
+                   uint64_t cycles, const char *extra) {
+  FILE *f = r->o->out;
+  fprintf(f, "%6u %-5s %c 0x%016" PRIx64 "/%u  %-3s", r->n_access, op, a->user ? 'u' : 's', a->va,
+          a->size, pg_status_name(res->status));
+  if (res->status == PG_ST_PF) {
+    char bits[40];
+    err_bits(bits, sizeof bits, res->err);
+    fprintf(f, " err=0x%02x [%s] %s cr2=0x%" PRIx64, res->err, bits, pg_pf_kind_name(res->pf_kind),
+            r->tg->cr2(r->tg->ctx));
+  } else if (res->pa_valid) {
+    fprintf(f, " pa=0x%013" PRIx64, res->pa);
+    if (res->status == PG_ST_OK && a->op != PG_OP_STORE)
+      fprintf(f, " data=0x%0*" PRIx64, (int)(2 * a->size), res->data);
+    if (a->op == PG_OP_STORE)
+      fprintf(f, " wrote=0x%0*" PRIx64, (int)(2 * a->size), a->wdata);
+  }
+  fprintf(f, "  %s%s cycles=%" PRIu64 "%s\n",
+          res->l1_hit ? "tlb" : res->l2_hit ? "l2" : res->walked ? "walk" : "-", "", cycles,
+          extra ? extra : "");
+  if (r->o->log) {
+    FILE *l = r->o->log;
+    fprintf(l, "{\"n\":%u,\"op\":\"%s\",\"priv\":\"%c\",\"va\":\"0x%" PRIx64 "\",", r->n_access, op,
+            a->user ? 'u' : 's', a->va);
+    if (res->pa_valid)
+      fprintf(l, "\"pa\":\"0x%" PRIx64 "\",", res->pa);
+    else
+      fprintf(l, "\"pa\":null,");
+    if (res->status == PG_ST_OK && a->op != PG_OP_STORE)
+      fprintf(l, "\"data\":\"0x%" PRIx64 "\",", res->data);
+    else if (res->status == PG_ST_OK)
+      fprintf(l, "\"data\":\"0x%" PRIx64 "\",", a->wdata);
+    else
+      fprintf(l, "\"data\":null,");
+    fprintf(l, "\"status\":\"%s\",\"err\":%u,\"cycles\":%" PRIu64 "}\n",
+            pg_status_name(res->status), res->err, cycles);
+  }
+}
+
+static void failed(run_t *r, const pg_cmd_t *c, const char *what, uint64_t want, uint64_t got) {
+  r->n_failed++;
+  fprintf(r->o->out, "%s:%u: FAILED %s: expected 0x%" PRIx64 ", got 0x%" PRIx64 "\n", r->t->name,
+          c->line, what, want, got);
+}
+
+static void failed_status(run_t *r, const pg_cmd_t *c, pg_status_t want, pg_status_t got) {
+  r->n_failed++;
+  fprintf(r->o->out, "%s:%u: FAILED status: expected %s, got %s\n", r->t->name, c->line,
+          pg_status_name(want), pg_status_name(got));
+}
+
+static void check_access(run_t *r, const pg_cmd_t *c, const pg_result_t *res) {
+  const pg_expect_t *e = &c->exp;
+  if (e->status_set) {
+    r->n_expect++;
+    if (res->status != e->status) {
+      failed_status(r, c, e->status, res->status);
+      return;
+    }
+  }
+  if (e->err_set) {
+    r->n_expect++;
+    if (res->err != e->err)
+      failed(r, c, "expect.err", e->err, res->err);
+  }
+  if (e->pa_set) {
+    r->n_expect++;
+    if (!res->pa_valid || res->pa != e->pa)
+      failed(r, c, "expect.pa", e->pa, res->pa);
+  }
+  if (e->data_set) {
+    r->n_expect++;
+    if (res->data != e->data)
+      failed(r, c, "expect.data", e->data, res->data);
+  }
+}
+
+static void run_access(run_t *r, const pg_cmd_t *c) {
+  pg_result_t res;
+  uint64_t cycles = 0;
+  r->n_access++;
+  if (r->tg->access(r->tg->ctx, &c->acc, &res, &cycles))
+    r->n_mismatch++;
+  report(r, pg_op_name(c->acc.op), &c->acc, &res, cycles, NULL);
+  check_access(r, c, &res);
+}
+
+static void run_poll(run_t *r, const pg_cmd_t *c) {
+  uint64_t spent = 0, tries = 0;
+  pg_result_t res;
+  r->n_access++;
+  r->n_expect++;
+  for (;;) {
+    uint64_t cycles = 0;
+    tries++;
+    if (r->tg->access(r->tg->ctx, &c->acc, &res, &cycles))
+      r->n_mismatch++;
+    spent += cycles ? cycles : 1;
+    if (res.status != PG_ST_OK || (res.data & c->mask) == c->value || spent >= c->max)
+      break;
+  }
+  char extra[64];
+  snprintf(extra, sizeof extra, " tries=%" PRIu64, tries);
+  report(r, "poll", &c->acc, &res, spent, extra);
+  if (res.status != PG_ST_OK)
+    failed_status(r, c, PG_ST_OK, res.status);
+  else if ((res.data & c->mask) != c->value)
+    failed(r, c, "poll (data & mask) after max cycles", c->value, res.data & c->mask);
+}
+
+int pg_run_trace(const pg_trace_t *t, const pg_target_t *tg, const pg_run_opts_t *o) {
+  run_t r = {.t = t, .tg = tg, .o = o};
+  for (size_t i = 0; i < t->n; i++) {
+    const pg_cmd_t *c = &t->cmds[i];
+    switch (c->kind) {
+    case PG_CMD_PHYS_WRITE:
+      tg->phys_write(tg->ctx, c->pa, c->value, c->size);
+      break;
+    case PG_CMD_PHYS_CHECK: {
+      uint64_t got = tg->phys_read(tg->ctx, c->pa, c->size);
+      r.n_expect++;
+      if (got != c->value) {
+        char what[64];
+        snprintf(what, sizeof what, "phys.check 0x%" PRIx64, c->pa);
+        failed(&r, c, what, c->value, got);
+      }
+      break;
+    }
+    case PG_CMD_CTL:
+      for (unsigned k = 0; k < c->nctl; k++)
+        tg->ctl(tg->ctx, c->ctl_field[k], c->ctl_value[k]);
+      break;
+    case PG_CMD_ACCESS:
+      run_access(&r, c);
+      break;
+    case PG_CMD_INVLPG:
+      tg->invlpg(tg->ctx, c->va);
+      break;
+    case PG_CMD_INVPCID:
+      tg->invpcid(tg->ctx, c->inv_type, c->pcid, c->va);
+      break;
+    case PG_CMD_POLL:
+      run_poll(&r, c);
+      break;
+    case PG_CMD_WAIT:
+      tg->wait(tg->ctx, c->max);
+      break;
+    }
+  }
+  if (tg->finish && tg->finish(tg->ctx))
+    r.n_mismatch++;
+  fprintf(o->out, "--- counters (%s) ---\n", tg->name);
+  pg_counters_print(o->out, tg->counters(tg->ctx));
+  int pass = r.n_failed == 0 && r.n_mismatch == 0;
+  fprintf(o->out, "%s %s: %u accesses, %u expectations, %u failed, %u mismatches\n",
+          pass ? "PASS" : "FAIL", t->name, r.n_access, r.n_expect, r.n_failed, r.n_mismatch);
+  return pass ? 0 : 1;
+}
+
+/* ---- the golden model as a target -------------------------------------- */
+
+static void g_ctl(void *ctx, pg_ctl_field_t f, uint64_t v) {
+  pg_model_write_ctl(ctx, f, v);
+}
+static void g_invlpg(void *ctx, uint64_t va) {
+  pg_model_invlpg(ctx, va);
+}
+static void g_invpcid(void *ctx, unsigned type, uint16_t pcid, uint64_t va) {
+  pg_model_invpcid(ctx, type, pcid, va);
+}
+static int g_access(void *ctx, const pg_access_t *a, pg_result_t *r, uint64_t *cycles) {
+  pg_model_access(ctx, a, r);
+  *cycles = 1; /* golden-only time is counted in accesses */
+  return 0;
+}
+static void g_phys_write(void *ctx, uint64_t pa, uint64_t v, unsigned size) {
+  pg_mem_write(pg_model_mem(ctx), pa, v, size);
+}
+static uint64_t g_phys_read(void *ctx, uint64_t pa, unsigned size) {
+  return pg_mem_read(pg_model_mem(ctx), pa, size);
+}
+static void g_wait(void *ctx, uint64_t cycles) {
+  pg_model_wait(ctx, cycles);
+}
+static uint64_t g_cr2(void *ctx) {
+  return pg_model_cr2(ctx);
+}
+static const pg_counters_t *g_counters(void *ctx) {
+  return pg_model_counters(ctx);
+}
+
+pg_target_t pg_golden_target(pg_model_t *m) {
+  return (pg_target_t){"golden",      g_ctl,    g_invlpg,  g_invpcid,  g_access, g_phys_write,
+                       g_phys_read,   g_wait,   g_cr2,     g_counters, NULL,     m};
+}
