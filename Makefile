@@ -56,7 +56,7 @@ $(LIB_TB): $(TB_OBJ)
 $(PAGODA): $(BUILD)/obj/tb/pagoda_main.o $(LIB_TB) $(LIB_MODEL)
 	$(CC) $(CFLAGS) -o $@ $^
 
-$(BUILD)/tests/%: tests/unit/%.c $(LIB_TB) $(LIB_MODEL)
+$(BUILD)/tests/%: tests/unit/%.c $(wildcard tests/unit/*.h) $(LIB_TB) $(LIB_MODEL)
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -Itests/unit -o $@ $< $(LIB_TB) $(LIB_MODEL) -lcmocka
 

@@ -67,11 +67,12 @@ os_err_t os_frames_alloc_size(os_frames_t *f, enum pg_page_size size, uint64_t *
   if (start >= f->limit || f->limit - start < bytes)
     return OS_ENOMEM;
   /* Frames skipped for alignment go to the free list. */
-  for (uint64_t p = f->next; p < start; p += FRAME) {
+  uint64_t skipped = f->next;
+  f->next = start + bytes;
+  for (uint64_t p = skipped; p < start; p += FRAME) {
     f->in_use++;
     os_frames_free(f, p);
   }
-  f->next = start + bytes;
   f->in_use += bytes / FRAME;
   *pa = start;
   return OS_OK;
@@ -159,7 +160,7 @@ os_err_t os_map(os_as_t *as, uint64_t va, uint64_t pa, enum pg_page_size size, u
     return OS_ECANON;
   if ((va | pa) & (bytes - 1))
     return OS_EALIGN;
-  if ((flags & ~allowed) || (pa & ~PTE_ADDR) || (size == PG_SIZE_4K && (flags & PTE_PS)))
+  if ((flags & ~allowed) || (pa & ~PTE_ADDR))
     return OS_EINVAL;
 
   int target = leaf_level(size);

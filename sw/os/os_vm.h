@@ -55,7 +55,8 @@ os_err_t os_as_init(os_as_t *as, os_frames_t *frames);
 uint64_t os_as_cr3(const os_as_t *as, uint16_t pcid);
 
 /* Maps VA -> PA with one leaf of SIZE. FLAGS are the leaf's bits (P is
- * added; PS is added for 2 MiB / 1 GiB; PTE_LARGE_PAT is allowed there).
+ * added; PS is added for 2 MiB / 1 GiB; PTE_LARGE_PAT is allowed there; in
+ * a 4 KiB leaf bit 7 is PAT).
  * Missing tables are allocated with table_flags. */
 os_err_t os_map(os_as_t *as, uint64_t va, uint64_t pa, enum pg_page_size size, uint64_t flags);
 /* Maps [va, va + len) to consecutive frames from pa, in pages of SIZE. */
