@@ -26,10 +26,10 @@ LIB_MODEL := $(BUILD)/libpagoda_model.a
 LIB_TB    := $(BUILD)/libpagoda_tb.a
 PAGODA    := $(BUILD)/pagoda
 
-.PHONY: all run test unit traces lint synth regress bench waves coverage clean setup check-tools
+.PHONY: all run test unit traces traces-gen lint synth regress bench waves coverage clean setup check-tools
 .DEFAULT_GOAL := all
 
-all: $(PAGODA) $(UNIT_BIN) $(BUILD)/bench_golden
+all: $(PAGODA) $(UNIT_BIN) $(BUILD)/bench_golden $(BUILD)/gen_traces
 
 # ---- setup --------------------------------------------------------------
 # `make run` and `make test` install whatever is missing first; the script
@@ -62,6 +62,13 @@ $(BUILD)/tests/%: tests/unit/%.c $(wildcard tests/unit/*.h) $(LIB_TB) $(LIB_MODE
 
 $(BUILD)/bench_golden: scripts/bench_golden.c $(LIB_MODEL)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -o $@ $^
+
+$(BUILD)/gen_traces: scripts/gen_traces.c $(LIB_MODEL)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -o $@ $^
+
+# Regenerates the example traces of sim/traces/ (they are committed).
+traces-gen: $(BUILD)/gen_traces
+	$(BUILD)/gen_traces sim/traces
 
 -include $(wildcard $(BUILD)/obj/*/*.d $(BUILD)/obj/*/*/*.d)
 
