@@ -314,7 +314,7 @@ static walk_status_t walk(pg_model_t *m, const pg_access_t *a, walk_t *w) {
   /* Start from the deepest walk-cache hit. */
   for (int pl = 2; pl <= 4; pl++) {
     pg_tlb_t *pwc = &m->pwc[pl - 2];
-    int way = pg_tlb_find(pwc, 0, va, pcid, -1);
+    int way = pg_tlb_lookup_unique(pwc, va, pcid);
     if (way < 0)
       continue;
     const pg_tlb_entry_t *e = pg_tlb_at(pwc, 0, (unsigned)way);
@@ -401,15 +401,8 @@ static unsigned l2_set(const pg_model_t *m, uint64_t va, unsigned shift) {
   return (unsigned)((va >> shift) & (m->cfg.l2_sets - 1));
 }
 
-static int drop_matching(const pg_tlb_entry_t *e, const void *arg) {
-  const inval_t *iv = arg;
-  return pg_tlb_matches(e, iv->va, iv->pcid);
-}
-
-static void fill_cam(pg_tlb_t *t, const pg_tlb_entry_t *e, uint64_t va, uint16_t pcid) {
-  inval_t iv = {.va = va, .pcid = pcid};
-  pg_tlb_drop_if(t, drop_matching, &iv);
-  pg_tlb_insert(t, 0, e);
+static void fill_cam(pg_tlb_t *t, const pg_tlb_entry_t *e) {
+  pg_tlb_fill_unique(t, e);
 }
 
 static void fill_l2(pg_model_t *m, const pg_tlb_entry_t *e, uint64_t va, uint16_t pcid) {
@@ -418,7 +411,7 @@ static void fill_l2(pg_model_t *m, const pg_tlb_entry_t *e, uint64_t va, uint16_
     for (unsigned way = 0; way < m->l2.ways; way++) {
       pg_tlb_entry_t *x = pg_tlb_at(&m->l2, set, way);
       if (x->shift == l2_shifts[s] && pg_tlb_matches(x, va, pcid))
-        x->valid = 0;
+        pg_tlb_invalidate(&m->l2, set, way);
     }
   }
   pg_tlb_insert(&m->l2, l2_set(m, va, e->shift), e);
@@ -491,7 +484,7 @@ void pg_model_access(pg_model_t *m, const pg_access_t *a, pg_result_t *r) {
   pg_tlb_t *l1 = fetch ? &m->itlb : &m->dtlb;
   const pg_tlb_entry_t *hit = NULL;
 
-  int way = pg_tlb_find(l1, 0, a->va, pcid, -1);
+  int way = pg_tlb_lookup_unique(l1, a->va, pcid);
   if (way >= 0 && entry_usable(m, pg_tlb_at(l1, 0, (unsigned)way), a)) {
     pg_tlb_touch(l1, 0, (unsigned)way);
     hit = pg_tlb_at(l1, 0, (unsigned)way);
@@ -518,7 +511,7 @@ void pg_model_access(pg_model_t *m, const pg_access_t *a, pg_result_t *r) {
       r->l2_hit = 1;
       m->c.l2tlb_hits++;
       pg_tlb_entry_t copy = *hit;
-      fill_cam(l1, &copy, a->va, pcid);
+      fill_cam(l1, &copy);
     } else {
       m->c.l2tlb_misses++;
     }
@@ -546,9 +539,9 @@ void pg_model_access(pg_model_t *m, const pg_access_t *a, pg_result_t *r) {
     }
     for (int i = 2; i >= 0; i--) /* PML4E, PDPTE, PDE */
       if (w.pwc_fill_valid[i])
-        fill_cam(&m->pwc[i], &w.pwc_fill[i], a->va, pcid);
+        fill_cam(&m->pwc[i], &w.pwc_fill[i]);
     fill_l2(m, &w.leaf, a->va, pcid);
-    fill_cam(l1, &w.leaf, a->va, pcid);
+    fill_cam(l1, &w.leaf);
     installed = w.leaf;
     hit = &installed;
   }

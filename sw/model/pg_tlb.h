@@ -10,7 +10,8 @@
  *  - an entry matches VA in context PCID when it is valid, its PCID equals
  *    PCID or it is global, and VA[47:shift] equals its tag;
  *  - insert: the lowest invalid way, else the tree-PLRU victim; the inserted
- *    way is then touched;
+ *    way is then touched; a fully associative CAM first drops every entry
+ *    that overlaps the new one (pg_tlb_overlaps), so its entries are unique;
  *  - touch: every PLRU node on the path to the way is pointed away from it.
  *    Nodes are numbered as a heap from 1 (root); a node's bit 0 means "the
  *    victim is in the lower half", 1 "in the upper half". */
@@ -21,6 +22,8 @@
 
 typedef struct {
   uint64_t tag;  /* VA[47:shift] */
+  uint64_t vbase; /* VA[47:shift] in place, low bits clear (set by insert) */
+  uint64_t vmask; /* VA bits 47:shift (set by insert) */
   uint64_t base; /* TLB: frame physical address; walk cache: next table */
   uint16_t pcid;
   uint8_t shift; /* TLB: 12, 21, 30; walk cache: 21 (PDE), 30 (PDPTE), 39 (PML4E) */
@@ -34,9 +37,12 @@ typedef struct {
 
 typedef struct {
   unsigned sets;
-  unsigned ways; /* a power of two */
+  unsigned ways;  /* a power of two */
+  unsigned depth; /* log2(ways) */
   pg_tlb_entry_t *e;
   uint8_t *plru; /* sets x ways, node n of set s at [s * ways + n], n in 1..ways-1 */
+  unsigned hint;  /* CAMs: the way of the last hit or fill (a search shortcut only) */
+  unsigned *nvalid; /* valid entries per set (a search shortcut only) */
 } pg_tlb_t;
 
 void pg_tlb_init(pg_tlb_t *t, unsigned sets, unsigned ways);
@@ -46,8 +52,27 @@ static inline uint64_t pg_tlb_tag(uint64_t va, unsigned shift) {
   return (va & ((1ull << 48) - 1)) >> shift;
 }
 
+/* VA[47:shift] in place, the low bits cleared: what a match compares. */
+static inline uint64_t pg_tlb_vbase(const pg_tlb_entry_t *e) {
+  return e->tag << e->shift;
+}
+
+static inline uint64_t pg_tlb_mask(unsigned shift) {
+  return ((1ull << 48) - 1) & ~((1ull << shift) - 1);
+}
+
 static inline int pg_tlb_matches(const pg_tlb_entry_t *e, uint64_t va, uint16_t pcid) {
-  return e->valid && (e->global || e->pcid == pcid) && e->tag == pg_tlb_tag(va, e->shift);
+  return e->valid && (va & e->vmask) == e->vbase && (e->global || e->pcid == pcid);
+}
+
+/* Two entries overlap when their pages share an address and one context can
+ * see both (same PCID, or either global). A CAM filled by pg_tlb_fill_unique
+ * never holds two overlapping entries, so at most one entry matches any
+ * address in any context. */
+static inline int pg_tlb_overlaps(const pg_tlb_entry_t *a, const pg_tlb_entry_t *b) {
+  uint64_t mask = pg_tlb_mask(a->shift) & pg_tlb_mask(b->shift); /* the larger page's */
+  return a->valid && b->valid && ((pg_tlb_vbase(a) ^ pg_tlb_vbase(b)) & mask) == 0 &&
+         (a->global || b->global || a->pcid == b->pcid);
 }
 
 /* The lowest way of SET matching VA in PCID with the given shift (any shift
@@ -58,11 +83,18 @@ static inline pg_tlb_entry_t *pg_tlb_at(pg_tlb_t *t, unsigned set, unsigned way)
   return &t->e[set * t->ways + way];
 }
 
+/* Every invalidation goes through here (or pg_tlb_drop_if). */
+void pg_tlb_invalidate(pg_tlb_t *t, unsigned set, unsigned way);
 void pg_tlb_touch(pg_tlb_t *t, unsigned set, unsigned way);
 unsigned pg_tlb_victim(const pg_tlb_t *t, unsigned set);
 /* Puts E into SET (lowest invalid way, else PLRU victim), touches it, and
  * returns the way. */
 unsigned pg_tlb_insert(pg_tlb_t *t, unsigned set, const pg_tlb_entry_t *e);
+/* Fully associative CAMs: drops every entry overlapping E, then inserts E. */
+unsigned pg_tlb_fill_unique(pg_tlb_t *t, const pg_tlb_entry_t *e);
+/* Fully associative CAMs filled only by pg_tlb_fill_unique: the way of the
+ * one entry matching VA in PCID, or -1. */
+int pg_tlb_lookup_unique(pg_tlb_t *t, uint64_t va, uint16_t pcid);
 
 /* Invalidates every entry for which drop(entry, arg) is true. PLRU bits are
  * left as they are. Returns how many were dropped. */

@@ -67,7 +67,7 @@ static void test_tree_plru(void **state) {
   pg_tlb_touch(&t, 0, 2);
   assert_int_equal(pg_tlb_victim(&t, 0), 6);
   /* An invalid way always wins over the PLRU choice. */
-  pg_tlb_at(&t, 0, 5)->valid = 0;
+  pg_tlb_invalidate(&t, 0, 5);
   assert_int_equal(pg_tlb_victim(&t, 0), 5);
   pg_tlb_destroy(&t);
 }
