@@ -107,7 +107,8 @@ waves:
 
 regress: check-tools all
 	@bash scripts/run_tests.sh $(BUILD)
-	@echo "regress: the golden-model suite passed; RTL random regressions arrive with the MMU"
+	@bash scripts/mutation.sh
+	@echo "regress: suite and mutation check passed; RTL random regressions arrive with the MMU"
 
 bench: $(BUILD)/bench_golden
 	@$(BUILD)/bench_golden

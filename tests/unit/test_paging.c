@@ -416,6 +416,8 @@ static void test_global_page_seen_from_every_pcid(void **state) {
   assert_ok(fx_load(f, 0, KVA));
   assert_int_equal(fx_c(f)->walks, 1);
   pg_model_invpcid(f->m, 1, 4, 0); /* single context keeps globals */
+  pg_model_invpcid(f->m, 1, 3, 0); /* even of the PCID that filled them */
+  pg_model_invpcid(f->m, 0, 3, KVA); /* and so does individual-address */
   assert_ok(fx_load(f, 0, KVA));
   assert_int_equal(fx_c(f)->walks, 1);
   pg_model_invlpg(f->m, KVA); /* INVLPG drops globals whatever their PCID */
