@@ -86,21 +86,18 @@ traces: $(PAGODA)
 	@bash scripts/run_traces.sh $(PAGODA)
 
 # ---- targets that grow with the RTL ---------------------------------------
-RTL_SRC := $(wildcard rtl/*.sv)
+# The package first, then every module.
+RTL_SRC := rtl/pagoda_pkg.sv $(filter-out rtl/pagoda_pkg.sv,$(wildcard rtl/*.sv))
 
-lint:
-ifeq ($(RTL_SRC),)
-	@echo "lint: no RTL in rtl/ yet; nothing to lint (the C side builds with -Wall -Werror)"
-else
-	verilator --lint-only -Wall $(RTL_SRC)
-endif
+lint: check-tools
+	@for f in $(filter-out rtl/pagoda_pkg.sv,$(RTL_SRC)); do \
+	  m=$$(basename $$f .sv); \
+	  verilator --lint-only -Wall rtl/lint.vlt $(RTL_SRC) --top-module $$m || exit 1; \
+	done
+	@echo "lint: verilator -Wall clean for every module in rtl/"
 
-synth:
-ifeq ($(RTL_SRC),)
-	@echo "synth: no RTL in rtl/ yet; nothing to synthesize"
-else
+synth: check-tools
 	@bash scripts/synth.sh $(RTL_SRC)
-endif
 
 waves:
 	@echo "waves: no RTL in rtl/ yet; waveforms arrive with the MMU (pagoda run --wave)"

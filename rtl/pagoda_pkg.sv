@@ -1,0 +1,100 @@
+// pagoda_pkg — shared widths, encodings and constants of the pagoda RTL.
+//
+// Mirrors sw/model/pg_hw.h and pg_model.h: the C golden model and the RTL
+// use the same encodings so the testbench can compare them directly.
+package pagoda_pkg;
+
+  // ---- widths -------------------------------------------------------------
+  localparam int unsigned VaBits   = 48;
+  localparam int unsigned PaBits   = 52;
+  localparam int unsigned VpnBits  = VaBits - 12;  // 36: VA[47:12]
+  localparam int unsigned PfnBits  = PaBits - 12;  // 40: PA[51:12]
+  localparam int unsigned PcidBits = 12;
+  localparam int unsigned LineBytes = 64;
+  localparam int unsigned LineBits  = LineBytes * 8;
+
+  // ---- paging-structure entry bits (SDM vol. 3 4.5) ------------------------
+  localparam int unsigned PteP   = 0;
+  localparam int unsigned PteRw  = 1;
+  localparam int unsigned PteUs  = 2;
+  localparam int unsigned PteA   = 5;
+  localparam int unsigned PteD   = 6;
+  localparam int unsigned PtePs  = 7;
+  localparam int unsigned PteG   = 8;
+  localparam int unsigned PteXd  = 63;
+
+  // ---- page-fault error code ----------------------------------------------
+  localparam int unsigned ErrP    = 0;
+  localparam int unsigned ErrW    = 1;
+  localparam int unsigned ErrU    = 2;
+  localparam int unsigned ErrRsvd = 3;
+  localparam int unsigned ErrId   = 4;
+
+  // ---- encodings shared with the C side -------------------------------------
+  // Access type (pg_op_t).
+  typedef enum logic [1:0] {OpLoad = 2'd0, OpStore = 2'd1, OpFetch = 2'd2} op_e;
+  // Completion status (pg_status_t).
+  typedef enum logic [1:0] {StOk = 2'd0, StPf = 2'd1, StGp = 2'd2, StBus = 2'd3} status_e;
+  // Page-fault kind (pg_pf_kind_t).
+  typedef enum logic [2:0] {
+    PfNone       = 3'd0,
+    PfNotPresent = 3'd1,
+    PfReserved   = 3'd2,
+    PfUser       = 3'd3,
+    PfWrite      = 3'd4,
+    PfNx         = 3'd5,
+    PfSmep       = 3'd6,
+    PfSmap       = 3'd7
+  } pf_kind_e;
+  // Control fields (pg_ctl_field_t).
+  typedef enum logic [2:0] {
+    CtlCr3   = 3'd0,
+    CtlWp    = 3'd1,
+    CtlNxe   = 3'd2,
+    CtlSmep  = 3'd3,
+    CtlSmap  = 3'd4,
+    CtlPcide = 3'd5,
+    CtlPge   = 3'd6
+  } ctl_field_e;
+
+  // Page (or region) size of a cache entry: the VA bits it covers are
+  // [47:12 + 9 * size]. Size 3 (512 GiB) is used by the PML4E walk cache.
+  typedef enum logic [1:0] {Sz4K = 2'd0, Sz2M = 2'd1, Sz1G = 2'd2, Sz512G = 2'd3} size_e;
+
+  // Mask over a VPN (VA[47:12]) of the bits an entry of SIZE compares.
+  // (Numeric labels: Yosys 0.23 cannot resolve enum items inside a package.)
+  function automatic logic [VpnBits-1:0] vpn_mask(logic [1:0] size);
+    unique case (size)
+      2'd0:    vpn_mask = {VpnBits{1'b1}};
+      2'd1:    vpn_mask = {{(VpnBits - 9){1'b1}}, 9'b0};
+      2'd2:    vpn_mask = {{(VpnBits - 18){1'b1}}, 18'b0};
+      default: vpn_mask = {{(VpnBits - 27){1'b1}}, 27'b0};
+    endcase
+  endfunction
+
+  // A translation or walk-cache entry's payload. Arrays of it are stored as
+  // logic [PayloadBits-1:0]: Yosys 0.23 silently drops the writes to an
+  // unpacked array of a packed struct.
+  localparam int unsigned PayloadBits = PfnBits + 4;
+  typedef struct packed {
+    logic [PfnBits-1:0] pfn;  // frame (TLB) or next table (walk cache), PA[51:12]
+    logic w;                  // RW=1 at every level so far
+    logic u;                  // US=1 at every level so far
+    logic xd;                 // XD=1 at some level so far
+    logic dirty;              // TLB: the leaf's D bit as cached
+  } payload_t;
+
+  // An invalidation request, applied to every cache at once. An entry is
+  // dropped unless: keep_global and it is global; or use_pcid and its PCID
+  // differs (a global entry still counts as a match when any_global); or
+  // use_va and it does not cover va. Same predicate as the golden model.
+  typedef struct packed {
+    logic use_va;
+    logic [VpnBits-1:0] vpn;
+    logic use_pcid;
+    logic [PcidBits-1:0] pcid;
+    logic keep_global;
+    logic any_global;
+  } inval_t;
+
+endpackage

@@ -1,0 +1,169 @@
+// pg_cam — a fully associative translation cache (CAM): the L1 iTLB/dTLB and
+// the paging-structure caches.
+//
+// Entries of every size live in one array, tagged by PCID and global. The
+// contract (sw/model/pg_tlb.h) it implements:
+//  - lookup: combinational; the lowest matching way wins (fills keep entries
+//    unique, so at most one matches);
+//  - fill: drops every entry that overlaps the new one in a shared context
+//    (same PCID, or either global), then writes the lowest invalid way, else
+//    the tree-PLRU victim, and touches it;
+//  - touch: a usable hit updates the PLRU;
+//  - invalidate: drops every entry the request selects (pagoda_pkg::inval_t).
+// Fill, touch and invalidate are never requested in the same cycle.
+module pg_cam #(
+  parameter int unsigned NumEntries = 32,
+  localparam int unsigned WayW = $clog2(NumEntries)
+) (
+  input  logic clk_i,
+  input  logic rst_ni,
+
+  // lookup (combinational)
+  input  logic [pagoda_pkg::VpnBits-1:0]  lk_vpn_i,
+  input  logic [pagoda_pkg::PcidBits-1:0] lk_pcid_i,
+  output logic                            lk_hit_o,
+  output logic [WayW-1:0]                 lk_way_o,
+  output logic [1:0]                      lk_size_o,    // pagoda_pkg::size_e
+  output logic                            lk_global_o,
+  output pagoda_pkg::payload_t            lk_data_o,
+
+  // PLRU update for a usable hit
+  input  logic            touch_i,
+  input  logic [WayW-1:0] touch_way_i,
+
+  // fill
+  input  logic                            fill_i,
+  input  logic [pagoda_pkg::VpnBits-1:0]  fill_vpn_i,
+  input  logic [1:0]                      fill_size_i,  // pagoda_pkg::size_e
+  input  logic [pagoda_pkg::PcidBits-1:0] fill_pcid_i,
+  input  logic                            fill_global_i,
+  input  pagoda_pkg::payload_t            fill_data_i,
+
+  // invalidation
+  input  logic                 inv_i,
+  input  pagoda_pkg::inval_t   inv_req_i,
+
+  output logic [WayW:0]        num_valid_o
+);
+
+  localparam int unsigned VpnBits = pagoda_pkg::VpnBits;
+
+  // One array per field.
+  logic [NumEntries-1:0]      valid_q, valid_d;
+  logic [NumEntries-1:0]      global_q;
+  logic [VpnBits-1:0]              vpn_q  [NumEntries];
+  logic [1:0]                      size_q [NumEntries];
+  logic [pagoda_pkg::PcidBits-1:0] pcid_q [NumEntries];
+  logic [pagoda_pkg::PayloadBits-1:0] data_q [NumEntries];
+
+  // ---- lookup ---------------------------------------------------------------
+  logic [NumEntries-1:0] match;
+  always_comb begin
+    for (int unsigned i = 0; i < NumEntries; i++) begin
+      match[i] = valid_q[i] &&
+                 ((lk_vpn_i ^ vpn_q[i]) & pagoda_pkg::vpn_mask(size_q[i])) == '0 &&
+                 (global_q[i] || pcid_q[i] == lk_pcid_i);
+    end
+  end
+
+  always_comb begin
+    lk_hit_o = 1'b0;
+    lk_way_o = '0;
+    for (int i = NumEntries - 1; i >= 0; i--) begin
+      if (match[i]) begin
+        lk_hit_o = 1'b1;
+        lk_way_o = WayW'(i);
+      end
+    end
+  end
+
+  assign lk_size_o   = size_q[lk_way_o];
+  assign lk_global_o = global_q[lk_way_o];
+  assign lk_data_o   = data_q[lk_way_o];
+
+  // ---- fill: overlap drop, victim ------------------------------------------
+  logic [NumEntries-1:0] overlap, inv_drop, valid_kept;
+  logic [VpnBits-1:0]    fill_mask;
+  assign fill_mask = pagoda_pkg::vpn_mask(fill_size_i);
+
+  always_comb begin
+    for (int unsigned i = 0; i < NumEntries; i++) begin
+      overlap[i] = valid_q[i] &&
+                   ((fill_vpn_i ^ vpn_q[i]) & fill_mask & pagoda_pkg::vpn_mask(size_q[i])) == '0 &&
+                   (global_q[i] || fill_global_i || pcid_q[i] == fill_pcid_i);
+      inv_drop[i] = valid_q[i] &&
+                    !(inv_req_i.keep_global && global_q[i]) &&
+                    !(inv_req_i.use_pcid && pcid_q[i] != inv_req_i.pcid &&
+                      !(inv_req_i.any_global && global_q[i])) &&
+                    !(inv_req_i.use_va &&
+                      ((inv_req_i.vpn ^ vpn_q[i]) & pagoda_pkg::vpn_mask(size_q[i])) != '0);
+    end
+  end
+
+  assign valid_kept = valid_q & ~overlap;
+
+  logic            any_free;
+  logic [WayW-1:0] first_free, plru_victim, fill_way;
+  always_comb begin
+    any_free = 1'b0;
+    first_free = '0;
+    for (int i = NumEntries - 1; i >= 0; i--) begin
+      if (!valid_kept[i]) begin
+        any_free = 1'b1;
+        first_free = WayW'(i);
+      end
+    end
+  end
+  assign fill_way = any_free ? first_free : plru_victim;
+
+  pg_plru #(.NumWays(NumEntries)) u_plru (
+    .clk_i,
+    .rst_ni,
+    .touch_i    (touch_i || fill_i),
+    .touch_way_i(fill_i ? fill_way : touch_way_i),
+    .victim_o   (plru_victim)
+  );
+
+  always_comb begin
+    valid_d = valid_q;
+    if (fill_i) begin
+      valid_d = valid_kept;
+      valid_d[fill_way] = 1'b1;
+    end else if (inv_i) begin
+      valid_d = valid_q & ~inv_drop;
+    end
+  end
+
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      valid_q <= '0;
+    end else begin
+      valid_q <= valid_d;
+    end
+  end
+
+  // Entry fields carry no reset: they are meaningless while invalid.
+  always_ff @(posedge clk_i) begin
+    if (fill_i) begin
+      vpn_q[fill_way]    <= fill_vpn_i & fill_mask;
+      size_q[fill_way]   <= fill_size_i;
+      pcid_q[fill_way]   <= fill_pcid_i;
+      global_q[fill_way] <= fill_global_i;
+      data_q[fill_way]   <= fill_data_i;
+    end
+  end
+
+  always_comb begin
+    num_valid_o = '0;
+    for (int unsigned i = 0; i < NumEntries; i++) begin
+      num_valid_o = num_valid_o + {{WayW{1'b0}}, valid_q[i]};
+    end
+  end
+
+`ifndef SYNTHESIS
+  // Fills keep the entries unique: never two matches for one lookup.
+  unique_match: assert property (@(posedge clk_i) disable iff (!rst_ni) $countones(match) <= 1)
+    else $error("pg_cam: %0d entries match one lookup", $countones(match));
+`endif
+
+endmodule
