@@ -97,4 +97,34 @@ package pagoda_pkg;
     logic any_global;
   } inval_t;
 
+  // The page-level protection check of SDM 4.6 for an access with accumulated
+  // rights w/u/xd; PfNone when allowed. Same as check_rights() in the golden
+  // model. op: 0 load, 1 store, 2 fetch.
+  function automatic logic [2:0] rights_fault(logic [1:0] op, logic user, logic ac, logic wp,
+                                              logic nxe, logic smep, logic smap, logic w,
+                                              logic u, logic xd);
+    logic write, fetch;
+    write = (op == 2'd1);
+    fetch = (op == 2'd2);
+    rights_fault = 3'd0;  // PfNone
+    if (user) begin
+      if (!u) rights_fault = 3'd3;  // PfUser
+      else if (write && !w) rights_fault = 3'd4;  // PfWrite
+    end else begin
+      if (u && fetch && smep) rights_fault = 3'd6;  // PfSmep
+      else if (u && !fetch && smap && !ac) rights_fault = 3'd7;  // PfSmap
+      else if (write && !w && wp) rights_fault = 3'd4;  // PfWrite
+    end
+    if (rights_fault == 3'd0 && fetch && xd && nxe) rights_fault = 3'd5;  // PfNx
+  endfunction
+
+  // A cached translation satisfies an access: rights allow it and, for a
+  // store, the cached D bit is set.
+  function automatic logic usable(logic [1:0] op, logic user, logic ac, logic wp, logic nxe,
+                                  logic smep, logic smap, logic w, logic u, logic xd,
+                                  logic dirty);
+    usable = rights_fault(op, user, ac, wp, nxe, smep, smap, w, u, xd) == 3'd0 &&
+             (op != 2'd1 || dirty);
+  endfunction
+
 endpackage

@@ -1,0 +1,222 @@
+// pg_l2_tlb — the set-associative L2 TLB shared by the iTLB and dTLB.
+//
+// Each page size has its own index so sizes never alias: a 4 KiB entry lives
+// in set VA[18:12], a 2 MiB one in VA[27:21], a 1 GiB one in VA[36:30] (128
+// sets). An entry covering a VA can therefore only sit in the set of its size
+// for that VA, and every operation works on those three sets, read through
+// three ports addressed by one probe VPN (pr_vpn_i):
+//  - lookup: the first usable match probing 4 KiB, 2 MiB, 1 GiB, lowest way
+//    first (combinational; the MMU registers it);
+//  - fill: drops the probed entries matching (pr_vpn_i, fill_pcid_i), then
+//    writes the set of the fill's size: lowest invalid way, else tree-PLRU;
+//  - invalidate: with inv_req_i.use_va only the probed entries are candidates
+//    (pr_vpn_i must equal inv_req_i.vpn); otherwise every entry is.
+// Same contract as the golden model (sw/model/pg_model.c). Fill, touch and
+// invalidate are never requested in the same cycle.
+module pg_l2_tlb #(
+  parameter int unsigned NumSets = 128,
+  parameter int unsigned NumWays = 4,
+  localparam int unsigned SetW = $clog2(NumSets),
+  localparam int unsigned WayW = $clog2(NumWays),
+  localparam int unsigned NumEntries = NumSets * NumWays
+) (
+  input  logic clk_i,
+  input  logic rst_ni,
+
+  input  logic [pagoda_pkg::VpnBits-1:0]  pr_vpn_i,
+  input  logic [pagoda_pkg::PcidBits-1:0] pr_pcid_i,
+
+  // the access looked up, for the usability check
+  input  logic [1:0] lk_op_i,
+  input  logic       lk_user_i,
+  input  logic       lk_ac_i,
+  input  logic       wp_i,
+  input  logic       nxe_i,
+  input  logic       smep_i,
+  input  logic       smap_i,
+  output logic                         lk_hit_o,
+  output logic [1:0]                   lk_size_o,
+  output logic                         lk_global_o,
+  output pagoda_pkg::payload_t         lk_data_o,
+
+  input  logic touch_i,  // use the current hit: update its set's PLRU
+
+  input  logic                            fill_i,
+  input  logic [1:0]                      fill_size_i,
+  input  logic [pagoda_pkg::PcidBits-1:0] fill_pcid_i,
+  input  logic                            fill_global_i,
+  input  pagoda_pkg::payload_t            fill_data_i,
+
+  input  logic               inv_i,
+  input  pagoda_pkg::inval_t inv_req_i,
+
+  output logic [$clog2(NumEntries):0] num_valid_o
+);
+
+  localparam int unsigned VpnBits = pagoda_pkg::VpnBits;
+  localparam int unsigned IdxW = SetW + WayW;
+
+  logic [NumEntries-1:0]              valid_q, valid_d;
+  logic [NumEntries-1:0]              global_q;
+  logic [VpnBits-1:0]                 vpn_q  [NumEntries];
+  logic [1:0]                         size_q [NumEntries];
+  logic [pagoda_pkg::PcidBits-1:0]    pcid_q [NumEntries];
+  logic [pagoda_pkg::PayloadBits-1:0] data_q [NumEntries];
+
+  // The set each size probes: VPN bits [9s + SetW - 1 : 9s].
+  logic [SetW-1:0] pset [3];
+  assign pset[0] = pr_vpn_i[SetW-1:0];
+  assign pset[1] = pr_vpn_i[9+SetW-1:9];
+  assign pset[2] = pr_vpn_i[18+SetW-1:18];
+
+  // ---- the twelve probed entries ---------------------------------------------
+  logic [IdxW-1:0] pidx    [3 * NumWays];
+  logic [3*NumWays-1:0] pmatch, pcover, pusable;
+  always_comb begin
+    for (int unsigned p = 0; p < 3; p++) begin
+      for (int unsigned w = 0; w < NumWays; w++) begin
+        logic [IdxW-1:0] i;
+        logic [3:0] f;  // payload_t's low bits: w, u, xd, dirty
+        i = {pset[p], WayW'(w)};
+        f = data_q[i][3:0];
+        pidx[p*NumWays+w] = i;
+        // Covers the probe address, and lives in this set as its own size.
+        pcover[p*NumWays+w] = valid_q[i] && size_q[i] == 2'(p) &&
+            ((pr_vpn_i ^ vpn_q[i]) & pagoda_pkg::vpn_mask(size_q[i])) == '0;
+        pmatch[p*NumWays+w] = pcover[p*NumWays+w] && (global_q[i] || pcid_q[i] == pr_pcid_i);
+        pusable[p*NumWays+w] = pmatch[p*NumWays+w] &&
+            pagoda_pkg::usable(lk_op_i, lk_user_i, lk_ac_i, wp_i, nxe_i, smep_i, smap_i,
+                               f[3], f[2], f[1], f[0]);
+      end
+    end
+  end
+
+  // First usable match in probe order.
+  logic [IdxW-1:0] hit_idx;
+  logic [SetW-1:0] hit_set;
+  logic [WayW-1:0] hit_way;
+  always_comb begin
+    lk_hit_o = 1'b0;
+    hit_idx = '0;
+    for (int k = 3 * NumWays - 1; k >= 0; k--) begin
+      if (pusable[k]) begin
+        lk_hit_o = 1'b1;
+        hit_idx = pidx[k];
+      end
+    end
+  end
+  assign hit_set     = hit_idx[IdxW-1:WayW];
+  assign hit_way     = hit_idx[WayW-1:0];
+  assign lk_size_o   = size_q[hit_idx];
+  assign lk_global_o = global_q[hit_idx];
+  assign lk_data_o   = data_q[hit_idx];
+
+  // ---- fill ------------------------------------------------------------------
+  logic [SetW-1:0]    fill_set;
+  logic [NumWays-1:0] fill_set_kept;
+  logic [WayW-1:0]    first_free, fill_way;
+  logic               any_free;
+  logic [NumEntries-1:0] drop_fill;
+
+  always_comb begin
+    unique case (fill_size_i)
+      2'd0:    fill_set = pset[0];
+      2'd1:    fill_set = pset[1];
+      default: fill_set = pset[2];
+    endcase
+    drop_fill = '0;
+    for (int unsigned k = 0; k < 3 * NumWays; k++) begin
+      if (pcover[k] && (global_q[pidx[k]] || pcid_q[pidx[k]] == fill_pcid_i)) begin
+        drop_fill[pidx[k]] = 1'b1;
+      end
+    end
+    for (int unsigned w = 0; w < NumWays; w++) begin
+      fill_set_kept[w] = valid_q[{fill_set, WayW'(w)}] && !drop_fill[{fill_set, WayW'(w)}];
+    end
+    any_free = 1'b0;
+    first_free = '0;
+    for (int w = NumWays - 1; w >= 0; w--) begin
+      if (!fill_set_kept[w]) begin
+        any_free = 1'b1;
+        first_free = WayW'(w);
+      end
+    end
+  end
+
+  logic [WayW-1:0] plru_victim [NumSets];
+  assign fill_way = any_free ? first_free : plru_victim[fill_set];
+
+  for (genvar s = 0; s < NumSets; s++) begin : g_plru
+    logic touch_here;
+    logic [WayW-1:0] touch_way;
+    assign touch_here = (fill_i && fill_set == SetW'(s)) || (touch_i && hit_set == SetW'(s));
+    assign touch_way  = fill_i ? fill_way : hit_way;
+    pg_plru #(.NumWays(NumWays)) u_plru (
+      .clk_i,
+      .rst_ni,
+      .touch_i    (touch_here),
+      .touch_way_i(touch_way),
+      .victim_o   (plru_victim[s])
+    );
+  end
+
+  // ---- invalidate --------------------------------------------------------------
+  logic [NumEntries-1:0] drop_inv, probed;
+  always_comb begin
+    probed = '0;
+    for (int unsigned k = 0; k < 3 * NumWays; k++) begin
+      if (pcover[k]) probed[pidx[k]] = 1'b1;
+    end
+    for (int unsigned i = 0; i < NumEntries; i++) begin
+      drop_inv[i] = valid_q[i] &&
+                    !(inv_req_i.keep_global && global_q[i]) &&
+                    !(inv_req_i.use_pcid && pcid_q[i] != inv_req_i.pcid &&
+                      !(inv_req_i.any_global && global_q[i])) &&
+                    !(inv_req_i.use_va && !probed[i]);
+    end
+  end
+
+  always_comb begin
+    valid_d = valid_q;
+    if (fill_i) begin
+      valid_d = valid_q & ~drop_fill;
+      valid_d[{fill_set, fill_way}] = 1'b1;
+    end else if (inv_i) begin
+      valid_d = valid_q & ~drop_inv;
+    end
+  end
+
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      valid_q <= '0;
+    end else begin
+      valid_q <= valid_d;
+    end
+  end
+
+  always_ff @(posedge clk_i) begin
+    if (fill_i) begin
+      vpn_q[{fill_set, fill_way}]    <= pr_vpn_i & pagoda_pkg::vpn_mask(fill_size_i);
+      size_q[{fill_set, fill_way}]   <= fill_size_i;
+      pcid_q[{fill_set, fill_way}]   <= fill_pcid_i;
+      global_q[{fill_set, fill_way}] <= fill_global_i;
+      data_q[{fill_set, fill_way}]   <= fill_data_i;
+    end
+  end
+
+`ifndef SYNTHESIS
+  // An invalidation by address probes the sets of that address.
+  inv_probe_addr: assert property (@(posedge clk_i) disable iff (!rst_ni)
+      inv_i && inv_req_i.use_va |-> inv_req_i.vpn == pr_vpn_i);
+  one_op: assert property (@(posedge clk_i) disable iff (!rst_ni)
+      $onehot0({fill_i, inv_i, touch_i}));
+`endif
+
+  always_comb begin
+    num_valid_o = '0;
+    for (int unsigned i = 0; i < NumEntries; i++) begin
+      num_valid_o = num_valid_o + {{$clog2(NumEntries){1'b0}}, valid_q[i]};
+    end
+  end
+
+endmodule
