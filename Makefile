@@ -14,8 +14,10 @@ SETUP   := scripts/setup.sh
 
 MODEL_SRC := $(wildcard sw/model/*.c)
 OS_SRC    := $(wildcard sw/os/*.c)
-TB_SRC    := tb/pg_trace.c tb/pg_runner.c
+TB_SRC    := tb/pg_trace.c tb/pg_runner.c tb/pg_lockstep.c
 UNIT_SRC  := $(wildcard tests/unit/test_*.c)
+# The package first, then every module.
+RTL_SRC   := rtl/pagoda_pkg.sv $(filter-out rtl/pagoda_pkg.sv,$(wildcard rtl/*.sv))
 
 MODEL_OBJ := $(MODEL_SRC:%.c=$(BUILD)/obj/%.o)
 OS_OBJ    := $(OS_SRC:%.c=$(BUILD)/obj/%.o)
@@ -53,8 +55,18 @@ $(LIB_TB): $(TB_OBJ)
 	@rm -f $@
 	ar rcs $@ $^
 
-$(PAGODA): $(BUILD)/obj/tb/pagoda_main.o $(LIB_TB) $(LIB_MODEL)
-	$(CC) $(CFLAGS) -o $@ $^
+# The one program: the C objects, the shim and the Verilated MMU, linked by
+# Verilator's own make (the C parts were built by gcc above).
+VERILATOR_FLAGS := --cc --exe --build -j 2 -O3 --assert -Wall \
+  --x-assign unique --x-initial unique --trace-fst --top-module pg_mmu \
+  -CFLAGS "-O2 -I$(CURDIR)/tb" -Mdir $(BUILD)/vobj
+
+$(PAGODA): $(BUILD)/obj/tb/pagoda_main.o $(LIB_TB) $(LIB_MODEL) $(RTL_SRC) rtl/lint.vlt tb/pg_vshim.cpp tb/pg_vshim.h
+	@mkdir -p $(BUILD)/vobj
+	verilator $(VERILATOR_FLAGS) rtl/lint.vlt $(RTL_SRC) $(CURDIR)/tb/pg_vshim.cpp \
+	  $(CURDIR)/$(BUILD)/obj/tb/pagoda_main.o $(CURDIR)/$(LIB_TB) $(CURDIR)/$(LIB_MODEL) \
+	  -o pagoda > $(BUILD)/vobj/build.log 2>&1 || { tail -30 $(BUILD)/vobj/build.log; exit 1; }
+	cp $(BUILD)/vobj/pagoda $@
 
 $(BUILD)/tests/%: tests/unit/%.c $(wildcard tests/unit/*.h) $(LIB_TB) $(LIB_MODEL)
 	@mkdir -p $(dir $@)
@@ -86,8 +98,6 @@ traces: $(PAGODA)
 	@bash scripts/run_traces.sh $(PAGODA)
 
 # ---- targets that grow with the RTL ---------------------------------------
-# The package first, then every module.
-RTL_SRC := rtl/pagoda_pkg.sv $(filter-out rtl/pagoda_pkg.sv,$(wildcard rtl/*.sv))
 
 lint: check-tools
 	@for f in $(filter-out rtl/pagoda_pkg.sv,$(RTL_SRC)); do \

@@ -97,6 +97,12 @@ package pagoda_pkg;
     logic any_global;
   } inval_t;
 
+  // The memory map of SPEC 2.1: RAM is [0, 0xC000_0000).
+  localparam logic [PaBits-1:0] RamLimit = 52'h0_0000_C000_0000;
+  function automatic logic is_ram(logic [PaBits-1:0] pa);
+    is_ram = pa < RamLimit;
+  endfunction
+
   // The page-level protection check of SDM 4.6 for an access with accumulated
   // rights w/u/xd; PfNone when allowed. Same as check_rights() in the golden
   // model. op: 0 load, 1 store, 2 fetch.

@@ -24,7 +24,6 @@ module pg_cam #(
   output logic                            lk_hit_o,
   output logic [WayW-1:0]                 lk_way_o,
   output logic [1:0]                      lk_size_o,    // pagoda_pkg::size_e
-  output logic                            lk_global_o,
   output pagoda_pkg::payload_t            lk_data_o,
 
   // PLRU update for a usable hit
@@ -78,7 +77,6 @@ module pg_cam #(
   end
 
   assign lk_size_o   = size_q[lk_way_o];
-  assign lk_global_o = global_q[lk_way_o];
   assign lk_data_o   = data_q[lk_way_o];
 
   // ---- fill: overlap drop, victim ------------------------------------------

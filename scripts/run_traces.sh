@@ -39,6 +39,13 @@ for t in sim/traces/*.trace; do
   check "$t" 0 "PASS $t" "" -- "$pagoda" golden "$t" --log "$tmp/log.jsonl"
 done
 
+echo "traces: RTL and golden in lockstep (pagoda run)"
+seed=1
+for t in sim/traces/*.trace; do
+  check "run $t" 0 "PASS $t" "" -- "$pagoda" run "$t" --seed "$seed"
+  seed=$((seed + 1))
+done
+
 echo "traces: failing and bad input"
 for t in tests/traces/fail/*.trace tests/traces/bad/*.trace; do
   want=$(sed -n 's/^# expect-exit: //p' "$t")
@@ -59,6 +66,11 @@ check "unreadable file" 2 "" "cannot read" -- "$pagoda" golden "$tmp/does-not-ex
 check "missing TRACE" 2 "" "missing TRACE" -- "$pagoda" golden
 check "unknown option" 2 "" "unknown option '--fast'" -- "$pagoda" golden sim/traces/basics.trace --fast
 check "unknown command" 2 "" "unknown command 'gold'" -- "$pagoda" gold
+check "run: unknown option" 2 "" "unknown option '--fast'" -- "$pagoda" run sim/traces/basics.trace --fast
+check "run: bad seed" 2 "" "--seed takes a number" -- "$pagoda" run sim/traces/basics.trace --seed x1
+check "run: bad trace" 2 "" "unknown command 'lod'" -- "$pagoda" run tests/traces/bad/unknown_command.trace
+check "run: failed expectation" 1 "FAILED expect.err" "" -- "$pagoda" run tests/traces/fail/wrong_err.trace
+check "golden: no --wave" 2 "" "unknown option '--wave'" -- "$pagoda" golden sim/traces/basics.trace --wave x.fst
 check "unwritable log" 2 "" "cannot write log" -- "$pagoda" golden sim/traces/basics.trace --log /nonexistent/x.jsonl
 
 # The JSON log has one line per access with the keys of SPEC §7.

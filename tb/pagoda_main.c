@@ -2,10 +2,13 @@
  *
  * Owns: argument parsing and dispatch to the subcommands; exit codes
  * 0 (all matched), 1 (a mismatch or failed expectation), 2 (bad input). */
+#include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "pg_lockstep.h"
 #include "pg_model.h"
 #include "pg_runner.h"
 #include "pg_trace.h"
@@ -25,46 +28,102 @@ static void usage(FILE *f) {
         f);
 }
 
-static int cmd_golden(int argc, char **argv) {
-  const char *trace_path = NULL, *log_path = NULL;
+typedef struct {
+  const char *trace, *log, *wave, *mem;
+  uint64_t seed;
+} run_args_t;
+
+/* Parses TRACE and the options ALLOWED (a string of option names) of `pagoda
+ * CMD`. Returns 0, or prints the problem and returns EXIT_BADINPUT. */
+static int parse_run_args(const char *cmd, int argc, char **argv, const char *allowed,
+                          run_args_t *a) {
+  memset(a, 0, sizeof *a);
+  a->seed = 1;
+  a->mem = "ideal";
   for (int i = 0; i < argc; i++) {
-    if (strcmp(argv[i], "--log") == 0) {
-      if (i + 1 >= argc) {
-        fprintf(stderr, "pagoda golden: --log needs a file name\n");
+    const char *opt = argv[i];
+    if (opt[0] == '-' && opt[1] != '\0') {
+      if (!strstr(allowed, opt) || (strcmp(opt, "--log") && strcmp(opt, "--wave") &&
+                                    strcmp(opt, "--seed") && strcmp(opt, "--mem"))) {
+        fprintf(stderr, "pagoda %s: unknown option '%s'\n", cmd, opt);
         return EXIT_BADINPUT;
       }
-      log_path = argv[++i];
-    } else if (argv[i][0] == '-' && argv[i][1] != '\0') {
-      fprintf(stderr, "pagoda golden: unknown option '%s'\n", argv[i]);
-      return EXIT_BADINPUT;
-    } else if (trace_path) {
-      fprintf(stderr, "pagoda golden: more than one trace given ('%s')\n", argv[i]);
+      if (i + 1 >= argc) {
+        fprintf(stderr, "pagoda %s: %s needs a value\n", cmd, opt);
+        return EXIT_BADINPUT;
+      }
+      const char *val = argv[++i];
+      if (strcmp(opt, "--log") == 0) {
+        a->log = val;
+      } else if (strcmp(opt, "--wave") == 0) {
+        a->wave = val;
+      } else if (strcmp(opt, "--mem") == 0) {
+        if (strcmp(val, "ideal") != 0) {
+          fprintf(stderr, "pagoda %s: --mem must be 'ideal' (the DRAM controller is not built yet)\n",
+                  cmd);
+          return EXIT_BADINPUT;
+        }
+        a->mem = val;
+      } else {
+        char *end;
+        errno = 0;
+        unsigned long long v = strtoull(val, &end, 0);
+        if (errno || *end || val[0] == '\0' || val[0] == '-') {
+          fprintf(stderr, "pagoda %s: --seed takes a number, not '%s'\n", cmd, val);
+          return EXIT_BADINPUT;
+        }
+        a->seed = v;
+      }
+    } else if (a->trace) {
+      fprintf(stderr, "pagoda %s: more than one trace given ('%s')\n", cmd, opt);
       return EXIT_BADINPUT;
     } else {
-      trace_path = argv[i];
+      a->trace = opt;
     }
   }
-  if (!trace_path) {
-    fprintf(stderr, "pagoda golden: missing TRACE\n");
+  if (!a->trace) {
+    fprintf(stderr, "pagoda %s: missing TRACE\n", cmd);
     return EXIT_BADINPUT;
   }
+  return 0;
+}
+
+/* `pagoda golden` (rtl = 0) and `pagoda run` (rtl = 1). */
+static int cmd_trace(const char *cmd, int rtl, int argc, char **argv) {
+  run_args_t a;
+  int rc = parse_run_args(cmd, argc, argv, rtl ? "--log --wave --seed --mem" : "--log", &a);
+  if (rc)
+    return rc;
   pg_trace_t t;
   char err[512];
-  if (pg_trace_parse_file(trace_path, &t, err, sizeof err)) {
+  if (pg_trace_parse_file(a.trace, &t, err, sizeof err)) {
     fprintf(stderr, "%s\n", err);
     return EXIT_BADINPUT;
   }
   FILE *log = NULL;
-  if (log_path && !(log = fopen(log_path, "w"))) {
-    fprintf(stderr, "pagoda golden: cannot write log '%s'\n", log_path);
+  if (a.log && !(log = fopen(a.log, "w"))) {
+    fprintf(stderr, "pagoda %s: cannot write log '%s'\n", cmd, a.log);
     pg_trace_free(&t);
     return EXIT_BADINPUT;
   }
-  pg_model_t *m = pg_model_new(NULL);
-  pg_target_t tg = pg_golden_target(m);
   pg_run_opts_t o = {stdout, log};
-  int rc = pg_run_trace(&t, &tg, &o);
-  pg_model_free(m);
+  if (rtl) {
+    pg_lockstep_opts_t lo;
+    pg_lockstep_default_opts(&lo);
+    lo.seed = a.seed;
+    lo.wave = a.wave;
+    pg_lockstep_t *ls = pg_lockstep_new(&lo);
+    pg_target_t tg = pg_lockstep_target(ls);
+    rc = pg_run_trace(&t, &tg, &o);
+    pg_lockstep_free(ls);
+    if (a.wave)
+      fprintf(stdout, "waves: gtkwave %s sim/waves/mmu.gtkw\n", a.wave);
+  } else {
+    pg_model_t *m = pg_model_new(NULL);
+    pg_target_t tg = pg_golden_target(m);
+    rc = pg_run_trace(&t, &tg, &o);
+    pg_model_free(m);
+  }
   pg_trace_free(&t);
   if (log)
     fclose(log);
@@ -78,15 +137,15 @@ int main(int argc, char **argv) {
   }
   const char *cmd = argv[1];
   if (strcmp(cmd, "golden") == 0)
-    return cmd_golden(argc - 2, argv + 2);
+    return cmd_trace("golden", 0, argc - 2, argv + 2);
+  if (strcmp(cmd, "run") == 0)
+    return cmd_trace("run", 1, argc - 2, argv + 2);
   if (strcmp(cmd, "-h") == 0 || strcmp(cmd, "--help") == 0 || strcmp(cmd, "help") == 0) {
     usage(stdout);
     return 0;
   }
-  if (strcmp(cmd, "run") == 0 || strcmp(cmd, "random") == 0 || strcmp(cmd, "scenario") == 0 ||
-      strcmp(cmd, "dram") == 0) {
-    fprintf(stderr, "pagoda %s: not in this build: it needs the RTL, which is not built yet\n",
-            cmd);
+  if (strcmp(cmd, "random") == 0 || strcmp(cmd, "scenario") == 0 || strcmp(cmd, "dram") == 0) {
+    fprintf(stderr, "pagoda %s: not implemented yet\n", cmd);
     return EXIT_BADINPUT;
   }
   fprintf(stderr, "pagoda: unknown command '%s'\n", cmd);

@@ -1,0 +1,741 @@
+// pg_mmu — the CPU-side MMU: L1 iTLB and dTLB (CAM), the L2 TLB, the
+// PML4E/PDPTE/PDE walk caches and the page walker, behind a valid/ready CPU
+// port, with a 64-byte line port to memory.
+//
+// Flow of one access (the golden model's rules, sw/model/pg_model.h):
+//  cycle 1  accepted into the translation stage (S1);
+//  cycle 2  non-canonical: #GP. L1 lookup: a usable hit translates now (PA
+//           out one cycle after acceptance; a new access is accepted in the
+//           same cycle, so a stream of hits runs at one per cycle).
+//  cycle 3  on an L1 miss, the L2 TLB: a usable hit fills the L1 and
+//           translates; a miss starts the walker from the deepest walk-cache
+//           hit. The walk's result fills the walk caches, the L2 and the L1;
+//           a fault sets CR2 and drops the entries for the address.
+// A translated RAM access goes to memory tagged with its slot in an in-order
+// completion queue; responses leave in acceptance order. Control writes and
+// invalidations wait in one pending slot until the translation stage is
+// empty, then apply in one cycle: an access in flight (a walk included) uses
+// the context it started with, and its result is installed before a later
+// flush drops it, exactly the golden model's sequential order.
+module pg_mmu #(
+  parameter int unsigned ItlbEntries = 32,
+  parameter int unsigned DtlbEntries = 32,
+  parameter int unsigned L2Sets = 128,
+  parameter int unsigned L2Ways = 4,
+  parameter int unsigned PwcPml4eEntries = 4,
+  parameter int unsigned PwcPdpteEntries = 4,
+  parameter int unsigned PwcPdeEntries = 8,
+  parameter int unsigned NumSlots = 16,
+  localparam int unsigned SlotW = $clog2(NumSlots),
+  localparam int unsigned IdW = SlotW + 1
+) (
+  input  logic clk_i,
+  input  logic rst_ni,
+
+  // CPU requests
+  input  logic        req_valid_i,
+  output logic        req_ready_o,
+  input  logic [1:0]  req_op_i,    // pagoda_pkg::op_e
+  input  logic        req_user_i,
+  input  logic        req_ac_i,
+  input  logic [1:0]  req_size_i,  // log2 of 1, 2, 4, 8 bytes
+  input  logic [63:0] req_va_i,
+  input  logic [63:0] req_wdata_i,
+
+  // the cycle a translation completes (for latency measurements)
+  output logic                          xlat_valid_o,
+  output logic [pagoda_pkg::PaBits-1:0] xlat_pa_o,
+
+  // CPU responses, in order, one cycle each
+  output logic                          rsp_valid_o,
+  output logic [1:0]                    rsp_status_o,  // pagoda_pkg::status_e
+  output logic                          rsp_pa_valid_o,
+  output logic [pagoda_pkg::PaBits-1:0] rsp_pa_o,
+  output logic [63:0]                   rsp_data_o,
+  output logic [4:0]                    rsp_err_o,
+  output logic [2:0]                    rsp_pf_kind_o,
+  output logic [2:0]                    rsp_pf_level_o,
+  output logic [2:0]                    rsp_source_o,  // {walked, l2 hit, l1 hit}
+  output logic [63:0]                   cr2_o,
+
+  // control writes and invalidations: kind 0 ctl (field = ctl_field_e),
+  // 1 invlpg, 2 invpcid (field = type)
+  input  logic        op_valid_i,
+  output logic        op_ready_o,
+  input  logic [1:0]  op_kind_i,
+  input  logic [2:0]  op_field_i,
+  input  logic [11:0] op_pcid_i,
+  input  logic [63:0] op_value_i,
+
+  // memory: 64-byte lines, byte masks, tagged; responses to reads only
+  output logic                             mem_req_valid_o,
+  input  logic                             mem_req_ready_i,
+  output logic                             mem_req_we_o,
+  output logic [IdW-1:0]                   mem_req_id_o,
+  output logic [pagoda_pkg::PaBits-1:0]    mem_req_addr_o,
+  output logic [pagoda_pkg::LineBits-1:0]  mem_req_wdata_o,
+  output logic [pagoda_pkg::LineBytes-1:0] mem_req_mask_o,
+  input  logic                             mem_rsp_valid_i,
+  input  logic [IdW-1:0]                   mem_rsp_id_i,
+  input  logic [pagoda_pkg::LineBits-1:0]  mem_rsp_rdata_i,
+
+  // counters of SPEC 8, indexed as in sw/model/pg_counters.h
+  input  logic [5:0]  cnt_sel_i,
+  output logic [63:0] cnt_o,
+
+  // occupancy, for tests and waves
+  output logic [5:0]  itlb_valid_o,
+  output logic [5:0]  dtlb_valid_o,
+  output logic [9:0]  l2_valid_o
+);
+
+  localparam int unsigned VpnBits = pagoda_pkg::VpnBits;
+  localparam int unsigned PfnBits = pagoda_pkg::PfnBits;
+  localparam int unsigned PaBits  = pagoda_pkg::PaBits;
+  localparam logic [IdW-1:0] WalkerId = IdW'(NumSlots);
+  localparam int unsigned NumCounters = 26;
+
+  // ---- control state ---------------------------------------------------------
+  logic [51:0] cr3_q;  // bits 62:52 are reserved; bit 63 (no flush) is not kept
+  logic        wp_q, nxe_q, smep_q, smap_q, pcide_q, pge_q;
+  logic [63:0] cr2_q;
+  logic [11:0] pcid;
+  assign pcid  = pcide_q ? cr3_q[11:0] : 12'd0;
+  assign cr2_o = cr2_q;
+
+  // ---- translation stage -----------------------------------------------------
+  typedef enum logic [1:0] {MLookup, ML2, MWalk, MFinish} mstate_e;
+  mstate_e mstate_q, mstate_d;
+
+  logic        s1_valid_q;
+  logic [1:0]  s1_op_q;
+  logic        s1_user_q, s1_ac_q;
+  logic [1:0]  s1_size_q;
+  logic [63:0] s1_va_q, s1_wdata_q;
+  logic        s1_counted_q;  // its L1 lookup was counted
+  logic [VpnBits-1:0] s1_vpn;
+  logic        s1_canonical, s1_fetch;
+  assign s1_vpn = s1_va_q[47:12];
+  assign s1_canonical = (s1_va_q[63:47] == '0) || (s1_va_q[63:47] == '1);
+  assign s1_fetch = s1_op_q == pagoda_pkg::OpFetch;
+
+  // ---- caches ------------------------------------------------------------------
+  // The walker's request and result (the walker is instantiated below).
+  logic        walk_start, walk_busy, walk_done;
+  logic [2:0]  walk_level;
+  logic [PfnBits-1:0] walk_table;
+  logic        walk_w, walk_u, walk_xd;
+  logic [1:0]  walk_status;
+  logic [2:0]  walk_kind, walk_res_level;
+  logic [4:0]  walk_err;
+  logic [1:0]  walk_size;
+  logic        walk_global;
+  pagoda_pkg::payload_t walk_leaf;
+
+  // Invalidation requests: one for the TLBs, one for the walk caches.
+  logic               inv_tlb, inv_pwc;
+  pagoda_pkg::inval_t inv_tlb_req, inv_pwc_req;
+
+  // L1s: the access's own L1 is looked up; a fill or touch goes to it.
+  logic        l1_hit, itlb_hit, dtlb_hit;
+  logic [4:0]  itlb_way, dtlb_way;
+  logic [1:0]  itlb_size, dtlb_size, l1_size;
+  pagoda_pkg::payload_t itlb_data, dtlb_data, l1_data;
+  logic        l1_touch, l1_fill;
+  logic [1:0]  l1_fill_size;
+  logic        l1_fill_global;
+  pagoda_pkg::payload_t l1_fill_data;
+
+  pg_cam #(.NumEntries(ItlbEntries)) u_itlb (
+    .clk_i, .rst_ni,
+    .lk_vpn_i(s1_vpn), .lk_pcid_i(pcid),
+    .lk_hit_o(itlb_hit), .lk_way_o(itlb_way), .lk_size_o(itlb_size),
+    .lk_data_o(itlb_data),
+    .touch_i(l1_touch && s1_fetch), .touch_way_i(itlb_way),
+    .fill_i(l1_fill && s1_fetch), .fill_vpn_i(s1_vpn), .fill_size_i(l1_fill_size),
+    .fill_pcid_i(pcid), .fill_global_i(l1_fill_global), .fill_data_i(l1_fill_data),
+    .inv_i(inv_tlb), .inv_req_i(inv_tlb_req),
+    .num_valid_o(itlb_valid_o)
+  );
+
+  pg_cam #(.NumEntries(DtlbEntries)) u_dtlb (
+    .clk_i, .rst_ni,
+    .lk_vpn_i(s1_vpn), .lk_pcid_i(pcid),
+    .lk_hit_o(dtlb_hit), .lk_way_o(dtlb_way), .lk_size_o(dtlb_size),
+    .lk_data_o(dtlb_data),
+    .touch_i(l1_touch && !s1_fetch), .touch_way_i(dtlb_way),
+    .fill_i(l1_fill && !s1_fetch), .fill_vpn_i(s1_vpn), .fill_size_i(l1_fill_size),
+    .fill_pcid_i(pcid), .fill_global_i(l1_fill_global), .fill_data_i(l1_fill_data),
+    .inv_i(inv_tlb), .inv_req_i(inv_tlb_req),
+    .num_valid_o(dtlb_valid_o)
+  );
+
+  assign l1_hit  = s1_fetch ? itlb_hit : dtlb_hit;
+  assign l1_size = s1_fetch ? itlb_size : dtlb_size;
+  assign l1_data = s1_fetch ? itlb_data : dtlb_data;
+
+  logic l1_usable;
+  assign l1_usable = l1_hit && pagoda_pkg::usable(s1_op_q, s1_user_q, s1_ac_q, wp_q, nxe_q,
+                                                  smep_q, smap_q, l1_data.w, l1_data.u,
+                                                  l1_data.xd, l1_data.dirty);
+
+  // L2: probed at the access's VA, or at the address of an invalidation.
+  logic [VpnBits-1:0] l2_probe_vpn;
+  logic        l2_hit, l2_touch, l2_fill;
+  logic [1:0]  l2_size;
+  logic        l2_global;
+  pagoda_pkg::payload_t l2_data;
+
+  pg_l2_tlb #(.NumSets(L2Sets), .NumWays(L2Ways)) u_l2 (
+    .clk_i, .rst_ni,
+    .pr_vpn_i(l2_probe_vpn), .pr_pcid_i(pcid),
+    .lk_op_i(s1_op_q), .lk_user_i(s1_user_q), .lk_ac_i(s1_ac_q),
+    .wp_i(wp_q), .nxe_i(nxe_q), .smep_i(smep_q), .smap_i(smap_q),
+    .lk_hit_o(l2_hit), .lk_size_o(l2_size), .lk_global_o(l2_global), .lk_data_o(l2_data),
+    .touch_i(l2_touch),
+    .fill_i(l2_fill), .fill_size_i(walk_size), .fill_pcid_i(pcid),
+    .fill_global_i(walk_global), .fill_data_i(walk_leaf),
+    .inv_i(inv_tlb), .inv_req_i(inv_tlb_req),
+    .num_valid_o(l2_valid_o)
+  );
+
+  // Walk caches, index 0 PDE, 1 PDPTE, 2 PML4E (as the walker's outputs).
+  logic [2:0]  pwc_hit;
+  logic [2:0]  pwc_touch;
+  logic [2:0]  pwc_fill;
+  pagoda_pkg::payload_t pwc_data [3];
+  logic [2:0]  walk_pwc_valid;
+  logic [3*pagoda_pkg::PayloadBits-1:0] walk_pwc_data;
+
+  for (genvar k = 0; k < 3; k++) begin : g_pwc
+    localparam int unsigned Entries = (k == 0) ? PwcPdeEntries :
+                                      (k == 1) ? PwcPdpteEntries : PwcPml4eEntries;
+    localparam int unsigned WW = $clog2(Entries);
+    logic [WW-1:0] way;
+    logic [1:0]    size_unused;
+    logic [WW:0]   count_unused;
+    pg_cam #(.NumEntries(Entries)) u_pwc (
+      .clk_i, .rst_ni,
+      .lk_vpn_i(s1_vpn), .lk_pcid_i(pcid),
+      .lk_hit_o(pwc_hit[k]), .lk_way_o(way), .lk_size_o(size_unused),
+      .lk_data_o(pwc_data[k]),
+      .touch_i(pwc_touch[k]), .touch_way_i(way),
+      .fill_i(pwc_fill[k]), .fill_vpn_i(s1_vpn), .fill_size_i(2'(k + 1)),
+      .fill_pcid_i(pcid), .fill_global_i(1'b0),
+      .fill_data_i(walk_pwc_data[k*pagoda_pkg::PayloadBits +: pagoda_pkg::PayloadBits]),
+      .inv_i(inv_pwc), .inv_req_i(inv_pwc_req),
+      .num_valid_o(count_unused)
+    );
+  end
+
+  // ---- walker --------------------------------------------------------------------
+  logic        wk_req_valid, wk_req_we, wk_ev_read, wk_ev_write;
+  logic [PaBits-1:0] wk_req_addr;
+  logic [pagoda_pkg::LineBits-1:0] wk_req_wdata;
+  logic [pagoda_pkg::LineBytes-1:0] wk_req_mask;
+
+  // Start from the deepest walk-cache hit.
+  always_comb begin
+    walk_level = 3'd4;
+    walk_table = cr3_q[51:12];
+    walk_w = 1'b1;
+    walk_u = 1'b1;
+    walk_xd = 1'b0;
+    if (pwc_hit[0]) begin
+      walk_level = 3'd1;
+      walk_table = pwc_data[0].pfn;
+      walk_w = pwc_data[0].w; walk_u = pwc_data[0].u; walk_xd = pwc_data[0].xd;
+    end else if (pwc_hit[1]) begin
+      walk_level = 3'd2;
+      walk_table = pwc_data[1].pfn;
+      walk_w = pwc_data[1].w; walk_u = pwc_data[1].u; walk_xd = pwc_data[1].xd;
+    end else if (pwc_hit[2]) begin
+      walk_level = 3'd3;
+      walk_table = pwc_data[2].pfn;
+      walk_w = pwc_data[2].w; walk_u = pwc_data[2].u; walk_xd = pwc_data[2].xd;
+    end
+  end
+
+  pg_walker u_walker (
+    .clk_i, .rst_ni,
+    .start_i(walk_start), .busy_o(walk_busy),
+    .st_vpn_i(s1_vpn), .st_op_i(s1_op_q), .st_user_i(s1_user_q), .st_ac_i(s1_ac_q),
+    .st_wp_i(wp_q), .st_nxe_i(nxe_q), .st_smep_i(smep_q), .st_smap_i(smap_q),
+    .st_pge_i(pge_q), .st_level_i(walk_level), .st_table_i(walk_table),
+    .st_w_i(walk_w), .st_u_i(walk_u), .st_xd_i(walk_xd),
+    .done_o(walk_done), .res_status_o(walk_status), .res_kind_o(walk_kind),
+    .res_level_o(walk_res_level), .res_err_o(walk_err), .res_size_o(walk_size),
+    .res_global_o(walk_global), .res_leaf_o(walk_leaf),
+    .pwc_valid_o(walk_pwc_valid), .pwc_data_o(walk_pwc_data),
+    .mem_req_valid_o(wk_req_valid), .mem_req_ready_i(mem_req_ready_i),
+    .mem_req_we_o(wk_req_we), .mem_req_addr_o(wk_req_addr),
+    .mem_req_wdata_o(wk_req_wdata), .mem_req_mask_o(wk_req_mask),
+    .mem_rsp_valid_i(mem_rsp_valid_i && mem_rsp_id_i == WalkerId),
+    .mem_rsp_rdata_i(mem_rsp_rdata_i),
+    .ev_read_o(wk_ev_read), .ev_write_o(wk_ev_write)
+  );
+
+  // ---- completion queue ------------------------------------------------------------
+  logic [NumSlots-1:0] q_valid_q, q_wait_q;
+  logic [1:0]  q_status_q [NumSlots];
+  logic        q_pa_valid_q [NumSlots];
+  logic [PaBits-1:0] q_pa_q [NumSlots];
+  logic [63:0] q_data_q [NumSlots];
+  logic [4:0]  q_err_q [NumSlots];
+  logic [2:0]  q_kind_q [NumSlots];
+  logic [2:0]  q_level_q [NumSlots];
+  logic [2:0]  q_source_q [NumSlots];
+  logic [1:0]  q_size_q [NumSlots];
+  logic [SlotW-1:0] q_head_q, q_tail_q;
+  logic        q_full;
+  assign q_full = q_valid_q[q_tail_q];
+
+  // ---- the translation stage's decision for this cycle ------------------------------------
+  // xl_*: a translation that completes now and enters the queue.
+  logic        xl_done;
+  logic [1:0]  xl_status;
+  logic [PaBits-1:0] xl_pa;
+  logic        xl_pa_valid;
+  logic [4:0]  xl_err;
+  logic [2:0]  xl_kind, xl_level;
+  logic [2:0]  xl_source;
+  logic        xl_mem;  // the access goes to memory now
+  logic        can_complete;
+
+  // The physical address from a translation of SIZE with frame PFN.
+  function automatic logic [PaBits-1:0] make_pa(logic [PfnBits-1:0] pfn, logic [1:0] size,
+                                               logic [PaBits-1:0] va);
+    logic [PaBits-1:0] off_mask;
+    unique case (size)
+      2'd0:    off_mask = 52'h0_0000_0000_0fff;
+      2'd1:    off_mask = 52'h0_0000_001f_ffff;
+      default: off_mask = 52'h0_0000_3fff_ffff;
+    endcase
+    make_pa = ({pfn, 12'b0} & ~off_mask) | (va & off_mask);
+  endfunction
+
+  logic [PaBits-1:0] l1_pa, l2_pa, walk_pa;
+  assign l1_pa   = make_pa(l1_data.pfn, l1_size, s1_va_q[PaBits-1:0]);
+  assign l2_pa   = make_pa(l2_data.pfn, l2_size, s1_va_q[PaBits-1:0]);
+  assign walk_pa = make_pa(walk_leaf.pfn, walk_size, s1_va_q[PaBits-1:0]);
+
+  // Event pulses for the counters.
+  logic ev_itlb_hit, ev_itlb_miss, ev_dtlb_hit, ev_dtlb_miss, ev_l2_hit, ev_l2_miss, ev_walk;
+  logic ev_gp, ev_bus, ev_pf;
+  logic [2:0] ev_pwc_hit;  // index as pwc_hit
+
+  // The pending control write or invalidation.
+  logic        pend_valid_q;
+  logic [1:0]  pend_kind_q;
+  logic [2:0]  pend_field_q;
+  logic [11:0] pend_pcid_q;
+  logic [63:0] pend_value_q;
+  logic        pend_apply;
+  assign pend_apply = pend_valid_q && !s1_valid_q;
+
+  // The L2 is probed at the access's address, or at the address of a pending
+  // INVLPG / INVPCID type 0 being applied.
+  assign l2_probe_vpn = (pend_apply && (pend_kind_q == 2'd1 ||
+                                        (pend_kind_q == 2'd2 && pend_field_q[1:0] == 2'd0)))
+                        ? pend_value_q[47:12] : s1_vpn;
+
+  logic s1_accept;
+  assign req_ready_o = !pend_valid_q && (!s1_valid_q || xl_done);
+  assign s1_accept   = req_valid_i && req_ready_o;
+  assign op_ready_o  = !pend_valid_q;
+
+  always_comb begin
+    mstate_d = mstate_q;
+    xl_done = 1'b0;
+    xl_status = pagoda_pkg::StOk;
+    xl_pa = '0;
+    xl_pa_valid = 1'b0;
+    xl_err = '0;
+    xl_kind = pagoda_pkg::PfNone;
+    xl_level = '0;
+    xl_source = '0;
+    xl_mem = 1'b0;
+    l1_touch = 1'b0;
+    l1_fill = 1'b0;
+    l1_fill_size = walk_size;
+    l1_fill_global = walk_global;
+    l1_fill_data = walk_leaf;
+    l2_touch = 1'b0;
+    l2_fill = 1'b0;
+    pwc_touch = '0;
+    pwc_fill = '0;
+    walk_start = 1'b0;
+    inv_tlb = 1'b0;
+    inv_pwc = 1'b0;
+    inv_tlb_req = '0;
+    inv_pwc_req = '0;
+    ev_itlb_hit = 1'b0; ev_itlb_miss = 1'b0; ev_dtlb_hit = 1'b0; ev_dtlb_miss = 1'b0;
+    ev_l2_hit = 1'b0; ev_l2_miss = 1'b0; ev_walk = 1'b0; ev_pwc_hit = '0;
+    ev_gp = 1'b0; ev_bus = 1'b0; ev_pf = 1'b0;
+    can_complete = !q_full;
+
+    if (s1_valid_q) begin
+      unique case (mstate_q)
+        MLookup: begin
+          if (!s1_canonical) begin
+            if (can_complete) begin
+              xl_done = 1'b1;
+              xl_status = pagoda_pkg::StGp;
+              ev_gp = 1'b1;
+            end
+          end else begin
+            if (!s1_counted_q) begin
+              ev_itlb_hit  = s1_fetch && l1_usable;
+              ev_itlb_miss = s1_fetch && !l1_usable;
+              ev_dtlb_hit  = !s1_fetch && l1_usable;
+              ev_dtlb_miss = !s1_fetch && !l1_usable;
+            end
+            if (!l1_usable) begin
+              mstate_d = ML2;
+            end else begin
+              xl_pa = l1_pa;
+              xl_source = 3'b001;
+              if (can_complete && (!pagoda_pkg::is_ram(l1_pa) || mem_req_ready_i)) begin
+                xl_done = 1'b1;
+                l1_touch = 1'b1;
+              end
+            end
+          end
+        end
+        ML2: begin
+          if (l2_hit) begin
+            xl_pa = l2_pa;
+            xl_source = 3'b010;
+            if (can_complete && (!pagoda_pkg::is_ram(l2_pa) || mem_req_ready_i)) begin
+              xl_done = 1'b1;
+              ev_l2_hit = 1'b1;
+              l2_touch = 1'b1;
+              l1_fill = 1'b1;
+              l1_fill_size = l2_size;
+              l1_fill_global = l2_global;
+              l1_fill_data = l2_data;
+            end
+          end else begin
+            ev_l2_miss = 1'b1;
+            ev_walk = 1'b1;
+            walk_start = 1'b1;
+            pwc_touch = pwc_hit[0] ? 3'b001 : pwc_hit[1] ? 3'b010 : pwc_hit[2] ? 3'b100 : 3'b000;
+            ev_pwc_hit = pwc_touch;
+            mstate_d = MWalk;
+          end
+        end
+        MWalk: begin
+          if (walk_done) mstate_d = MFinish;
+        end
+        MFinish: begin
+          xl_source = 3'b100;
+          unique case (walk_status)
+            pagoda_pkg::StOk: begin
+              xl_pa = walk_pa;
+              if (can_complete && (!pagoda_pkg::is_ram(walk_pa) || mem_req_ready_i)) begin
+                xl_done = 1'b1;
+                pwc_fill = walk_pwc_valid;
+                l2_fill = 1'b1;
+                l1_fill = 1'b1;
+              end
+            end
+            pagoda_pkg::StPf: begin
+              if (can_complete) begin
+                xl_done = 1'b1;
+                xl_status = pagoda_pkg::StPf;
+                xl_err = walk_err;
+                xl_kind = walk_kind;
+                xl_level = walk_res_level;
+                ev_pf = 1'b1;
+                // SDM 4.10.4.1: drop what would be used for this address.
+                inv_tlb = 1'b1;
+                inv_pwc = 1'b1;
+                inv_tlb_req = '{use_va: 1'b1, vpn: s1_vpn, use_pcid: 1'b1, pcid: pcid,
+                                keep_global: 1'b0, any_global: 1'b1};
+                inv_pwc_req = inv_tlb_req;
+              end
+            end
+            default: begin  // a table read left RAM
+              if (can_complete) begin
+                xl_done = 1'b1;
+                xl_status = pagoda_pkg::StBus;
+                ev_bus = 1'b1;
+              end
+            end
+          endcase
+        end
+        default: mstate_d = MLookup;
+      endcase
+
+      // A translation that reached a physical address: RAM or a bus error.
+      if (xl_done && xl_status == pagoda_pkg::StOk) begin
+        xl_pa_valid = 1'b1;
+        if (pagoda_pkg::is_ram(xl_pa)) begin
+          xl_mem = 1'b1;
+        end else begin
+          xl_status = pagoda_pkg::StBus;
+          ev_bus = 1'b1;
+        end
+      end
+      if (xl_done) mstate_d = MLookup;
+    end else if (pend_apply) begin
+      // Apply the pending control write or invalidation (no access in S1).
+      unique case (pend_kind_q)
+        2'd0: begin  // control write
+          if (pend_field_q == pagoda_pkg::CtlCr3 &&
+              !(pcide_q && pend_value_q[63])) begin
+            inv_tlb = 1'b1;
+            inv_pwc = 1'b1;
+            inv_tlb_req = '{use_va: 1'b0, vpn: '0, use_pcid: pcide_q,
+                            pcid: pend_value_q[11:0], keep_global: 1'b1, any_global: 1'b0};
+            inv_pwc_req = inv_tlb_req;
+          end
+          if ((pend_field_q == pagoda_pkg::CtlPge && pge_q != pend_value_q[0]) ||
+              (pend_field_q == pagoda_pkg::CtlPcide && pcide_q != pend_value_q[0])) begin
+            inv_tlb = 1'b1;  // every entry: the all-zero request selects all
+            inv_pwc = 1'b1;
+          end
+        end
+        2'd1: begin  // invlpg
+          if ((pend_value_q[63:47] == '0) || (pend_value_q[63:47] == '1)) begin
+            inv_tlb = 1'b1;
+            inv_pwc = 1'b1;
+            inv_tlb_req = '{use_va: 1'b1, vpn: pend_value_q[47:12], use_pcid: 1'b1, pcid: pcid,
+                            keep_global: 1'b0, any_global: 1'b1};
+            inv_pwc_req = '{use_va: 1'b0, vpn: '0, use_pcid: 1'b1, pcid: pcid,
+                            keep_global: 1'b0, any_global: 1'b0};
+          end
+        end
+        default: begin  // invpcid
+          inv_tlb = 1'b1;
+          inv_pwc = 1'b1;
+          unique case (pend_field_q[1:0])
+            2'd0: begin
+              inv_tlb_req = '{use_va: 1'b1, vpn: pend_value_q[47:12], use_pcid: 1'b1,
+                              pcid: pend_pcid_q, keep_global: 1'b1, any_global: 1'b0};
+              inv_pwc_req = '{use_va: 1'b0, vpn: '0, use_pcid: 1'b1, pcid: pend_pcid_q,
+                              keep_global: 1'b0, any_global: 1'b0};
+            end
+            2'd1: begin
+              inv_tlb_req = '{use_va: 1'b0, vpn: '0, use_pcid: 1'b1, pcid: pend_pcid_q,
+                              keep_global: 1'b1, any_global: 1'b0};
+              inv_pwc_req = '{use_va: 1'b0, vpn: '0, use_pcid: 1'b1, pcid: pend_pcid_q,
+                              keep_global: 1'b0, any_global: 1'b0};
+            end
+            2'd2: ;  // everything
+            default: inv_tlb_req.keep_global = 1'b1;
+          endcase
+        end
+      endcase
+    end
+  end
+
+  // ---- memory port ----------------------------------------------------------------------------
+  logic [5:0]  s1_off;
+  logic [2:0]  s1_bytes_log;
+  logic [63:0] s1_byte_mask;
+  assign s1_off = xl_pa[5:0];
+  assign s1_bytes_log = {1'b0, s1_size_q};
+  assign s1_byte_mask = ((64'd1 << (64'd1 << s1_bytes_log)) - 64'd1) << s1_off;
+
+  always_comb begin
+    if (walk_busy) begin
+      mem_req_valid_o = wk_req_valid;
+      mem_req_we_o    = wk_req_we;
+      mem_req_id_o    = WalkerId;
+      mem_req_addr_o  = wk_req_addr;
+      mem_req_wdata_o = wk_req_wdata;
+      mem_req_mask_o  = wk_req_mask;
+    end else begin
+      mem_req_valid_o = xl_mem;
+      mem_req_we_o    = s1_op_q == pagoda_pkg::OpStore;
+      mem_req_id_o    = {1'b0, q_tail_q};
+      mem_req_addr_o  = {xl_pa[PaBits-1:6], 6'b0};
+      mem_req_wdata_o = {8{s1_wdata_q << {s1_off[2:0], 3'b000}}};
+      mem_req_mask_o  = s1_byte_mask;
+    end
+  end
+
+  assign xlat_valid_o = xl_done && xl_pa_valid;
+  assign xlat_pa_o    = xl_pa;
+
+  // ---- registers ------------------------------------------------------------------------------
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      mstate_q <= MLookup;
+      s1_valid_q <= 1'b0;
+      s1_counted_q <= 1'b0;
+      pend_valid_q <= 1'b0;
+      cr3_q <= '0;
+      {wp_q, nxe_q, smep_q, smap_q, pcide_q, pge_q} <= '0;
+      cr2_q <= '0;
+    end else begin
+      mstate_q <= mstate_d;
+      if (s1_accept) begin
+        s1_valid_q <= 1'b1;
+        s1_counted_q <= 1'b0;
+      end else if (xl_done) begin
+        s1_valid_q <= 1'b0;
+      end else if (s1_valid_q && mstate_q == MLookup) begin
+        s1_counted_q <= 1'b1;
+      end
+      if (op_valid_i && op_ready_o) begin
+        pend_valid_q <= 1'b1;
+      end else if (pend_apply) begin
+        pend_valid_q <= 1'b0;
+        if (pend_kind_q == 2'd0) begin
+          unique case (pend_field_q)
+            pagoda_pkg::CtlCr3:   cr3_q <= pend_value_q[51:0];
+            pagoda_pkg::CtlWp:    wp_q <= pend_value_q[0];
+            pagoda_pkg::CtlNxe:   nxe_q <= pend_value_q[0];
+            pagoda_pkg::CtlSmep:  smep_q <= pend_value_q[0];
+            pagoda_pkg::CtlSmap:  smap_q <= pend_value_q[0];
+            pagoda_pkg::CtlPcide: pcide_q <= pend_value_q[0];
+            pagoda_pkg::CtlPge:   pge_q <= pend_value_q[0];
+            default: ;
+          endcase
+        end
+      end
+      if (xl_done && xl_status == pagoda_pkg::StPf) cr2_q <= s1_va_q;
+    end
+  end
+
+  always_ff @(posedge clk_i) begin
+    if (s1_accept) begin
+      s1_op_q <= req_op_i;
+      s1_user_q <= req_user_i;
+      s1_ac_q <= req_ac_i;
+      s1_size_q <= req_size_i;
+      s1_va_q <= req_va_i;
+      s1_wdata_q <= req_wdata_i;
+    end
+    if (op_valid_i && op_ready_o) begin
+      pend_kind_q <= op_kind_i;
+      pend_field_q <= op_field_i;
+      pend_pcid_q <= op_pcid_i;
+      pend_value_q <= op_value_i;
+    end
+  end
+
+  // Queue: allocate at the tail when a translation completes, fill read data
+  // by slot tag, retire at the head in order.
+  logic q_retire;
+  assign q_retire = q_valid_q[q_head_q] && !q_wait_q[q_head_q];
+
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      q_valid_q <= '0;
+      q_wait_q <= '0;
+      q_head_q <= '0;
+      q_tail_q <= '0;
+    end else begin
+      if (q_retire) begin
+        q_valid_q[q_head_q] <= 1'b0;
+        q_head_q <= q_head_q + SlotW'(1);
+      end
+      if (mem_rsp_valid_i && mem_rsp_id_i != WalkerId) begin
+        q_wait_q[mem_rsp_id_i[SlotW-1:0]] <= 1'b0;
+      end
+      if (xl_done) begin
+        q_valid_q[q_tail_q] <= 1'b1;
+        q_wait_q[q_tail_q] <= xl_mem && s1_op_q != pagoda_pkg::OpStore;
+        q_tail_q <= q_tail_q + SlotW'(1);
+      end
+    end
+  end
+
+  always_ff @(posedge clk_i) begin
+    if (xl_done) begin
+      q_status_q[q_tail_q] <= xl_status;
+      q_pa_valid_q[q_tail_q] <= xl_pa_valid;
+      q_pa_q[q_tail_q] <= xl_pa;
+      q_data_q[q_tail_q] <= '0;
+      q_err_q[q_tail_q] <= xl_err;
+      q_kind_q[q_tail_q] <= xl_kind;
+      q_level_q[q_tail_q] <= xl_level;
+      q_source_q[q_tail_q] <= xl_source;
+      q_size_q[q_tail_q] <= s1_size_q;
+    end
+    if (mem_rsp_valid_i && mem_rsp_id_i != WalkerId) begin
+      q_data_q[mem_rsp_id_i[SlotW-1:0]] <= extract(mem_rsp_rdata_i,
+                                                   q_pa_q[mem_rsp_id_i[SlotW-1:0]][5:0],
+                                                   q_size_q[mem_rsp_id_i[SlotW-1:0]]);
+    end
+  end
+
+  // SIZE (log2 bytes) bytes at byte OFF of a line, zero-extended.
+  function automatic logic [63:0] extract(logic [pagoda_pkg::LineBits-1:0] line, logic [5:0] off,
+                                          logic [1:0] size);
+    logic [63:0] w;
+    w = line[{off, 3'b000} +: 64];
+    unique case (size)
+      2'd0:    extract = {56'b0, w[7:0]};
+      2'd1:    extract = {48'b0, w[15:0]};
+      2'd2:    extract = {32'b0, w[31:0]};
+      default: extract = w;
+    endcase
+  endfunction
+
+  assign rsp_valid_o    = q_retire;
+  assign rsp_status_o   = q_status_q[q_head_q];
+  assign rsp_pa_valid_o = q_pa_valid_q[q_head_q];
+  assign rsp_pa_o       = q_pa_q[q_head_q];
+  assign rsp_data_o     = q_data_q[q_head_q];
+  assign rsp_err_o      = q_err_q[q_head_q];
+  assign rsp_pf_kind_o  = q_kind_q[q_head_q];
+  assign rsp_pf_level_o = q_level_q[q_head_q];
+  assign rsp_source_o   = q_source_q[q_head_q];
+
+  // ---- counters (indices of sw/model/pg_counters.h) -------------------------------------------
+  logic [63:0] cnt_q [NumCounters];
+  logic [NumCounters-1:0] cnt_inc;
+  always_comb begin
+    cnt_inc = '0;
+    cnt_inc[0]  = 1'b1;  // cycles
+    cnt_inc[1]  = s1_accept && req_op_i == pagoda_pkg::OpLoad;
+    cnt_inc[2]  = s1_accept && req_op_i == pagoda_pkg::OpStore;
+    cnt_inc[3]  = s1_accept && req_op_i == pagoda_pkg::OpFetch;
+    cnt_inc[4]  = ev_itlb_hit;
+    cnt_inc[5]  = ev_itlb_miss;
+    cnt_inc[6]  = ev_dtlb_hit;
+    cnt_inc[7]  = ev_dtlb_miss;
+    cnt_inc[8]  = ev_l2_hit;
+    cnt_inc[9]  = ev_l2_miss;
+    cnt_inc[10] = ev_walk;
+    cnt_inc[11] = wk_ev_read;
+    cnt_inc[12] = wk_ev_write;
+    cnt_inc[13] = walk_busy;
+    cnt_inc[14] = ev_pwc_hit[2];
+    cnt_inc[15] = ev_pwc_hit[1];
+    cnt_inc[16] = ev_pwc_hit[0];
+    cnt_inc[17] = ev_pf && xl_kind == pagoda_pkg::PfNotPresent;
+    cnt_inc[18] = ev_pf && xl_kind == pagoda_pkg::PfReserved;
+    cnt_inc[19] = ev_pf && xl_kind == pagoda_pkg::PfUser;
+    cnt_inc[20] = ev_pf && xl_kind == pagoda_pkg::PfWrite;
+    cnt_inc[21] = ev_pf && xl_kind == pagoda_pkg::PfNx;
+    cnt_inc[22] = ev_pf && xl_kind == pagoda_pkg::PfSmep;
+    cnt_inc[23] = ev_pf && xl_kind == pagoda_pkg::PfSmap;
+    cnt_inc[24] = ev_gp;
+    cnt_inc[25] = ev_bus;
+  end
+
+  for (genvar c = 0; c < NumCounters; c++) begin : g_cnt
+    always_ff @(posedge clk_i or negedge rst_ni) begin
+      if (!rst_ni) begin
+        cnt_q[c] <= '0;
+      end else if (cnt_inc[c]) begin
+        cnt_q[c] <= cnt_q[c] + 64'd1;
+      end
+    end
+  end
+
+  assign cnt_o = (32'(cnt_sel_i) < NumCounters) ? cnt_q[cnt_sel_i[4:0]] : 64'd0;
+
+`ifndef SYNTHESIS
+  walker_only_when_walking: assert property (@(posedge clk_i) disable iff (!rst_ni)
+      walk_busy |-> mstate_q == MWalk || mstate_q == MFinish);
+  no_overflow: assert property (@(posedge clk_i) disable iff (!rst_ni)
+      xl_done |-> !q_full);
+`endif
+
+endmodule

@@ -1,0 +1,265 @@
+// pg_walker — the x86-64 4-level page walker.
+//
+// Starts at any level (the MMU passes the deepest walk-cache hit) with the
+// whole context latched at start: VA, access, privilege, AC, WP/NXE/SMEP/SMAP,
+// PGE and PCID. Per level it reads the entry's 64-byte line, checks P, then
+// the reserved bits (SPEC 3), accumulates RW/US/XD, and sets A in a non-leaf
+// entry it uses (a masked 8-byte write, so a later fault keeps it). At the
+// leaf it checks the rights and, only if the access is allowed, sets A (and
+// D for a store). An entry address outside RAM ends the walk with a bus
+// error. The result is what the caches install (leaf and walk-cache entries)
+// or the fault to report; it is the golden model's walk() step for step.
+module pg_walker (
+  input  logic clk_i,
+  input  logic rst_ni,
+
+  input  logic                            start_i,
+  output logic                            busy_o,
+  input  logic [pagoda_pkg::VpnBits-1:0]  st_vpn_i,
+  input  logic [1:0]                      st_op_i,   // pagoda_pkg::op_e
+  input  logic                            st_user_i,
+  input  logic                            st_ac_i,
+  input  logic                            st_wp_i,
+  input  logic                            st_nxe_i,
+  input  logic                            st_smep_i,
+  input  logic                            st_smap_i,
+  input  logic                            st_pge_i,
+  input  logic [2:0]                      st_level_i,  // 4 (PML4) .. 1 (PT)
+  input  logic [pagoda_pkg::PfnBits-1:0]  st_table_i,
+  input  logic                            st_w_i,
+  input  logic                            st_u_i,
+  input  logic                            st_xd_i,
+
+  output logic                            done_o,      // one cycle; results valid
+  output logic [1:0]                      res_status_o,  // StOk, StPf or StBus
+  output logic [2:0]                      res_kind_o,    // pagoda_pkg::pf_kind_e
+  output logic [2:0]                      res_level_o,
+  output logic [4:0]                      res_err_o,
+  output logic [1:0]                      res_size_o,
+  output logic                            res_global_o,
+  output pagoda_pkg::payload_t            res_leaf_o,
+  // Walk-cache fills, index 0: PDE (level 2), 1: PDPTE (3), 2: PML4E (4);
+  // pwc_data_o holds three pagoda_pkg::payload_t, index 0 lowest.
+  output logic [2:0]                      pwc_valid_o,
+  output logic [3*pagoda_pkg::PayloadBits-1:0] pwc_data_o,
+
+  output logic                            mem_req_valid_o,
+  input  logic                            mem_req_ready_i,
+  output logic                            mem_req_we_o,
+  output logic [pagoda_pkg::PaBits-1:0]   mem_req_addr_o,
+  output logic [pagoda_pkg::LineBits-1:0] mem_req_wdata_o,
+  output logic [pagoda_pkg::LineBytes-1:0] mem_req_mask_o,
+  input  logic                            mem_rsp_valid_i,
+  input  logic [pagoda_pkg::LineBits-1:0] mem_rsp_rdata_i,
+
+  output logic                            ev_read_o,
+  output logic                            ev_write_o
+);
+
+  typedef enum logic [2:0] {StIdle, StRead, StWait, StWrite, StDone} state_e;
+  state_e state_q, state_d;
+
+  // Latched context.
+  logic [pagoda_pkg::VpnBits-1:0] vpn_q, vpn_d;
+  logic [1:0]  op_q, op_d;
+  logic        user_q, user_d, ac_q, ac_d, wp_q, wp_d, nxe_q, nxe_d;
+  logic        smep_q, smep_d, smap_q, smap_d, pge_q, pge_d;
+  // Progress.
+  logic [2:0]  level_q, level_d;
+  logic [pagoda_pkg::PfnBits-1:0] table_q, table_d;
+  logic        w_q, w_d, u_q, u_d, xd_q, xd_d;
+  logic [63:0] wr_q, wr_d;       // the entry value to write back
+  logic        leaf_q, leaf_d;   // the pending write is the leaf's
+  // Results.
+  logic [1:0]  status_q, status_d;
+  logic [2:0]  kind_q, kind_d, rlevel_q, rlevel_d;
+  logic [1:0]  size_q, size_d;
+  logic        global_q, global_d;
+  pagoda_pkg::payload_t leaf_data_q, leaf_data_d;
+  logic [2:0]  pwc_valid_q, pwc_valid_d;
+  logic [3*pagoda_pkg::PayloadBits-1:0] pwc_q, pwc_d;
+
+  // The entry this level reads.
+  logic [8:0]  index;
+  logic [pagoda_pkg::PaBits-1:0] ea;
+  logic [63:0] e;
+  always_comb begin
+    unique case (level_q)
+      3'd4:    index = vpn_q[35:27];
+      3'd3:    index = vpn_q[26:18];
+      3'd2:    index = vpn_q[17:9];
+      default: index = vpn_q[8:0];
+    endcase
+  end
+  assign ea = {table_q, index, 3'b000};
+  assign e  = mem_rsp_rdata_i[{ea[5:3], 6'b0} +: 64];
+
+  logic [1:0] pwc_slot;  // walk cache of a non-leaf entry at this level
+  assign pwc_slot = 2'(level_q - 3'd2);
+
+  logic rsvd, leaf, acc_w, acc_u, acc_xd;
+  logic [2:0] rights;
+  assign rsvd = (e[pagoda_pkg::PteXd] && !nxe_q) ||
+                (level_q == 3'd4 && e[pagoda_pkg::PtePs]) ||
+                (level_q == 3'd3 && e[pagoda_pkg::PtePs] && (|e[29:13])) ||
+                (level_q == 3'd2 && e[pagoda_pkg::PtePs] && (|e[20:13]));
+  assign leaf = level_q == 3'd1 ||
+                ((level_q == 3'd2 || level_q == 3'd3) && e[pagoda_pkg::PtePs]);
+  assign acc_w  = w_q & e[pagoda_pkg::PteRw];
+  assign acc_u  = u_q & e[pagoda_pkg::PteUs];
+  assign acc_xd = xd_q | e[pagoda_pkg::PteXd];
+  assign rights = pagoda_pkg::rights_fault(op_q, user_q, ac_q, wp_q, nxe_q, smep_q, smap_q,
+                                           acc_w, acc_u, acc_xd);
+
+  // The leaf's frame: the entry's address bits above the page size.
+  logic [pagoda_pkg::PfnBits-1:0] leaf_pfn;
+  always_comb begin
+    leaf_pfn = e[51:12];
+    if (level_q == 3'd2) leaf_pfn[8:0] = '0;
+    if (level_q == 3'd3) leaf_pfn[17:0] = '0;
+  end
+
+  always_comb begin
+    state_d = state_q;
+    vpn_d = vpn_q; op_d = op_q; user_d = user_q; ac_d = ac_q; wp_d = wp_q; nxe_d = nxe_q;
+    smep_d = smep_q; smap_d = smap_q; pge_d = pge_q;
+    level_d = level_q; table_d = table_q; w_d = w_q; u_d = u_q; xd_d = xd_q;
+    wr_d = wr_q; leaf_d = leaf_q;
+    status_d = status_q; kind_d = kind_q; rlevel_d = rlevel_q; size_d = size_q;
+    global_d = global_q; leaf_data_d = leaf_data_q; pwc_valid_d = pwc_valid_q;
+    pwc_d = pwc_q;
+    mem_req_valid_o = 1'b0;
+    mem_req_we_o = 1'b0;
+    ev_read_o = 1'b0;
+    ev_write_o = 1'b0;
+
+    unique case (state_q)
+      StIdle: begin
+        if (start_i) begin
+          vpn_d = st_vpn_i; op_d = st_op_i; user_d = st_user_i; ac_d = st_ac_i;
+          wp_d = st_wp_i; nxe_d = st_nxe_i; smep_d = st_smep_i; smap_d = st_smap_i;
+          pge_d = st_pge_i;
+          level_d = st_level_i; table_d = st_table_i;
+          w_d = st_w_i; u_d = st_u_i; xd_d = st_xd_i;
+          pwc_valid_d = '0;
+          status_d = pagoda_pkg::StOk;
+          kind_d = pagoda_pkg::PfNone;
+          rlevel_d = '0;
+          state_d = StRead;
+        end
+      end
+      StRead: begin
+        if (!pagoda_pkg::is_ram(ea)) begin
+          status_d = pagoda_pkg::StBus;
+          state_d = StDone;
+        end else begin
+          mem_req_valid_o = 1'b1;
+          if (mem_req_ready_i) begin
+            ev_read_o = 1'b1;
+            state_d = StWait;
+          end
+        end
+      end
+      StWait: begin
+        if (mem_rsp_valid_i) begin
+          rlevel_d = level_q;
+          if (!e[pagoda_pkg::PteP]) begin
+            status_d = pagoda_pkg::StPf;
+            kind_d = pagoda_pkg::PfNotPresent;
+            state_d = StDone;
+          end else if (rsvd) begin
+            status_d = pagoda_pkg::StPf;
+            kind_d = pagoda_pkg::PfReserved;
+            state_d = StDone;
+          end else if (!leaf) begin
+            w_d = acc_w; u_d = acc_u; xd_d = acc_xd;
+            table_d = e[51:12];
+            pwc_valid_d[pwc_slot] = 1'b1;
+            pwc_d[32'(pwc_slot) * pagoda_pkg::PayloadBits +: pagoda_pkg::PayloadBits] =
+                {e[51:12], acc_w, acc_u, acc_xd, 1'b0};
+            level_d = level_q - 3'd1;
+            wr_d = e | (64'd1 << pagoda_pkg::PteA);
+            leaf_d = 1'b0;
+            state_d = e[pagoda_pkg::PteA] ? StRead : StWrite;
+          end else if (rights != pagoda_pkg::PfNone) begin
+            status_d = pagoda_pkg::StPf;
+            kind_d = rights;
+            state_d = StDone;
+          end else begin
+            wr_d = e | (64'd1 << pagoda_pkg::PteA) |
+                   ((op_q == pagoda_pkg::OpStore) ? (64'd1 << pagoda_pkg::PteD) : 64'd0);
+            size_d = 2'(level_q - 3'd1);
+            global_d = e[pagoda_pkg::PteG] && pge_q;
+            leaf_data_d = {leaf_pfn, acc_w, acc_u, acc_xd,
+                           e[pagoda_pkg::PteD] || op_q == pagoda_pkg::OpStore};
+            leaf_d = 1'b1;
+            state_d = (wr_d != e) ? StWrite : StDone;
+          end
+        end
+      end
+      StWrite: begin
+        mem_req_valid_o = 1'b1;
+        mem_req_we_o = 1'b1;
+        if (mem_req_ready_i) begin
+          ev_write_o = 1'b1;
+          state_d = leaf_q ? StDone : StRead;
+        end
+      end
+      StDone: begin
+        state_d = StIdle;
+      end
+      default: state_d = StIdle;
+    endcase
+  end
+
+  // The write targets the entry just read: ea is still that entry's address
+  // for a leaf; for a non-leaf, table/level already moved on, so it is kept.
+  logic [pagoda_pkg::PaBits-1:3] wr_ea_q;
+  always_ff @(posedge clk_i) begin
+    if (state_q == StWait && mem_rsp_valid_i) wr_ea_q <= ea[pagoda_pkg::PaBits-1:3];
+  end
+
+  assign mem_req_addr_o  = (state_q == StWrite) ? {wr_ea_q[51:6], 6'b0} : {ea[51:6], 6'b0};
+  assign mem_req_wdata_o = {8{wr_q}};
+  assign mem_req_mask_o  = 64'hff << {wr_ea_q[5:3], 3'b000};
+
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      state_q <= StIdle;
+      pwc_valid_q <= '0;
+    end else begin
+      state_q <= state_d;
+      pwc_valid_q <= pwc_valid_d;
+    end
+  end
+
+  always_ff @(posedge clk_i) begin
+    vpn_q <= vpn_d; op_q <= op_d; user_q <= user_d; ac_q <= ac_d; wp_q <= wp_d;
+    nxe_q <= nxe_d; smep_q <= smep_d; smap_q <= smap_d; pge_q <= pge_d;
+    level_q <= level_d; table_q <= table_d; w_q <= w_d; u_q <= u_d; xd_q <= xd_d;
+    wr_q <= wr_d; leaf_q <= leaf_d;
+    status_q <= status_d; kind_q <= kind_d; rlevel_q <= rlevel_d; size_q <= size_d;
+    global_q <= global_d; leaf_data_q <= leaf_data_d;
+    pwc_q <= pwc_d;
+  end
+
+  assign busy_o       = state_q != StIdle;
+  assign done_o       = state_q == StDone;
+  assign res_status_o = status_q;
+  assign res_kind_o   = kind_q;
+  assign res_level_o  = rlevel_q;
+  assign res_size_o   = size_q;
+  assign res_global_o = global_q;
+  assign res_leaf_o   = leaf_data_q;
+  assign pwc_valid_o  = pwc_valid_q;
+  assign pwc_data_o   = pwc_q;
+
+  // Error code (SPEC 3): P unless not present; W store; U user; RSVD; I/D
+  // for a fetch when NXE or SMEP is on.
+  assign res_err_o = {op_q == pagoda_pkg::OpFetch && (nxe_q || smep_q),
+                      kind_q == pagoda_pkg::PfReserved,
+                      user_q,
+                      op_q == pagoda_pkg::OpStore,
+                      kind_q != pagoda_pkg::PfNotPresent};
+
+endmodule

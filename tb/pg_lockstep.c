@@ -1,0 +1,347 @@
+/* pg_lockstep.c — RTL and golden model in lockstep, as a pg_target_t.
+ *
+ * Owns: driving the Verilated MMU (through pg_vshim) one access at a time,
+ * its memory (an ideal, pipelined, fixed-latency memory answering the line
+ * port from a C copy of physical memory), and the comparison of every result
+ * with the golden model's: status, PA, data, error code, fault kind, CR2,
+ * where the translation came from, the lines the RTL wrote, and at the end
+ * the predicted counters and all of memory. */
+#include "pg_lockstep.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "pg_hw.h"
+#include "pg_vshim.h"
+
+#define MAX_LAT   64
+#define MAX_WRITES 64
+
+typedef struct {
+  uint64_t due;
+  uint8_t id;
+  uint64_t data[PGV_LINE_WORDS];
+} mem_rsp_t;
+
+struct pg_lockstep {
+  pg_lockstep_opts_t o;
+  pg_model_t *golden;
+  pgv_t *v;
+  pg_mem_t *mem; /* the RTL's memory */
+  pgv_in_t in;
+  pgv_out_t out;
+  mem_rsp_t rsp[MAX_LAT + 1];
+  unsigned rsp_head, rsp_n;
+  uint64_t written[MAX_WRITES]; /* lines the RTL wrote during this access */
+  unsigned n_written;
+  unsigned mismatches;
+  uint64_t n_access;
+  pg_counters_t rtl_counters;
+};
+
+/* ---- one clock cycle, with the memory ---------------------------------- */
+
+static void cycle(pg_lockstep_t *s) {
+  uint64_t now = pgv_time(s->v);
+  s->in.mem_req_ready = 1;
+  s->in.mem_rsp_valid = 0;
+  if (s->rsp_n && s->rsp[s->rsp_head].due <= now) {
+    const mem_rsp_t *r = &s->rsp[s->rsp_head];
+    s->in.mem_rsp_valid = 1;
+    s->in.mem_rsp_id = r->id;
+    memcpy(s->in.mem_rsp_rdata, r->data, sizeof r->data);
+  }
+  pgv_cycle(s->v, &s->in, &s->out);
+  if (s->in.mem_rsp_valid) {
+    s->rsp_head = (s->rsp_head + 1) % (MAX_LAT + 1);
+    s->rsp_n--;
+  }
+  if (s->out.mem_req_valid && s->in.mem_req_ready) {
+    uint64_t line = s->out.mem_req_addr;
+    if (s->out.mem_req_we) {
+      uint8_t bytes[LINE_BYTES];
+      pg_mem_read_bytes(s->mem, line, bytes, LINE_BYTES);
+      for (unsigned b = 0; b < LINE_BYTES; b++)
+        if (s->out.mem_req_mask >> b & 1)
+          bytes[b] = (uint8_t)(s->out.mem_req_wdata[b / 8] >> (8 * (b % 8)));
+      pg_mem_write_bytes(s->mem, line, bytes, LINE_BYTES);
+      if (s->n_written < MAX_WRITES)
+        s->written[s->n_written++] = line;
+    } else {
+      if (s->rsp_n > MAX_LAT) {
+        fprintf(stderr, "lockstep: more reads in flight than the memory holds\n");
+        abort();
+      }
+      mem_rsp_t *r = &s->rsp[(s->rsp_head + s->rsp_n) % (MAX_LAT + 1)];
+      r->due = now + s->o.mem_latency;
+      r->id = s->out.mem_req_id;
+      pg_mem_read_bytes(s->mem, line, (uint8_t *)r->data, LINE_BYTES);
+      s->rsp_n++;
+    }
+  }
+}
+
+/* ---- the target's operations ---------------------------------------------- */
+
+static int op(pg_lockstep_t *s, uint8_t kind, uint8_t field, uint16_t pcid, uint64_t value) {
+  s->in.op_valid = 1;
+  s->in.op_kind = kind;
+  s->in.op_field = field;
+  s->in.op_pcid = pcid;
+  s->in.op_value = value;
+  for (unsigned i = 0; i < s->o.timeout; i++) {
+    cycle(s);
+    if (s->out.op_ready) {
+      s->in.op_valid = 0;
+      return 0;
+    }
+  }
+  s->in.op_valid = 0;
+  fprintf(stdout, "MISMATCH: the RTL did not take a control operation within %u cycles\n",
+          s->o.timeout);
+  s->mismatches++;
+  return 1;
+}
+
+static void t_ctl(void *ctx, pg_ctl_field_t f, uint64_t value) {
+  pg_lockstep_t *s = ctx;
+  pg_model_write_ctl(s->golden, f, value);
+  op(s, 0, (uint8_t)f, 0, value);
+}
+
+static void t_invlpg(void *ctx, uint64_t va) {
+  pg_lockstep_t *s = ctx;
+  pg_model_invlpg(s->golden, va);
+  op(s, 1, 0, 0, va);
+}
+
+static void t_invpcid(void *ctx, unsigned type, uint16_t pcid, uint64_t va) {
+  pg_lockstep_t *s = ctx;
+  pg_model_invpcid(s->golden, type, pcid, va);
+  op(s, 2, (uint8_t)type, pcid, va);
+}
+
+static unsigned log2_size(unsigned size) {
+  return size == 1 ? 0 : size == 2 ? 1 : size == 4 ? 2 : 3;
+}
+
+#define CHECK(field, rtl, gold)                                                                    \
+  do {                                                                                             \
+    if ((uint64_t)(rtl) != (uint64_t)(gold)) {                                                     \
+      fprintf(stdout,                                                                              \
+              "MISMATCH access %" PRIu64 " (%s %c 0x%" PRIx64 ") cycle %" PRIu64                   \
+              ": %s rtl=0x%" PRIx64 " golden=0x%" PRIx64 "\n",                                     \
+              s->n_access, pg_op_name(a->op), a->user ? 'u' : 's', a->va, pgv_time(s->v), field,   \
+              (uint64_t)(rtl), (uint64_t)(gold));                                                  \
+      bad++;                                                                                       \
+    }                                                                                              \
+  } while (0)
+
+static int t_access(void *ctx, const pg_access_t *a, pg_result_t *r, uint64_t *cycles) {
+  pg_lockstep_t *s = ctx;
+  pg_result_t g;
+  int bad = 0;
+  s->n_access++;
+  pg_model_access(s->golden, a, &g);
+
+  s->n_written = 0;
+  s->in.req_valid = 1;
+  s->in.req_op = (uint8_t)a->op;
+  s->in.req_user = a->user;
+  s->in.req_ac = a->ac;
+  s->in.req_size = (uint8_t)log2_size(a->size);
+  s->in.req_va = a->va;
+  s->in.req_wdata = a->wdata;
+  uint64_t start = pgv_time(s->v);
+  int answered = 0;
+  for (unsigned i = 0; i < s->o.timeout && !answered; i++) {
+    cycle(s);
+    if (s->in.req_valid && s->out.req_ready)
+      s->in.req_valid = 0;
+    answered = s->out.rsp_valid;
+  }
+  s->in.req_valid = 0;
+  *cycles = pgv_time(s->v) - start;
+  if (!answered) {
+    fprintf(stdout,
+            "MISMATCH access %" PRIu64 " (%s 0x%" PRIx64 "): the RTL did not answer within %u "
+            "cycles\n",
+            s->n_access, pg_op_name(a->op), a->va, s->o.timeout);
+    s->mismatches++;
+    *r = g;
+    return 1;
+  }
+
+  memset(r, 0, sizeof *r);
+  r->status = (pg_status_t)s->out.rsp_status;
+  r->pa_valid = s->out.rsp_pa_valid;
+  r->pa = s->out.rsp_pa;
+  r->data = s->out.rsp_data;
+  r->err = s->out.rsp_err;
+  r->pf_kind = (pg_pf_kind_t)s->out.rsp_pf_kind;
+  r->pf_level = s->out.rsp_pf_level;
+  r->l1_hit = s->out.rsp_source & 1;
+  r->l2_hit = (s->out.rsp_source >> 1) & 1;
+  r->walked = (s->out.rsp_source >> 2) & 1;
+
+  CHECK("status", r->status, g.status);
+  CHECK("pa_valid", r->pa_valid, g.pa_valid);
+  if (g.pa_valid)
+    CHECK("pa", r->pa, g.pa);
+  if (g.status == PG_ST_OK && a->op != PG_OP_STORE)
+    CHECK("data", r->data, g.data);
+  if (g.status == PG_ST_PF) {
+    CHECK("err", r->err, g.err);
+    CHECK("pf_kind", r->pf_kind, g.pf_kind);
+    CHECK("pf_level", r->pf_level, g.pf_level);
+  }
+  if (g.status != PG_ST_GP) {
+    CHECK("l1_hit", r->l1_hit, g.l1_hit);
+    CHECK("l2_hit", r->l2_hit, g.l2_hit);
+    CHECK("walked", r->walked, g.walked);
+  }
+  CHECK("cr2", s->out.cr2, pg_model_cr2(s->golden));
+  /* What the RTL wrote (data and A/D) must be what the golden model holds. */
+  for (unsigned i = 0; i < s->n_written; i++) {
+    uint8_t rb[LINE_BYTES], gb[LINE_BYTES];
+    pg_mem_read_bytes(s->mem, s->written[i], rb, LINE_BYTES);
+    pg_mem_read_bytes(pg_model_mem(s->golden), s->written[i], gb, LINE_BYTES);
+    for (unsigned b = 0; b < LINE_BYTES; b += 8) {
+      uint64_t rv, gv;
+      memcpy(&rv, rb + b, 8);
+      memcpy(&gv, gb + b, 8);
+      if (rv != gv) {
+        char what[64];
+        snprintf(what, sizeof what, "memory at 0x%" PRIx64, s->written[i] + b);
+        CHECK(what, rv, gv);
+      }
+    }
+  }
+  if (bad)
+    s->mismatches++;
+  return bad != 0;
+}
+
+static void t_phys_write(void *ctx, uint64_t pa, uint64_t value, unsigned size) {
+  pg_lockstep_t *s = ctx;
+  pg_mem_write(pg_model_mem(s->golden), pa, value, size);
+  pg_mem_write(s->mem, pa, value, size);
+}
+
+static uint64_t t_phys_read(void *ctx, uint64_t pa, unsigned size) {
+  pg_lockstep_t *s = ctx;
+  uint64_t g = pg_mem_read(pg_model_mem(s->golden), pa, size);
+  uint64_t r = pg_mem_read(s->mem, pa, size);
+  if (g != r) {
+    fprintf(stdout, "MISMATCH memory at 0x%" PRIx64 ": rtl=0x%" PRIx64 " golden=0x%" PRIx64 "\n",
+            pa, r, g);
+    s->mismatches++;
+  }
+  return g;
+}
+
+static void t_wait(void *ctx, uint64_t cycles) {
+  pg_lockstep_t *s = ctx;
+  pg_model_wait(s->golden, cycles);
+  for (uint64_t i = 0; i < cycles; i++)
+    cycle(s);
+}
+
+static uint64_t t_cr2(void *ctx) {
+  pg_lockstep_t *s = ctx;
+  return s->out.cr2;
+}
+
+static void read_rtl_counters(pg_lockstep_t *s) {
+  size_t n;
+  const pg_counter_desc_t *t = pg_counter_table(&n);
+  for (size_t i = 0; i < n; i++)
+    *(uint64_t *)((char *)&s->rtl_counters + t[i].offset) = pgv_counter(s->v, (unsigned)i);
+}
+
+static const pg_counters_t *t_counters(void *ctx) {
+  pg_lockstep_t *s = ctx;
+  read_rtl_counters(s);
+  return &s->rtl_counters;
+}
+
+static int t_finish(void *ctx) {
+  pg_lockstep_t *s = ctx;
+  unsigned before = s->mismatches;
+  /* Let posted writes reach memory. */
+  for (unsigned i = 0; i < 4; i++)
+    cycle(s);
+  read_rtl_counters(s);
+  size_t n;
+  const pg_counter_desc_t *t = pg_counter_table(&n);
+  const pg_counters_t *g = pg_model_counters(s->golden);
+  for (size_t i = 0; i < n; i++) {
+    if (t[i].kind != PG_COUNTER_EXACT)
+      continue;
+    uint64_t rv = pg_counter_get(&s->rtl_counters, &t[i]);
+    uint64_t gv = pg_counter_get(g, &t[i]);
+    if (rv != gv) {
+      fprintf(stdout, "MISMATCH counter %s: rtl=%" PRIu64 " golden=%" PRIu64 "\n", t[i].name, rv,
+              gv);
+      s->mismatches++;
+    }
+  }
+  uint64_t diff;
+  if (!pg_mem_equal(s->mem, pg_model_mem(s->golden), &diff)) {
+    fprintf(stdout, "MISMATCH memory first differs at 0x%" PRIx64 ": rtl=0x%" PRIx64
+                    " golden=0x%" PRIx64 "\n",
+            (uint64_t)(diff & ~7ull), pg_mem_read(s->mem, diff & ~7ull, 8),
+            pg_mem_read(pg_model_mem(s->golden), diff & ~7ull, 8));
+    s->mismatches++;
+  }
+  return s->mismatches != before;
+}
+
+/* ---- construction ------------------------------------------------------------ */
+
+void pg_lockstep_default_opts(pg_lockstep_opts_t *o) {
+  o->seed = 1;
+  o->wave = NULL;
+  o->mem_latency = 10;
+  o->timeout = 100000;
+}
+
+pg_lockstep_t *pg_lockstep_new(const pg_lockstep_opts_t *o) {
+  pg_lockstep_t *s = calloc(1, sizeof *s);
+  if (!s)
+    return NULL;
+  s->o = *o;
+  if (s->o.mem_latency < 1)
+    s->o.mem_latency = 1;
+  if (s->o.mem_latency > MAX_LAT)
+    s->o.mem_latency = MAX_LAT;
+  s->golden = pg_model_new(NULL);
+  s->mem = pg_mem_new();
+  s->v = pgv_new(o->seed, o->wave);
+  pgv_reset(s->v);
+  return s;
+}
+
+void pg_lockstep_free(pg_lockstep_t *s) {
+  if (!s)
+    return;
+  pgv_free(s->v);
+  pg_mem_free(s->mem);
+  pg_model_free(s->golden);
+  free(s);
+}
+
+pg_model_t *pg_lockstep_golden(pg_lockstep_t *s) {
+  return s->golden;
+}
+
+unsigned pg_lockstep_mismatches(const pg_lockstep_t *s) {
+  return s->mismatches;
+}
+
+pg_target_t pg_lockstep_target(pg_lockstep_t *s) {
+  return (pg_target_t){"rtl+golden", t_ctl,   t_invlpg,   t_invpcid, t_access, t_phys_write,
+                       t_phys_read,  t_wait,  t_cr2,      t_counters, t_finish, s};
+}

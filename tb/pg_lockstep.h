@@ -1,0 +1,30 @@
+/* pg_lockstep.h — the RTL MMU and the golden model in lockstep (needs the
+ * Verilated model: linked only into the full `pagoda`).
+ *
+ * Owns: a pg_target_t that runs every command on both and compares every
+ * result; see pg_lockstep.c. */
+#ifndef PG_LOCKSTEP_H
+#define PG_LOCKSTEP_H
+
+#include <stdint.h>
+
+#include "pg_model.h"
+#include "pg_runner.h"
+
+typedef struct {
+  uint64_t seed;        /* randomizes the RTL's reset values */
+  const char *wave;     /* FST file, or NULL */
+  unsigned mem_latency; /* cycles from a read request to its data (ideal memory) */
+  unsigned timeout;     /* cycles an access may take before it is an error */
+} pg_lockstep_opts_t;
+
+typedef struct pg_lockstep pg_lockstep_t;
+
+void pg_lockstep_default_opts(pg_lockstep_opts_t *o);
+pg_lockstep_t *pg_lockstep_new(const pg_lockstep_opts_t *o);
+void pg_lockstep_free(pg_lockstep_t *s);
+pg_target_t pg_lockstep_target(pg_lockstep_t *s);
+pg_model_t *pg_lockstep_golden(pg_lockstep_t *s);
+unsigned pg_lockstep_mismatches(const pg_lockstep_t *s);
+
+#endif

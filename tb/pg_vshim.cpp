@@ -1,0 +1,140 @@
+// pg_vshim.cpp — the thin C++ shim around the Verilated MMU: the only C++ in
+// pagoda. An opaque handle and plain copies between pgv_in_t/pgv_out_t and
+// the model's ports; every decision lives in the C testbench.
+#include "pg_vshim.h"
+
+#include <verilated.h>
+#include <verilated_fst_c.h>
+
+#include "Vpg_mmu.h"
+
+struct pgv {
+  VerilatedContext *ctx;
+  Vpg_mmu *top;
+  VerilatedFstC *fst;
+  uint64_t cycles;
+};
+
+static void drive(Vpg_mmu *t, const pgv_in_t *in) {
+  t->req_valid_i = in->req_valid;
+  t->req_op_i = in->req_op;
+  t->req_user_i = in->req_user;
+  t->req_ac_i = in->req_ac;
+  t->req_size_i = in->req_size;
+  t->req_va_i = in->req_va;
+  t->req_wdata_i = in->req_wdata;
+  t->op_valid_i = in->op_valid;
+  t->op_kind_i = in->op_kind;
+  t->op_field_i = in->op_field;
+  t->op_pcid_i = in->op_pcid;
+  t->op_value_i = in->op_value;
+  t->mem_req_ready_i = in->mem_req_ready;
+  t->mem_rsp_valid_i = in->mem_rsp_valid;
+  t->mem_rsp_id_i = in->mem_rsp_id;
+  for (int w = 0; w < PGV_LINE_WORDS; w++) {
+    t->mem_rsp_rdata_i[2 * w] = (uint32_t)in->mem_rsp_rdata[w];
+    t->mem_rsp_rdata_i[2 * w + 1] = (uint32_t)(in->mem_rsp_rdata[w] >> 32);
+  }
+  t->cnt_sel_i = in->cnt_sel;
+}
+
+static void sample(const Vpg_mmu *t, pgv_out_t *o) {
+  o->req_ready = t->req_ready_o;
+  o->op_ready = t->op_ready_o;
+  o->xlat_valid = t->xlat_valid_o;
+  o->xlat_pa = t->xlat_pa_o;
+  o->rsp_valid = t->rsp_valid_o;
+  o->rsp_status = t->rsp_status_o;
+  o->rsp_pa_valid = t->rsp_pa_valid_o;
+  o->rsp_pa = t->rsp_pa_o;
+  o->rsp_data = t->rsp_data_o;
+  o->rsp_err = t->rsp_err_o;
+  o->rsp_pf_kind = t->rsp_pf_kind_o;
+  o->rsp_pf_level = t->rsp_pf_level_o;
+  o->rsp_source = t->rsp_source_o;
+  o->cr2 = t->cr2_o;
+  o->mem_req_valid = t->mem_req_valid_o;
+  o->mem_req_we = t->mem_req_we_o;
+  o->mem_req_id = t->mem_req_id_o;
+  o->mem_req_addr = t->mem_req_addr_o;
+  o->mem_req_mask = t->mem_req_mask_o;
+  for (int w = 0; w < PGV_LINE_WORDS; w++)
+    o->mem_req_wdata[w] =
+        (uint64_t)t->mem_req_wdata_o[2 * w] | ((uint64_t)t->mem_req_wdata_o[2 * w + 1] << 32);
+  o->cnt = t->cnt_o;
+  o->itlb_valid = t->itlb_valid_o;
+  o->dtlb_valid = t->dtlb_valid_o;
+  o->l2_valid = t->l2_valid_o;
+}
+
+static void half(pgv *v, int clk) {
+  v->top->clk_i = clk;
+  v->top->eval();
+  if (v->fst)
+    v->fst->dump((uint64_t)(2 * v->cycles + (clk ? 1 : 0)));
+}
+
+extern "C" pgv_t *pgv_new(uint64_t seed, const char *wave) {
+  pgv *v = new pgv();
+  v->ctx = new VerilatedContext;
+  v->ctx->randReset(2); // every register starts random: a missed reset shows
+  v->ctx->randSeed((int)(seed & 0x7fffffff));
+  v->top = new Vpg_mmu(v->ctx);
+  pgv_in_t idle = {};
+  drive(v->top, &idle);
+  v->top->clk_i = 0;
+  v->top->rst_ni = 1;
+  v->fst = nullptr;
+  if (wave) {
+    v->ctx->traceEverOn(true);
+    v->fst = new VerilatedFstC;
+    v->top->trace(v->fst, 99);
+    v->fst->open(wave);
+  }
+  v->top->eval();
+  return v;
+}
+
+extern "C" void pgv_free(pgv_t *v) {
+  if (!v)
+    return;
+  v->top->final();
+  if (v->fst) {
+    v->fst->close();
+    delete v->fst;
+  }
+  delete v->top;
+  delete v->ctx;
+  delete v;
+}
+
+extern "C" void pgv_reset(pgv_t *v) {
+  pgv_in_t idle = {};
+  drive(v->top, &idle);
+  v->top->rst_ni = 0;
+  for (int i = 0; i < 4; i++) {
+    half(v, 0);
+    half(v, 1);
+    v->cycles++;
+  }
+  v->top->rst_ni = 1;
+  half(v, 0);
+}
+
+extern "C" void pgv_cycle(pgv_t *v, const pgv_in_t *in, pgv_out_t *out) {
+  drive(v->top, in);
+  half(v, 0);
+  sample(v->top, out);
+  half(v, 1);
+  v->cycles++;
+}
+
+extern "C" uint64_t pgv_counter(pgv_t *v, unsigned idx) {
+  v->top->cnt_sel_i = (uint8_t)idx;
+  v->top->eval();
+  return v->top->cnt_o;
+}
+
+extern "C" uint64_t pgv_time(const pgv_t *v) {
+  return v->cycles;
+}

@@ -1,0 +1,66 @@
+/* pg_vshim.h — the C view of the Verilated MMU (implemented in pg_vshim.cpp,
+ * the only C++ file of the project).
+ *
+ * Owns: nothing but the port structs and an opaque handle: new / free /
+ * reset / set / eval / get / tick. One call of pgv_cycle() is one clock
+ * period: inputs applied, combinational outputs settled and returned, then
+ * the rising edge. */
+#ifndef PG_VSHIM_H
+#define PG_VSHIM_H
+
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define PGV_LINE_WORDS 8 /* 64-byte lines as 8 little-endian 64-bit words */
+
+typedef struct {
+  /* CPU request */
+  uint8_t req_valid, req_op, req_user, req_ac, req_size; /* size: log2 bytes */
+  uint64_t req_va, req_wdata;
+  /* control write / invalidation: kind 0 ctl, 1 invlpg, 2 invpcid */
+  uint8_t op_valid, op_kind, op_field;
+  uint16_t op_pcid;
+  uint64_t op_value;
+  /* memory port */
+  uint8_t mem_req_ready;
+  uint8_t mem_rsp_valid, mem_rsp_id;
+  uint64_t mem_rsp_rdata[PGV_LINE_WORDS];
+  uint8_t cnt_sel;
+} pgv_in_t;
+
+typedef struct {
+  uint8_t req_ready, op_ready;
+  uint8_t xlat_valid;
+  uint64_t xlat_pa;
+  uint8_t rsp_valid, rsp_status, rsp_pa_valid, rsp_err, rsp_pf_kind, rsp_pf_level, rsp_source;
+  uint64_t rsp_pa, rsp_data, cr2;
+  uint8_t mem_req_valid, mem_req_we, mem_req_id;
+  uint64_t mem_req_addr, mem_req_mask;
+  uint64_t mem_req_wdata[PGV_LINE_WORDS];
+  uint64_t cnt;
+  uint8_t itlb_valid, dtlb_valid;
+  uint16_t l2_valid;
+} pgv_out_t;
+
+typedef struct pgv pgv_t;
+
+/* seed: randomizes every register's reset value (x-initial unique). wave:
+ * an FST file to write, or NULL. */
+pgv_t *pgv_new(uint64_t seed, const char *wave);
+void pgv_free(pgv_t *v);
+/* Holds reset for a few cycles with all inputs idle. */
+void pgv_reset(pgv_t *v);
+/* One clock period: apply IN, settle, fill OUT, rising edge. */
+void pgv_cycle(pgv_t *v, const pgv_in_t *in, pgv_out_t *out);
+/* Reads counter IDX (settles combinational logic only, no clock). */
+uint64_t pgv_counter(pgv_t *v, unsigned idx);
+uint64_t pgv_time(const pgv_t *v); /* cycles since construction */
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif
