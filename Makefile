@@ -14,7 +14,7 @@ SETUP   := scripts/setup.sh
 
 MODEL_SRC := $(wildcard sw/model/*.c)
 OS_SRC    := $(wildcard sw/os/*.c)
-TB_SRC    := tb/pg_trace.c tb/pg_runner.c tb/pg_lockstep.c
+TB_SRC    := tb/pg_trace.c tb/pg_runner.c tb/pg_lockstep.c tb/pg_random.c
 UNIT_SRC  := $(wildcard tests/unit/test_*.c)
 # The package first, then every module.
 RTL_SRC   := rtl/pagoda_pkg.sv $(filter-out rtl/pagoda_pkg.sv,$(wildcard rtl/*.sv))
@@ -63,10 +63,11 @@ VERILATOR_FLAGS := --cc --exe --build -j 2 -O3 --assert -Wall \
 
 $(PAGODA): $(BUILD)/obj/tb/pagoda_main.o $(LIB_TB) $(LIB_MODEL) $(RTL_SRC) rtl/lint.vlt tb/pg_vshim.cpp tb/pg_vshim.h
 	@mkdir -p $(BUILD)/vobj
+	@rm -f $(BUILD)/vobj/pagoda_vl  # its make does not track the C libraries
 	verilator $(VERILATOR_FLAGS) rtl/lint.vlt $(RTL_SRC) $(CURDIR)/tb/pg_vshim.cpp \
 	  $(CURDIR)/$(BUILD)/obj/tb/pagoda_main.o $(CURDIR)/$(LIB_TB) $(CURDIR)/$(LIB_MODEL) \
-	  -o pagoda > $(BUILD)/vobj/build.log 2>&1 || { tail -30 $(BUILD)/vobj/build.log; exit 1; }
-	cp $(BUILD)/vobj/pagoda $@
+	  -o pagoda_vl > $(BUILD)/vobj/build.log 2>&1 || { tail -30 $(BUILD)/vobj/build.log; exit 1; }
+	cp $(BUILD)/vobj/pagoda_vl $@
 
 $(BUILD)/tests/%: tests/unit/%.c $(wildcard tests/unit/*.h) $(LIB_TB) $(LIB_MODEL)
 	@mkdir -p $(dir $@)

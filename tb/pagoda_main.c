@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "pg_lockstep.h"
+#include "pg_random.h"
 #include "pg_model.h"
 #include "pg_runner.h"
 #include "pg_trace.h"
@@ -130,6 +131,57 @@ static int cmd_trace(const char *cmd, int rtl, int argc, char **argv) {
   return rc;
 }
 
+static int parse_u64_arg(const char *cmd, const char *opt, const char *val, uint64_t *out) {
+  char *end;
+  errno = 0;
+  unsigned long long v = strtoull(val, &end, 0);
+  if (errno || *end || val[0] == '\0' || val[0] == '-') {
+    fprintf(stderr, "pagoda %s: %s takes a number, not '%s'\n", cmd, opt, val);
+    return EXIT_BADINPUT;
+  }
+  *out = v;
+  return 0;
+}
+
+static int cmd_random(int argc, char **argv) {
+  pg_random_opts_t o = {.seed = 1, .ops = 10000, .wave = NULL, .progress = 0};
+  for (int i = 0; i < argc; i++) {
+    const char *opt = argv[i];
+    if (strcmp(opt, "--progress") == 0) {
+      o.progress = 1;
+      continue;
+    }
+    if (i + 1 >= argc) {
+      fprintf(stderr, "pagoda random: %s needs a value\n", opt);
+      return EXIT_BADINPUT;
+    }
+    const char *val = argv[++i];
+    if (strcmp(opt, "--seed") == 0) {
+      if (parse_u64_arg("random", opt, val, &o.seed))
+        return EXIT_BADINPUT;
+    } else if (strcmp(opt, "--ops") == 0) {
+      if (parse_u64_arg("random", opt, val, &o.ops))
+        return EXIT_BADINPUT;
+    } else if (strcmp(opt, "--wave") == 0) {
+      o.wave = val;
+    } else if (strcmp(opt, "--mix") == 0) {
+      /* Every part of the list must be built; today only the MMU is. */
+      char buf[128];
+      snprintf(buf, sizeof buf, "%s", val);
+      for (char *part = strtok(buf, ","); part; part = strtok(NULL, ",")) {
+        if (strcmp(part, "mmu") != 0) {
+          fprintf(stderr, "pagoda random: --mix %s: only 'mmu' traffic exists so far\n", part);
+          return EXIT_BADINPUT;
+        }
+      }
+    } else {
+      fprintf(stderr, "pagoda random: unknown option '%s'\n", opt);
+      return EXIT_BADINPUT;
+    }
+  }
+  return pg_random_run(&o);
+}
+
 int main(int argc, char **argv) {
   if (argc < 2) {
     usage(stderr);
@@ -140,11 +192,13 @@ int main(int argc, char **argv) {
     return cmd_trace("golden", 0, argc - 2, argv + 2);
   if (strcmp(cmd, "run") == 0)
     return cmd_trace("run", 1, argc - 2, argv + 2);
+  if (strcmp(cmd, "random") == 0)
+    return cmd_random(argc - 2, argv + 2);
   if (strcmp(cmd, "-h") == 0 || strcmp(cmd, "--help") == 0 || strcmp(cmd, "help") == 0) {
     usage(stdout);
     return 0;
   }
-  if (strcmp(cmd, "random") == 0 || strcmp(cmd, "scenario") == 0 || strcmp(cmd, "dram") == 0) {
+  if (strcmp(cmd, "scenario") == 0 || strcmp(cmd, "dram") == 0) {
     fprintf(stderr, "pagoda %s: not implemented yet\n", cmd);
     return EXIT_BADINPUT;
   }

@@ -38,6 +38,12 @@ struct pg_lockstep {
   unsigned n_written;
   unsigned mismatches;
   uint64_t n_access;
+  /* An operation to present while the next access is in flight. */
+  int conc_armed;
+  uint8_t conc_kind, conc_field;
+  uint16_t conc_pcid;
+  uint64_t conc_value;
+  unsigned conc_delay;
   pg_counters_t rtl_counters;
 };
 
@@ -139,12 +145,35 @@ static unsigned log2_size(unsigned size) {
     }                                                                                              \
   } while (0)
 
+void pg_lockstep_concurrent_op(pg_lockstep_t *s, unsigned kind, unsigned field, uint16_t pcid,
+                               uint64_t value, unsigned delay) {
+  s->conc_armed = 1;
+  s->conc_kind = (uint8_t)kind;
+  s->conc_field = (uint8_t)field;
+  s->conc_pcid = pcid;
+  s->conc_value = value;
+  s->conc_delay = delay;
+}
+
+/* The golden side of a concurrent operation, applied after its access. */
+static void golden_op(pg_lockstep_t *s, uint8_t kind, uint8_t field, uint16_t pcid, uint64_t v) {
+  if (kind == 0)
+    pg_model_write_ctl(s->golden, (pg_ctl_field_t)field, v);
+  else if (kind == 1)
+    pg_model_invlpg(s->golden, v);
+  else
+    pg_model_invpcid(s->golden, field, pcid, v);
+}
+
 static int t_access(void *ctx, const pg_access_t *a, pg_result_t *r, uint64_t *cycles) {
   pg_lockstep_t *s = ctx;
   pg_result_t g;
   int bad = 0;
   s->n_access++;
   pg_model_access(s->golden, a, &g);
+  int conc = s->conc_armed, conc_sent = 0;
+  s->conc_armed = 0;
+  uint64_t accepted_at = UINT64_MAX;
 
   s->n_written = 0;
   s->in.req_valid = 1;
@@ -157,13 +186,35 @@ static int t_access(void *ctx, const pg_access_t *a, pg_result_t *r, uint64_t *c
   uint64_t start = pgv_time(s->v);
   int answered = 0;
   for (unsigned i = 0; i < s->o.timeout && !answered; i++) {
+    if (conc && !conc_sent && accepted_at != UINT64_MAX &&
+        pgv_time(s->v) >= accepted_at + s->conc_delay) {
+      s->in.op_valid = 1;
+      s->in.op_kind = s->conc_kind;
+      s->in.op_field = s->conc_field;
+      s->in.op_pcid = s->conc_pcid;
+      s->in.op_value = s->conc_value;
+    }
     cycle(s);
-    if (s->in.req_valid && s->out.req_ready)
+    if (s->in.op_valid && s->out.op_ready) {
+      s->in.op_valid = 0;
+      conc_sent = 1;
+    }
+    if (s->in.req_valid && s->out.req_ready) {
       s->in.req_valid = 0;
+      accepted_at = pgv_time(s->v);
+    }
     answered = s->out.rsp_valid;
   }
+  pgv_out_t rsp = s->out; /* the response, before any further cycle */
   s->in.req_valid = 0;
+  s->in.op_valid = 0;
   *cycles = pgv_time(s->v) - start;
+  if (conc) {
+    /* Sent during the access or, if it finished first, right after it. */
+    if (!conc_sent)
+      op(s, s->conc_kind, s->conc_field, s->conc_pcid, s->conc_value);
+    golden_op(s, s->conc_kind, s->conc_field, s->conc_pcid, s->conc_value);
+  }
   if (!answered) {
     fprintf(stdout,
             "MISMATCH access %" PRIu64 " (%s 0x%" PRIx64 "): the RTL did not answer within %u "
@@ -175,16 +226,16 @@ static int t_access(void *ctx, const pg_access_t *a, pg_result_t *r, uint64_t *c
   }
 
   memset(r, 0, sizeof *r);
-  r->status = (pg_status_t)s->out.rsp_status;
-  r->pa_valid = s->out.rsp_pa_valid;
-  r->pa = s->out.rsp_pa;
-  r->data = s->out.rsp_data;
-  r->err = s->out.rsp_err;
-  r->pf_kind = (pg_pf_kind_t)s->out.rsp_pf_kind;
-  r->pf_level = s->out.rsp_pf_level;
-  r->l1_hit = s->out.rsp_source & 1;
-  r->l2_hit = (s->out.rsp_source >> 1) & 1;
-  r->walked = (s->out.rsp_source >> 2) & 1;
+  r->status = (pg_status_t)rsp.rsp_status;
+  r->pa_valid = rsp.rsp_pa_valid;
+  r->pa = rsp.rsp_pa;
+  r->data = rsp.rsp_data;
+  r->err = rsp.rsp_err;
+  r->pf_kind = (pg_pf_kind_t)rsp.rsp_pf_kind;
+  r->pf_level = rsp.rsp_pf_level;
+  r->l1_hit = rsp.rsp_source & 1;
+  r->l2_hit = (rsp.rsp_source >> 1) & 1;
+  r->walked = (rsp.rsp_source >> 2) & 1;
 
   CHECK("status", r->status, g.status);
   CHECK("pa_valid", r->pa_valid, g.pa_valid);
@@ -202,7 +253,7 @@ static int t_access(void *ctx, const pg_access_t *a, pg_result_t *r, uint64_t *c
     CHECK("l2_hit", r->l2_hit, g.l2_hit);
     CHECK("walked", r->walked, g.walked);
   }
-  CHECK("cr2", s->out.cr2, pg_model_cr2(s->golden));
+  CHECK("cr2", rsp.cr2, pg_model_cr2(s->golden));
   /* What the RTL wrote (data and A/D) must be what the golden model holds. */
   for (unsigned i = 0; i < s->n_written; i++) {
     uint8_t rb[LINE_BYTES], gb[LINE_BYTES];

@@ -27,4 +27,12 @@ pg_target_t pg_lockstep_target(pg_lockstep_t *s);
 pg_model_t *pg_lockstep_golden(pg_lockstep_t *s);
 unsigned pg_lockstep_mismatches(const pg_lockstep_t *s);
 
+/* Arms a control write or invalidation to be presented DELAY cycles after
+ * the next access is accepted, while it may still be translating or walking
+ * (kind 0 ctl with field = pg_ctl_field_t, 1 invlpg, 2 invpcid with field =
+ * type). The golden model applies it after that access: the order the RTL
+ * must honour. */
+void pg_lockstep_concurrent_op(pg_lockstep_t *s, unsigned kind, unsigned field, uint16_t pcid,
+                               uint64_t value, unsigned delay);
+
 #endif

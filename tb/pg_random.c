@@ -1,0 +1,367 @@
+/* pg_random.c — `pagoda random`: constrained-random traffic, RTL against golden.
+ *
+ * Owns: building random address spaces (through sw/os, whose physical-memory
+ * backend is the target itself, so both memories receive every table write)
+ * and a random stream of operations: accesses of every op, privilege, size
+ * and AC; control toggles; CR3 switches with and without PCIDs and the
+ * no-flush bit; PTE edits (protect, remap, unmap, reserved bits, tables
+ * pointing out of RAM) followed by the right invalidation, or by none (stale
+ * entries must then agree too); and invalidations or control writes that
+ * arrive while an access is translating or walking. Stops at the first
+ * mismatch. */
+#include "pg_random.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "os_vm.h"
+#include "pg_hw.h"
+#include "pg_lockstep.h"
+
+#define NUM_AS    3
+#define MAX_PAGES 512
+
+typedef struct {
+  int as;
+  uint64_t va;
+  enum pg_page_size size;
+} page_t;
+
+typedef struct {
+  uint64_t rng;
+  pg_lockstep_t *ls;
+  pg_target_t tg;
+  os_frames_t fr;
+  os_as_t as[NUM_AS];
+  page_t pages[MAX_PAGES];
+  unsigned npages;
+  int cur;      /* current address space */
+  uint8_t pcide, pge, nxe;
+  uint64_t n_access, n_edits, n_inval, n_conc, n_ctl;
+} rnd_t;
+
+static uint64_t next(rnd_t *r) {
+  uint64_t x = r->rng;
+  x ^= x << 13;
+  x ^= x >> 7;
+  x ^= x << 17;
+  r->rng = x;
+  return x;
+}
+
+static unsigned below(rnd_t *r, unsigned n) {
+  return (unsigned)(next(r) % n);
+}
+
+static int chance(rnd_t *r, unsigned percent) {
+  return below(r, 100) < percent;
+}
+
+/* sw/os writes go to the target (both memories); reads come back from it. */
+static uint64_t tg_read64(void *ctx, uint64_t pa) {
+  rnd_t *r = ctx;
+  return r->tg.phys_read(r->tg.ctx, pa, 8);
+}
+static void tg_write64(void *ctx, uint64_t pa, uint64_t v) {
+  rnd_t *r = ctx;
+  r->tg.phys_write(r->tg.ctx, pa, v, 8);
+}
+
+static uint16_t pcid_of(int as) {
+  return (uint16_t)(as + 1);
+}
+
+static uint64_t cr3_of(rnd_t *r, int as) {
+  return os_as_cr3(&r->as[as], r->pcide ? pcid_of(as) : 0);
+}
+
+/* Random leaf flags: RW, US, XD, G and PAT in every combination. */
+static uint64_t random_flags(rnd_t *r, enum pg_page_size size, int kernel) {
+  uint64_t f = 0;
+  if (chance(r, 70))
+    f |= PTE_RW;
+  if (!kernel && chance(r, 85))
+    f |= PTE_US;
+  if (chance(r, 25))
+    f |= PTE_XD;
+  if (kernel && chance(r, 60))
+    f |= PTE_G;
+  if (chance(r, 10))
+    f |= size == PG_SIZE_4K ? PTE_PAT : PTE_LARGE_PAT;
+  if (chance(r, 20))
+    f |= PTE_A;
+  if (chance(r, 10))
+    f |= PTE_D;
+  return f;
+}
+
+static void add_page(rnd_t *r, int as, uint64_t va, enum pg_page_size size, int kernel) {
+  uint64_t pa;
+  if (size == PG_SIZE_1G)
+    pa = chance(r, 50) ? 0x40000000ull : 0x80000000ull; /* shared 1 GiB frames */
+  else if (os_frames_alloc_size(&r->fr, size, &pa) != OS_OK)
+    return;
+  if (os_map(&r->as[as], va, pa, size, random_flags(r, size, kernel)) != OS_OK)
+    return;
+  if (r->npages < MAX_PAGES)
+    r->pages[r->npages++] = (page_t){as, va, size};
+}
+
+/* Address clusters, so that walks share tables and the walk caches hit. */
+static uint64_t cluster_va(rnd_t *r, int *kernel) {
+  static const uint64_t base[] = {0x0000000000400000ull, 0x00007fffff000000ull,
+                                  0x0000004000000000ull, 0xffff800000000000ull};
+  unsigned c = below(r, 4);
+  *kernel = c == 3;
+  return base[c] + (uint64_t)below(r, 64) * 0x1000ull + (uint64_t)below(r, 4) * 0x200000ull;
+}
+
+static void build(rnd_t *r) {
+  os_phys_t phys = {tg_read64, tg_write64, r};
+  os_frames_init(&r->fr, phys, 0x100000, 0x40000000);
+  for (int a = 0; a < NUM_AS; a++) {
+    os_as_init(&r->as[a], &r->fr);
+    r->as[a].table_flags = PTE_P | PTE_RW | PTE_US;
+  }
+  for (int a = 0; a < NUM_AS; a++) {
+    for (unsigned i = 0; i < 60; i++) {
+      int kernel;
+      uint64_t va = cluster_va(r, &kernel);
+      if (kernel && a != 0)
+        continue; /* the kernel half is built once and shared */
+      add_page(r, a, va, PG_SIZE_4K, kernel);
+    }
+    for (unsigned i = 0; i < 4; i++)
+      add_page(r, a, 0x0000002000000000ull + (uint64_t)below(r, 16) * 0x200000ull, PG_SIZE_2M, 0);
+    add_page(r, a, 0x0000010000000000ull + (uint64_t)below(r, 4) * 0x40000000ull, PG_SIZE_1G, 0);
+  }
+  /* Share the kernel's PML4 entry: one PDPT in every address space. */
+  uint64_t k;
+  if (os_entry_get(&r->as[0], 0xffff800000000000ull, 4, &k) == OS_OK)
+    for (int a = 1; a < NUM_AS; a++)
+      os_entry_set(&r->as[a], 0xffff800000000000ull, 4, k);
+}
+
+static void ctl(rnd_t *r, pg_ctl_field_t f, uint64_t v) {
+  if (getenv("PAGODA_RANDOM_VERBOSE"))
+    fprintf(stderr, "ctl %d 0x%" PRIx64 "\n", (int)f, v);
+  r->tg.ctl(r->tg.ctx, f, v);
+  r->n_ctl++;
+}
+
+static void random_access(rnd_t *r) {
+  pg_access_t a = {0};
+  unsigned k = below(r, 100);
+  a.op = k < 50 ? PG_OP_LOAD : k < 80 ? PG_OP_STORE : PG_OP_FETCH;
+  a.user = (uint8_t)chance(r, 60);
+  a.ac = (uint8_t)(a.op != PG_OP_FETCH && chance(r, 30));
+  a.size = 1u << below(r, 4);
+  unsigned w = below(r, 100);
+  if (w < 90 && r->npages) {
+    const page_t *p = &r->pages[below(r, r->npages)];
+    uint64_t span = 1ull << pg_size_shift(p->size);
+    a.va = p->va + (next(r) % span);
+  } else if (w < 97) {
+    int kernel;
+    a.va = cluster_va(r, &kernel) + 0x10000000ull; /* likely unmapped */
+  } else {
+    a.va = 0x0000800000000000ull | (next(r) & 0xffffffffull); /* non-canonical */
+  }
+  a.va &= ~(uint64_t)(a.size - 1);
+  a.wdata = next(r) & (a.size == 8 ? ~0ull : (1ull << (8 * a.size)) - 1);
+  pg_result_t res;
+  uint64_t cycles;
+  r->tg.access(r->tg.ctx, &a, &res, &cycles);
+  r->n_access++;
+  if (getenv("PAGODA_RANDOM_VERBOSE"))
+    fprintf(stderr, "access %s %c 0x%" PRIx64 "/%u -> %s err=0x%x\n", pg_op_name(a.op),
+            a.user ? 'u' : 's', a.va, a.size, pg_status_name(res.status), res.err);
+}
+
+/* An invalidation that covers VA in the current context, or none. */
+static void invalidate_after_edit(rnd_t *r, uint64_t va) {
+  unsigned k = below(r, 100);
+  r->n_inval++;
+  if (k < 50)
+    r->tg.invlpg(r->tg.ctx, va);
+  else if (k < 65 && r->pcide)
+    r->tg.invpcid(r->tg.ctx, 0, pcid_of(r->cur), va);
+  else if (k < 80)
+    ctl(r, PG_CTL_CR3, cr3_of(r, r->cur));
+  else
+    r->n_inval--; /* no invalidation: stale entries must agree as well */
+}
+
+static void random_edit(rnd_t *r) {
+  if (!r->npages)
+    return;
+  page_t *p = &r->pages[below(r, r->npages)];
+  os_as_t *as = &r->as[p->as];
+  int leaf = (int)p->size + 1;
+  unsigned k = below(r, 100);
+  r->n_edits++;
+  if (k < 40) { /* change rights */
+    uint64_t bits[] = {PTE_RW, PTE_US, PTE_XD, PTE_G, PTE_A, PTE_D};
+    uint64_t b = bits[below(r, 6)];
+    if (chance(r, 50))
+      os_protect(as, p->va, p->size, b, 0);
+    else
+      os_protect(as, p->va, p->size, 0, b);
+  } else if (k < 55) { /* an upper level loses a right or gains XD */
+    int level = leaf + 1 + (int)below(r, (unsigned)(4 - leaf));
+    uint64_t bits[] = {PTE_RW, PTE_US, PTE_XD};
+    uint64_t b = bits[below(r, 3)];
+    os_entry_update(as, p->va, level, chance(r, 50) ? b : 0, chance(r, 50) ? 0 : b);
+  } else if (k < 65) { /* not present, then maybe back */
+    os_entry_update(as, p->va, leaf, 0, PTE_P);
+  } else if (k < 72) { /* present again */
+    os_entry_update(as, p->va, leaf, PTE_P, 0);
+  } else if (k < 82 && p->size == PG_SIZE_4K) { /* remap to another frame */
+    uint64_t pa;
+    if (os_frames_alloc(&r->fr, &pa) == OS_OK) {
+      uint64_t e;
+      if (os_entry_get(as, p->va, 1, &e) == OS_OK)
+        os_entry_set(as, p->va, 1, (e & ~PTE_ADDR) | pa);
+    }
+  } else if (k < 88) { /* a reserved bit */
+    if (p->size == PG_SIZE_2M && chance(r, 50))
+      os_entry_update(as, p->va, 2, 1ull << (13 + below(r, 8)), 0);
+    else if (p->size == PG_SIZE_1G && chance(r, 50))
+      os_entry_update(as, p->va, 3, 1ull << (13 + below(r, 17)), 0);
+    else if (chance(r, 30))
+      os_entry_update(as, p->va, 4, PTE_PS, 0);
+    else
+      os_entry_update(as, p->va, leaf, PTE_XD, 0); /* reserved while NXE=0 */
+  } else if (k < 92 && leaf < 4) { /* a table pointer out of RAM: bus error */
+    uint64_t e;
+    if (os_entry_get(as, p->va, leaf + 1, &e) == OS_OK && !(e & PTE_PS)) {
+      uint64_t saved = e;
+      os_entry_set(as, p->va, leaf + 1, (e & ~PTE_ADDR) | 0xd0000000ull);
+      r->tg.invlpg(r->tg.ctx, p->va);
+      if (p->as == r->cur)
+        random_access(r);
+      os_entry_set(as, p->va, leaf + 1, saved);
+    }
+  } else { /* clean the reserved bits again */
+    os_entry_update(as, p->va, leaf, 0, leaf > 1 ? 0 : 0);
+    os_entry_update(as, p->va, 4, 0, PTE_PS);
+    if (p->size == PG_SIZE_2M)
+      os_entry_update(as, p->va, 2, 0, PTE_RSVD_2M_FRAME);
+    if (p->size == PG_SIZE_1G)
+      os_entry_update(as, p->va, 3, 0, PTE_RSVD_1G_FRAME);
+  }
+  if (p->as == r->cur || chance(r, 30))
+    invalidate_after_edit(r, p->va);
+}
+
+static void random_control(rnd_t *r) {
+  unsigned k = below(r, 100);
+  if (k < 40) { /* switch address space */
+    r->cur = (int)below(r, NUM_AS);
+    uint64_t v = cr3_of(r, r->cur);
+    if (r->pcide && chance(r, 50))
+      v |= CR3_NOFLUSH;
+    ctl(r, PG_CTL_CR3, v);
+  } else if (k < 55) {
+    ctl(r, PG_CTL_WP, below(r, 2));
+  } else if (k < 65) {
+    ctl(r, PG_CTL_SMEP, below(r, 2));
+  } else if (k < 75) {
+    ctl(r, PG_CTL_SMAP, below(r, 2));
+  } else if (k < 85) {
+    r->nxe = (uint8_t)below(r, 2);
+    ctl(r, PG_CTL_NXE, r->nxe);
+  } else if (k < 92) {
+    r->pge = (uint8_t)!r->pge;
+    ctl(r, PG_CTL_PGE, r->pge);
+  } else {
+    r->pcide = (uint8_t)!r->pcide;
+    ctl(r, PG_CTL_PCIDE, r->pcide);
+    ctl(r, PG_CTL_CR3, cr3_of(r, r->cur));
+  }
+}
+
+/* An invalidation or control write that lands while the next access is in
+ * flight, then that access. */
+static void concurrent(rnd_t *r) {
+  unsigned delay = below(r, 40);
+  if (getenv("PAGODA_RANDOM_VERBOSE"))
+    fprintf(stderr, "concurrent op, delay %u\n", delay);
+  unsigned k = below(r, 100);
+  uint64_t va = r->npages ? r->pages[below(r, r->npages)].va : 0x400000;
+  if (k < 40)
+    pg_lockstep_concurrent_op(r->ls, 1, 0, 0, va, delay);
+  else if (k < 60)
+    pg_lockstep_concurrent_op(r->ls, 2, below(r, 4), pcid_of((int)below(r, NUM_AS)), va, delay);
+  else if (k < 80) {
+    r->cur = (int)below(r, NUM_AS);
+    uint64_t v = cr3_of(r, r->cur) | (r->pcide && chance(r, 50) ? CR3_NOFLUSH : 0);
+    pg_lockstep_concurrent_op(r->ls, 0, PG_CTL_CR3, 0, v, delay);
+  } else {
+    pg_ctl_field_t f = (pg_ctl_field_t)(PG_CTL_WP + below(r, 4)); /* WP NXE SMEP SMAP */
+    unsigned v = below(r, 2);
+    if (f == PG_CTL_NXE)
+      r->nxe = (uint8_t)v;
+    pg_lockstep_concurrent_op(r->ls, 0, f, 0, v, delay);
+  }
+  r->n_conc++;
+  random_access(r);
+}
+
+int pg_random_run(const pg_random_opts_t *o) {
+  rnd_t r;
+  memset(&r, 0, sizeof r);
+  r.rng = o->seed * 0x9e3779b97f4a7c15ull + 0x632be59bd9b4e019ull;
+  if (!r.rng)
+    r.rng = 1;
+  pg_lockstep_opts_t lo;
+  pg_lockstep_default_opts(&lo);
+  lo.seed = o->seed;
+  lo.wave = o->wave;
+  lo.mem_latency = 1 + below(&r, 20);
+  r.ls = pg_lockstep_new(&lo);
+  r.tg = pg_lockstep_target(r.ls);
+  build(&r);
+  r.cur = 0;
+  ctl(&r, PG_CTL_CR3, cr3_of(&r, 0));
+
+  uint64_t step = o->ops / 10 ? o->ops / 10 : 1;
+  for (uint64_t i = 0; i < o->ops && pg_lockstep_mismatches(r.ls) == 0; i++) {
+    unsigned k = below(&r, 1000);
+    if (k < 820)
+      random_access(&r);
+    else if (k < 880)
+      random_edit(&r);
+    else if (k < 920)
+      random_control(&r);
+    else if (k < 960)
+      concurrent(&r);
+    else if (k < 980)
+      r.tg.invlpg(r.tg.ctx, r.npages ? r.pages[below(&r, r.npages)].va : 0);
+    else if (k < 990)
+      r.tg.invpcid(r.tg.ctx, below(&r, 4), pcid_of((int)below(&r, NUM_AS)),
+                   r.npages ? r.pages[below(&r, r.npages)].va : 0);
+    else
+      r.tg.wait(r.tg.ctx, below(&r, 50));
+    if (o->progress && (i + 1) % step == 0)
+      fprintf(stderr, "random seed %" PRIu64 ": %" PRIu64 "/%" PRIu64 " ops\n", o->seed, i + 1,
+              o->ops);
+  }
+  int fin = r.tg.finish(r.tg.ctx);
+  const pg_counters_t *c = r.tg.counters(r.tg.ctx);
+  unsigned mism = pg_lockstep_mismatches(r.ls);
+  printf("random seed %" PRIu64 ": %" PRIu64 " accesses, %" PRIu64 " PTE edits, %" PRIu64
+         " invalidations after edits, %" PRIu64 " concurrent ops, %" PRIu64 " control writes; "
+         "%" PRIu64 " walks, %" PRIu64 " page faults, %" PRIu64 " cycles (memory latency %u)\n",
+         o->seed, r.n_access, r.n_edits, r.n_inval, r.n_conc, r.n_ctl, c->walks,
+         c->pf_not_present + c->pf_reserved + c->pf_user + c->pf_write + c->pf_nx + c->pf_smep +
+             c->pf_smap,
+         c->cycles, lo.mem_latency);
+  printf("%s random seed %" PRIu64 ": %u mismatches\n", mism || fin ? "FAIL" : "PASS", o->seed,
+         mism);
+  os_frames_destroy(&r.fr);
+  pg_lockstep_free(r.ls);
+  return mism || fin ? 1 : 0;
+}
