@@ -116,7 +116,7 @@ waves:
 regress: check-tools all
 	@bash scripts/run_tests.sh $(BUILD)
 	@bash scripts/mutation.sh
-	@echo "regress: suite and mutation check passed; RTL random regressions arrive with the MMU"
+	@bash scripts/regress.sh $(PAGODA)
 
 bench: $(BUILD)/bench_golden
 	@$(BUILD)/bench_golden

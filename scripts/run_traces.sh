@@ -46,6 +46,13 @@ for t in sim/traces/*.trace; do
   seed=$((seed + 1))
 done
 
+echo "random: RTL against golden (pagoda random)"
+for seed in 1 2 3 4; do
+  check "random --seed $seed --ops 3000" 0 "PASS random seed $seed" "" -- \
+    "$pagoda" random --seed "$seed" --ops 3000
+done
+check "random: bad --mix" 2 "" "only 'mmu' traffic" -- "$pagoda" random --mix mmu,dram
+
 echo "traces: failing and bad input"
 for t in tests/traces/fail/*.trace tests/traces/bad/*.trace; do
   want=$(sed -n 's/^# expect-exit: //p' "$t")

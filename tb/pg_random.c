@@ -27,6 +27,7 @@ typedef struct {
   int as;
   uint64_t va;
   enum pg_page_size size;
+  uint64_t leaf; /* the leaf entry as first mapped */
 } page_t;
 
 typedef struct {
@@ -38,6 +39,8 @@ typedef struct {
   page_t pages[MAX_PAGES];
   unsigned npages;
   int cur;      /* current address space */
+  unsigned hot[8]; /* recently used pages: locality, so TLBs hit */
+  unsigned hot_next;
   uint8_t pcide, pge, nxe;
   uint64_t n_access, n_edits, n_inval, n_conc, n_ctl;
 } rnd_t;
@@ -84,7 +87,7 @@ static uint64_t random_flags(rnd_t *r, enum pg_page_size size, int kernel) {
     f |= PTE_RW;
   if (!kernel && chance(r, 85))
     f |= PTE_US;
-  if (chance(r, 25))
+  if (chance(r, 12))
     f |= PTE_XD;
   if (kernel && chance(r, 60))
     f |= PTE_G;
@@ -105,8 +108,10 @@ static void add_page(rnd_t *r, int as, uint64_t va, enum pg_page_size size, int 
     return;
   if (os_map(&r->as[as], va, pa, size, random_flags(r, size, kernel)) != OS_OK)
     return;
+  uint64_t leaf = 0;
+  os_entry_get(&r->as[as], va, (int)size + 1, &leaf);
   if (r->npages < MAX_PAGES)
-    r->pages[r->npages++] = (page_t){as, va, size};
+    r->pages[r->npages++] = (page_t){as, va, size, leaf};
 }
 
 /* Address clusters, so that walks share tables and the walk caches hit. */
@@ -144,6 +149,24 @@ static void build(rnd_t *r) {
       os_entry_set(&r->as[a], 0xffff800000000000ull, 4, k);
 }
 
+/* Undo the damage edits accumulate (so the stream does not decay into
+ * faults): every leaf back to its first value, every upper entry present,
+ * writable, user, executable and without PS in a PML4E; then flush all. */
+static void heal(rnd_t *r) {
+  for (unsigned i = 0; i < r->npages; i++) {
+    page_t *p = &r->pages[i];
+    os_as_t *as = &r->as[p->as];
+    int leaf = (int)p->size + 1;
+    os_entry_update(as, p->va, 4, PTE_P | PTE_RW | PTE_US, PTE_PS | PTE_XD);
+    for (int l = 3; l > leaf; l--)
+      os_entry_update(as, p->va, l, PTE_P | PTE_RW | PTE_US, PTE_XD);
+    uint64_t e;
+    if (os_entry_get(as, p->va, leaf, &e) == OS_OK && e != p->leaf)
+      os_entry_set(as, p->va, leaf, p->leaf);
+  }
+  r->tg.invpcid(r->tg.ctx, 2, 0, 0);
+}
+
 static void ctl(rnd_t *r, pg_ctl_field_t f, uint64_t v) {
   if (getenv("PAGODA_RANDOM_VERBOSE"))
     fprintf(stderr, "ctl %d 0x%" PRIx64 "\n", (int)f, v);
@@ -156,11 +179,24 @@ static void random_access(rnd_t *r) {
   unsigned k = below(r, 100);
   a.op = k < 50 ? PG_OP_LOAD : k < 80 ? PG_OP_STORE : PG_OP_FETCH;
   a.user = (uint8_t)chance(r, 60);
-  a.ac = (uint8_t)(a.op != PG_OP_FETCH && chance(r, 30));
+  a.ac = (uint8_t)(a.op != PG_OP_FETCH && chance(r, 50));
   a.size = 1u << below(r, 4);
   unsigned w = below(r, 100);
   if (w < 90 && r->npages) {
-    const page_t *p = &r->pages[below(r, r->npages)];
+    /* Mostly a page of the current address space, or a kernel page, with
+     * the privilege that page is meant for. */
+    const page_t *p = &r->pages[r->hot[below(r, 8)] % r->npages];
+    if (chance(r, 40) || (p->as != r->cur && !(p->va >> 63))) {
+      unsigned idx = below(r, r->npages);
+      for (unsigned tries = 0; tries < 16 && r->pages[idx].as != r->cur &&
+                                !(r->pages[idx].va >> 63);
+           tries++)
+        idx = below(r, r->npages);
+      p = &r->pages[idx];
+      r->hot[r->hot_next++ % 8] = idx;
+    }
+    int kernel = (p->va >> 63) != 0;
+    a.user = (uint8_t)(kernel ? chance(r, 10) : chance(r, 85));
     uint64_t span = 1ull << pg_size_shift(p->size);
     a.va = p->va + (next(r) % span);
   } else if (w < 97) {
@@ -214,7 +250,7 @@ static void random_edit(rnd_t *r) {
     uint64_t bits[] = {PTE_RW, PTE_US, PTE_XD};
     uint64_t b = bits[below(r, 3)];
     os_entry_update(as, p->va, level, chance(r, 50) ? b : 0, chance(r, 50) ? 0 : b);
-  } else if (k < 65) { /* not present, then maybe back */
+  } else if (k < 62) { /* not present */
     os_entry_update(as, p->va, leaf, 0, PTE_P);
   } else if (k < 72) { /* present again */
     os_entry_update(as, p->va, leaf, PTE_P, 0);
@@ -230,8 +266,8 @@ static void random_edit(rnd_t *r) {
       os_entry_update(as, p->va, 2, 1ull << (13 + below(r, 8)), 0);
     else if (p->size == PG_SIZE_1G && chance(r, 50))
       os_entry_update(as, p->va, 3, 1ull << (13 + below(r, 17)), 0);
-    else if (chance(r, 30))
-      os_entry_update(as, p->va, 4, PTE_PS, 0);
+    else if (chance(r, 5))
+      os_entry_update(as, p->va, 4, PTE_PS, 0); /* a whole 512 GiB region */
     else
       os_entry_update(as, p->va, leaf, PTE_XD, 0); /* reserved while NXE=0 */
   } else if (k < 92 && leaf < 4) { /* a table pointer out of RAM: bus error */
@@ -245,7 +281,6 @@ static void random_edit(rnd_t *r) {
       os_entry_set(as, p->va, leaf + 1, saved);
     }
   } else { /* clean the reserved bits again */
-    os_entry_update(as, p->va, leaf, 0, leaf > 1 ? 0 : 0);
     os_entry_update(as, p->va, 4, 0, PTE_PS);
     if (p->size == PG_SIZE_2M)
       os_entry_update(as, p->va, 2, 0, PTE_RSVD_2M_FRAME);
@@ -271,7 +306,7 @@ static void random_control(rnd_t *r) {
   } else if (k < 75) {
     ctl(r, PG_CTL_SMAP, below(r, 2));
   } else if (k < 85) {
-    r->nxe = (uint8_t)below(r, 2);
+    r->nxe = (uint8_t)chance(r, 75);
     ctl(r, PG_CTL_NXE, r->nxe);
   } else if (k < 92) {
     r->pge = (uint8_t)!r->pge;
@@ -325,6 +360,8 @@ int pg_random_run(const pg_random_opts_t *o) {
   r.tg = pg_lockstep_target(r.ls);
   build(&r);
   r.cur = 0;
+  r.nxe = 1;
+  ctl(&r, PG_CTL_NXE, 1);
   ctl(&r, PG_CTL_CR3, cr3_of(&r, 0));
 
   uint64_t step = o->ops / 10 ? o->ops / 10 : 1;
@@ -345,6 +382,8 @@ int pg_random_run(const pg_random_opts_t *o) {
                    r.npages ? r.pages[below(&r, r.npages)].va : 0);
     else
       r.tg.wait(r.tg.ctx, below(&r, 50));
+    if ((i + 1) % 1500 == 0)
+      heal(&r);
     if (o->progress && (i + 1) % step == 0)
       fprintf(stderr, "random seed %" PRIu64 ": %" PRIu64 "/%" PRIu64 " ops\n", o->seed, i + 1,
               o->ops);
@@ -359,6 +398,11 @@ int pg_random_run(const pg_random_opts_t *o) {
          c->pf_not_present + c->pf_reserved + c->pf_user + c->pf_write + c->pf_nx + c->pf_smep +
              c->pf_smap,
          c->cycles, lo.mem_latency);
+  printf("random seed %" PRIu64 ": faults by kind: not-present %" PRIu64 ", reserved %" PRIu64
+         ", user %" PRIu64 ", write %" PRIu64 ", nx %" PRIu64 ", smep %" PRIu64 ", smap %" PRIu64
+         "; dTLB hits %" PRIu64 ", iTLB hits %" PRIu64 ", L2 hits %" PRIu64 "\n",
+         o->seed, c->pf_not_present, c->pf_reserved, c->pf_user, c->pf_write, c->pf_nx,
+         c->pf_smep, c->pf_smap, c->dtlb_hits, c->itlb_hits, c->l2tlb_hits);
   printf("%s random seed %" PRIu64 ": %u mismatches\n", mism || fin ? "FAIL" : "PASS", o->seed,
          mism);
   os_frames_destroy(&r.fr);
