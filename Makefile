@@ -14,7 +14,7 @@ SETUP   := scripts/setup.sh
 
 MODEL_SRC := $(wildcard sw/model/*.c)
 OS_SRC    := $(wildcard sw/os/*.c)
-TB_SRC    := tb/pg_trace.c tb/pg_runner.c tb/pg_lockstep.c tb/pg_random.c
+TB_SRC    := tb/pg_trace.c tb/pg_runner.c tb/pg_lockstep.c tb/pg_random.c tb/pg_bench.c
 UNIT_SRC  := $(wildcard tests/unit/test_*.c)
 # The package first, then every module.
 RTL_SRC   := rtl/pagoda_pkg.sv $(filter-out rtl/pagoda_pkg.sv,$(wildcard rtl/*.sv))
@@ -67,7 +67,7 @@ $(PAGODA): $(BUILD)/obj/tb/pagoda_main.o $(LIB_TB) $(LIB_MODEL) $(RTL_SRC) rtl/l
 	verilator $(VERILATOR_FLAGS) rtl/lint.vlt $(RTL_SRC) $(CURDIR)/tb/pg_vshim.cpp \
 	  $(CURDIR)/$(BUILD)/obj/tb/pagoda_main.o $(CURDIR)/$(LIB_TB) $(CURDIR)/$(LIB_MODEL) \
 	  -o pagoda_vl > $(BUILD)/vobj/build.log 2>&1 || { tail -30 $(BUILD)/vobj/build.log; exit 1; }
-	cp $(BUILD)/vobj/pagoda_vl $@
+	cp $(BUILD)/vobj/pagoda_vl $@.tmp && mv -f $@.tmp $@
 
 $(BUILD)/tests/%: tests/unit/%.c $(wildcard tests/unit/*.h) $(LIB_TB) $(LIB_MODEL)
 	@mkdir -p $(dir $@)
@@ -118,7 +118,8 @@ regress: check-tools all
 	@bash scripts/mutation.sh
 	@bash scripts/regress.sh $(PAGODA)
 
-bench: $(BUILD)/bench_golden
+bench: check-tools $(BUILD)/bench_golden $(PAGODA)
+	@$(PAGODA) bench
 	@$(BUILD)/bench_golden
 
 coverage: check-tools

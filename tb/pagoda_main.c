@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "pg_bench.h"
 #include "pg_lockstep.h"
 #include "pg_random.h"
 #include "pg_model.h"
@@ -25,6 +26,7 @@ static void usage(FILE *f) {
         "  random [--seed N] [--ops N] [--mix mmu,iommu,dram]\n"
         "  scenario NAME | --list\n"
         "  dram TRACE [--config F.ini] [--cmd-trace F]\n"
+        "  bench                               the MMU figures of SPEC 10 (bench NAME VALUE)\n"
         "exit codes: 0 all matched, 1 mismatch or failed expectation, 2 bad input\n",
         f);
 }
@@ -194,6 +196,13 @@ int main(int argc, char **argv) {
     return cmd_trace("run", 1, argc - 2, argv + 2);
   if (strcmp(cmd, "random") == 0)
     return cmd_random(argc - 2, argv + 2);
+  if (strcmp(cmd, "bench") == 0) {
+    if (argc != 2) {
+      fprintf(stderr, "pagoda bench: takes no arguments\n");
+      return EXIT_BADINPUT;
+    }
+    return pg_bench_mmu();
+  }
   if (strcmp(cmd, "-h") == 0 || strcmp(cmd, "--help") == 0 || strcmp(cmd, "help") == 0) {
     usage(stdout);
     return 0;

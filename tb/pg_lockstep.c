@@ -350,6 +350,93 @@ static int t_finish(void *ctx) {
   return s->mismatches != before;
 }
 
+/* ---- streaming ------------------------------------------------------------------ */
+
+int pg_lockstep_stream(pg_lockstep_t *s, const pg_access_t *a, uint64_t n,
+                       pg_stream_stats_t *st) {
+  pg_result_t *gold = malloc(n * sizeof *gold);
+  uint64_t *acc_at = malloc(n * sizeof *acc_at);
+  if (!gold || !acc_at) {
+    free(gold);
+    free(acc_at);
+    return 1;
+  }
+  memset(st, 0, sizeof *st);
+  uint64_t issued = 0, translated = 0, answered = 0, idle = 0;
+  int bad = 0;
+  while (answered < n && idle < s->o.timeout) {
+    uint64_t now = pgv_time(s->v);
+    if (issued < n) {
+      const pg_access_t *x = &a[issued];
+      s->in.req_valid = 1;
+      s->in.req_op = (uint8_t)x->op;
+      s->in.req_user = x->user;
+      s->in.req_ac = x->ac;
+      s->in.req_size = (uint8_t)log2_size(x->size);
+      s->in.req_va = x->va;
+      s->in.req_wdata = x->wdata;
+    } else {
+      s->in.req_valid = 0;
+    }
+    cycle(s);
+    idle++;
+    if (s->in.req_valid && s->out.req_ready) {
+      pg_model_access(s->golden, &a[issued], &gold[issued]);
+      acc_at[issued] = now;
+      if (!st->accepted++)
+        st->first_accept = now;
+      st->last_accept = now;
+      issued++;
+      idle = 0;
+    }
+    if (s->out.xlat_valid && translated < issued) {
+      uint64_t lat = now - acc_at[translated];
+      st->xlat_latency_last = lat;
+      if (lat > st->xlat_latency_max)
+        st->xlat_latency_max = lat;
+    }
+    if (s->out.xlat_valid) /* (streams of accesses that translate) */
+      translated++;
+    if (s->out.rsp_valid) {
+      const pg_result_t *g = &gold[answered];
+      if (s->out.rsp_status != g->status || (g->pa_valid && s->out.rsp_pa != g->pa) ||
+          (g->status == PG_ST_OK && a[answered].op != PG_OP_STORE && s->out.rsp_data != g->data)) {
+        fprintf(stdout, "MISMATCH stream access %" PRIu64 " (0x%" PRIx64 "): rtl %s pa=0x%" PRIx64
+                        " data=0x%" PRIx64 ", golden %s pa=0x%" PRIx64 " data=0x%" PRIx64 "\n",
+                answered, a[answered].va, pg_status_name((pg_status_t)s->out.rsp_status),
+                s->out.rsp_pa, s->out.rsp_data, pg_status_name(g->status), g->pa, g->data);
+        bad = 1;
+      }
+      answered++;
+      st->end = now;
+      idle = 0;
+    }
+  }
+  s->in.req_valid = 0;
+  if (answered < n) {
+    fprintf(stdout, "MISMATCH stream: %" PRIu64 " of %" PRIu64 " answered\n", answered, n);
+    bad = 1;
+  }
+  if (bad)
+    s->mismatches++;
+  free(gold);
+  free(acc_at);
+  return bad;
+}
+
+uint64_t pg_lockstep_rtl_counter(pg_lockstep_t *s, unsigned idx) {
+  return pgv_counter(s->v, idx);
+}
+
+uint64_t pg_lockstep_cycles(const pg_lockstep_t *s) {
+  return pgv_time(s->v);
+}
+
+void pg_lockstep_idle(pg_lockstep_t *s, uint64_t cycles) {
+  for (uint64_t i = 0; i < cycles; i++)
+    cycle(s);
+}
+
 /* ---- construction ------------------------------------------------------------ */
 
 void pg_lockstep_default_opts(pg_lockstep_opts_t *o) {

@@ -35,4 +35,23 @@ unsigned pg_lockstep_mismatches(const pg_lockstep_t *s);
 void pg_lockstep_concurrent_op(pg_lockstep_t *s, unsigned kind, unsigned field, uint16_t pcid,
                                uint64_t value, unsigned delay);
 
+/* Streams accesses back to back (a new request every cycle the MMU takes
+ * one), checking each response against the golden model in order. */
+typedef struct {
+  uint64_t accepted;      /* accesses taken */
+  uint64_t first_accept;  /* cycle of the first acceptance */
+  uint64_t last_accept;   /* cycle of the last acceptance */
+  uint64_t xlat_latency_max; /* acceptance -> translated, worst over the stream */
+  uint64_t xlat_latency_last; /* the same, for the last access */
+  uint64_t end;           /* cycle of the last response */
+} pg_stream_stats_t;
+
+int pg_lockstep_stream(pg_lockstep_t *s, const pg_access_t *a, uint64_t n,
+                       pg_stream_stats_t *st);
+/* A counter of the RTL, by its index in pg_counter_table(). */
+uint64_t pg_lockstep_rtl_counter(pg_lockstep_t *s, unsigned idx);
+uint64_t pg_lockstep_cycles(const pg_lockstep_t *s);
+/* Idle clock cycles, nothing compared: for throughput measurements. */
+void pg_lockstep_idle(pg_lockstep_t *s, uint64_t cycles);
+
 #endif
