@@ -48,15 +48,13 @@ module pg_l2_tlb #(
   input  pagoda_pkg::payload_t            fill_data_i,
 
   input  logic               inv_i,
-  input  pagoda_pkg::inval_t inv_req_i,
-
-  output logic [$clog2(NumEntries):0] num_valid_o
+  input  pagoda_pkg::inval_t inv_req_i
 );
 
   localparam int unsigned VpnBits = pagoda_pkg::VpnBits;
   localparam int unsigned IdxW = SetW + WayW;
 
-  logic [NumEntries-1:0]              valid_q, valid_d;
+  logic [NumEntries-1:0]              valid_q;
   logic [NumEntries-1:0]              global_q;
   logic [VpnBits-1:0]                 vpn_q  [NumEntries];
   logic [1:0]                         size_q [NumEntries];
@@ -112,11 +110,18 @@ module pg_l2_tlb #(
   assign lk_data_o   = data_q[hit_idx];
 
   // ---- fill ------------------------------------------------------------------
+  // A probed entry the fill drops: it matches the address in the fill's context.
+  logic [3*NumWays-1:0] pdrop_fill;
+  always_comb begin
+    for (int unsigned k = 0; k < 3 * NumWays; k++) begin
+      pdrop_fill[k] = pcover[k] && (global_q[pidx[k]] || pcid_q[pidx[k]] == fill_pcid_i);
+    end
+  end
+
   logic [SetW-1:0]    fill_set;
   logic [NumWays-1:0] fill_set_kept;
   logic [WayW-1:0]    first_free, fill_way;
   logic               any_free;
-  logic [NumEntries-1:0] drop_fill;
 
   always_comb begin
     unique case (fill_size_i)
@@ -124,14 +129,11 @@ module pg_l2_tlb #(
       2'd1:    fill_set = pset[1];
       default: fill_set = pset[2];
     endcase
-    drop_fill = '0;
-    for (int unsigned k = 0; k < 3 * NumWays; k++) begin
-      if (pcover[k] && (global_q[pidx[k]] || pcid_q[pidx[k]] == fill_pcid_i)) begin
-        drop_fill[pidx[k]] = 1'b1;
-      end
-    end
     for (int unsigned w = 0; w < NumWays; w++) begin
-      fill_set_kept[w] = valid_q[{fill_set, WayW'(w)}] && !drop_fill[{fill_set, WayW'(w)}];
+      fill_set_kept[w] = valid_q[{fill_set, WayW'(w)}];
+      for (int unsigned k = 0; k < 3 * NumWays; k++) begin
+        if (pdrop_fill[k] && pidx[k] == {fill_set, WayW'(w)}) fill_set_kept[w] = 1'b0;
+      end
     end
     any_free = 1'b0;
     first_free = '0;
@@ -160,37 +162,48 @@ module pg_l2_tlb #(
     );
   end
 
-  // ---- invalidate --------------------------------------------------------------
-  logic [NumEntries-1:0] drop_inv, probed;
-  always_comb begin
-    probed = '0;
-    for (int unsigned k = 0; k < 3 * NumWays; k++) begin
-      if (pcover[k]) probed[pidx[k]] = 1'b1;
-    end
-    for (int unsigned i = 0; i < NumEntries; i++) begin
-      drop_inv[i] = valid_q[i] &&
-                    !(inv_req_i.keep_global && global_q[i]) &&
-                    !(inv_req_i.use_pcid && pcid_q[i] != inv_req_i.pcid &&
-                      !(inv_req_i.any_global && global_q[i])) &&
-                    !(inv_req_i.use_va && !probed[i]);
-    end
-  end
+  // ---- invalidate ----------------------------------------------------------------
+  // The inval_t predicate without its address part, for entry I.
+  logic inv_keep_global, inv_use_pcid, inv_any_global;
+  logic [pagoda_pkg::PcidBits-1:0] inv_pcid;
+  assign inv_keep_global = inv_req_i.keep_global;
+  assign inv_use_pcid    = inv_req_i.use_pcid;
+  assign inv_any_global  = inv_req_i.any_global;
+  assign inv_pcid        = inv_req_i.pcid;
+  function automatic logic inv_selects(logic glob, logic [pagoda_pkg::PcidBits-1:0] pc,
+                                       logic keep_global, logic use_pcid, logic any_global,
+                                       logic [pagoda_pkg::PcidBits-1:0] rq_pcid);
+    inv_selects = !(keep_global && glob) && !(use_pcid && pc != rq_pcid && !(any_global && glob));
+  endfunction
 
-  always_comb begin
-    valid_d = valid_q;
-    if (fill_i) begin
-      valid_d = valid_q & ~drop_fill;
-      valid_d[{fill_set, fill_way}] = 1'b1;
-    end else if (inv_i) begin
-      valid_d = valid_q & ~drop_inv;
-    end
-  end
-
+  // Valid bits change only at a fill or an invalidation; the per-entry work
+  // is done at the clock edge (cheaper to simulate than 512 comparators
+  // evaluated every cycle).
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
       valid_q <= '0;
-    end else begin
-      valid_q <= valid_d;
+    end else if (fill_i) begin
+      for (int unsigned k = 0; k < 3 * NumWays; k++) begin
+        if (pdrop_fill[k]) valid_q[pidx[k]] <= 1'b0;
+      end
+      valid_q[{fill_set, fill_way}] <= 1'b1;
+    end else if (inv_i) begin
+      if (inv_req_i.use_va) begin
+        // Only the probed sets can hold an entry covering the address.
+        for (int unsigned k = 0; k < 3 * NumWays; k++) begin
+          if (pcover[k] && inv_selects(global_q[pidx[k]], pcid_q[pidx[k]], inv_keep_global,
+                                       inv_use_pcid, inv_any_global, inv_pcid)) begin
+            valid_q[pidx[k]] <= 1'b0;
+          end
+        end
+      end else begin
+        for (int unsigned i = 0; i < NumEntries; i++) begin
+          if (inv_selects(global_q[i], pcid_q[i], inv_keep_global, inv_use_pcid, inv_any_global,
+                          inv_pcid)) begin
+            valid_q[i] <= 1'b0;
+          end
+        end
+      end
     end
   end
 
@@ -211,12 +224,5 @@ module pg_l2_tlb #(
   one_op: assert property (@(posedge clk_i) disable iff (!rst_ni)
       $onehot0({fill_i, inv_i, touch_i}));
 `endif
-
-  always_comb begin
-    num_valid_o = '0;
-    for (int unsigned i = 0; i < NumEntries; i++) begin
-      num_valid_o = num_valid_o + {{$clog2(NumEntries){1'b0}}, valid_q[i]};
-    end
-  end
 
 endmodule

@@ -85,8 +85,7 @@ module pg_mmu #(
 
   // occupancy, for tests and waves
   output logic [5:0]  itlb_valid_o,
-  output logic [5:0]  dtlb_valid_o,
-  output logic [9:0]  l2_valid_o
+  output logic [5:0]  dtlb_valid_o
 );
 
   localparam int unsigned VpnBits = pagoda_pkg::VpnBits;
@@ -195,8 +194,7 @@ module pg_mmu #(
     .touch_i(l2_touch),
     .fill_i(l2_fill), .fill_size_i(walk_size), .fill_pcid_i(pcid),
     .fill_global_i(walk_global), .fill_data_i(walk_leaf),
-    .inv_i(inv_tlb), .inv_req_i(inv_tlb_req),
-    .num_valid_o(l2_valid_o)
+    .inv_i(inv_tlb), .inv_req_i(inv_tlb_req)
   );
 
   // Walk caches, index 0 PDE, 1 PDPTE, 2 PML4E (as the walker's outputs).

@@ -64,7 +64,6 @@ static void sample(const Vpg_mmu *t, pgv_out_t *o) {
   o->cnt = t->cnt_o;
   o->itlb_valid = t->itlb_valid_o;
   o->dtlb_valid = t->dtlb_valid_o;
-  o->l2_valid = t->l2_valid_o;
 }
 
 static void half(pgv *v, int clk) {

@@ -42,7 +42,6 @@ typedef struct {
   uint64_t mem_req_wdata[PGV_LINE_WORDS];
   uint64_t cnt;
   uint8_t itlb_valid, dtlb_valid;
-  uint16_t l2_valid;
 } pgv_out_t;
 
 typedef struct pgv pgv_t;
