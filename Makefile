@@ -110,8 +110,10 @@ lint: check-tools
 synth: check-tools
 	@bash scripts/synth.sh $(RTL_SRC)
 
-waves:
-	@echo "waves: no RTL in rtl/ yet; waveforms arrive with the MMU (pagoda run --wave)"
+# A page walk and its neighbours as a waveform, with a ready view.
+waves: check-tools $(PAGODA)
+	@mkdir -p $(BUILD)/waves
+	@$(PAGODA) run sim/traces/basics.trace --wave $(BUILD)/waves/mmu.fst | grep -E '^(PASS|FAIL|waves)'
 
 regress: check-tools all
 	@bash scripts/run_tests.sh $(BUILD)
