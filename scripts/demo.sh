@@ -24,5 +24,17 @@ show sim/traces/protection.trace "WP, NX, SMEP, SMAP, reserved bits"
 show sim/traces/processes.trace "two processes at one address, PCIDs, globals"
 show sim/traces/large_pages.trace "2 MiB and 1 GiB pages"
 echo
+echo "=== the same traces on the RTL MMU, in lockstep with the golden model"
+for t in sim/traces/*.trace; do
+  "$pagoda" run "$t" | grep -E '^(PASS|FAIL|MISMATCH)'
+done
+echo
+echo "=== random traffic: RTL against golden"
+"$pagoda" random --seed 1 --ops 5000 | tail -n 2
+echo
+mkdir -p build/waves
+"$pagoda" run sim/traces/basics.trace --wave build/waves/mmu.fst | grep -E '^waves'
+echo
 echo "Write your own trace (see README.md, 'Writing a trace') and run:"
-echo "  $pagoda golden my.trace --log my.jsonl"
+echo "  $pagoda golden my.trace --log my.jsonl     # golden model alone"
+echo "  $pagoda run my.trace --wave my.fst         # RTL and golden in lockstep"
