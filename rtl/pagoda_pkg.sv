@@ -97,6 +97,13 @@ package pagoda_pkg;
     logic any_global;
   } inval_t;
 
+  // An invalidation request (no '{...} patterns: outside the Yosys subset).
+  function automatic inval_t make_inval(logic use_va, logic [VpnBits-1:0] vpn, logic use_pcid,
+                                        logic [PcidBits-1:0] pcid, logic keep_global,
+                                        logic any_global);
+    make_inval = {use_va, vpn, use_pcid, pcid, keep_global, any_global};
+  endfunction
+
   // The memory map of SPEC 2.1: RAM is [0, 0xC000_0000).
   localparam logic [PaBits-1:0] RamLimit = 52'h0_0000_C000_0000;
   function automatic logic is_ram(logic [PaBits-1:0] pa);

@@ -131,7 +131,8 @@ module pg_mmu #(
   logic        walk_global;
   pagoda_pkg::payload_t walk_leaf;
 
-  // Invalidation requests: one for the TLBs, one for the walk caches.
+  // Invalidation requests: one for the TLBs, one for the walk caches. Built by
+  // make_inval(use_va, vpn, use_pcid, pcid, keep_global, any_global).
   logic               inv_tlb, inv_pwc;
   pagoda_pkg::inval_t inv_tlb_req, inv_pwc_req;
 
@@ -201,7 +202,11 @@ module pg_mmu #(
   logic [2:0]  pwc_hit;
   logic [2:0]  pwc_touch;
   logic [2:0]  pwc_fill;
-  pagoda_pkg::payload_t pwc_data [3];
+  logic [3*pagoda_pkg::PayloadBits-1:0] pwc_data_flat;  // three payload_t, PDE lowest
+  pagoda_pkg::payload_t pwc_data0, pwc_data1, pwc_data2;
+  assign pwc_data0 = pwc_data_flat[0 +: pagoda_pkg::PayloadBits];
+  assign pwc_data1 = pwc_data_flat[pagoda_pkg::PayloadBits +: pagoda_pkg::PayloadBits];
+  assign pwc_data2 = pwc_data_flat[2 * pagoda_pkg::PayloadBits +: pagoda_pkg::PayloadBits];
   logic [2:0]  walk_pwc_valid;
   logic [3*pagoda_pkg::PayloadBits-1:0] walk_pwc_data;
 
@@ -216,7 +221,7 @@ module pg_mmu #(
       .clk_i, .rst_ni,
       .lk_vpn_i(s1_vpn), .lk_pcid_i(pcid),
       .lk_hit_o(pwc_hit[k]), .lk_way_o(way), .lk_size_o(size_unused),
-      .lk_data_o(pwc_data[k]),
+      .lk_data_o(pwc_data_flat[k*pagoda_pkg::PayloadBits +: pagoda_pkg::PayloadBits]),
       .touch_i(pwc_touch[k]), .touch_way_i(way),
       .fill_i(pwc_fill[k]), .fill_vpn_i(s1_vpn), .fill_size_i(2'(k + 1)),
       .fill_pcid_i(pcid), .fill_global_i(1'b0),
@@ -241,16 +246,16 @@ module pg_mmu #(
     walk_xd = 1'b0;
     if (pwc_hit[0]) begin
       walk_level = 3'd1;
-      walk_table = pwc_data[0].pfn;
-      walk_w = pwc_data[0].w; walk_u = pwc_data[0].u; walk_xd = pwc_data[0].xd;
+      walk_table = pwc_data0.pfn;
+      walk_w = pwc_data0.w; walk_u = pwc_data0.u; walk_xd = pwc_data0.xd;
     end else if (pwc_hit[1]) begin
       walk_level = 3'd2;
-      walk_table = pwc_data[1].pfn;
-      walk_w = pwc_data[1].w; walk_u = pwc_data[1].u; walk_xd = pwc_data[1].xd;
+      walk_table = pwc_data1.pfn;
+      walk_w = pwc_data1.w; walk_u = pwc_data1.u; walk_xd = pwc_data1.xd;
     end else if (pwc_hit[2]) begin
       walk_level = 3'd3;
-      walk_table = pwc_data[2].pfn;
-      walk_w = pwc_data[2].w; walk_u = pwc_data[2].u; walk_xd = pwc_data[2].xd;
+      walk_table = pwc_data2.pfn;
+      walk_w = pwc_data2.w; walk_u = pwc_data2.u; walk_xd = pwc_data2.xd;
     end
   end
 
@@ -448,8 +453,7 @@ module pg_mmu #(
                 // SDM 4.10.4.1: drop what would be used for this address.
                 inv_tlb = 1'b1;
                 inv_pwc = 1'b1;
-                inv_tlb_req = '{use_va: 1'b1, vpn: s1_vpn, use_pcid: 1'b1, pcid: pcid,
-                                keep_global: 1'b0, any_global: 1'b1};
+                inv_tlb_req = pagoda_pkg::make_inval(1'b1, s1_vpn, 1'b1, pcid, 1'b0, 1'b1);
                 inv_pwc_req = inv_tlb_req;
               end
             end
@@ -484,8 +488,7 @@ module pg_mmu #(
               !(pcide_q && pend_value_q[63])) begin
             inv_tlb = 1'b1;
             inv_pwc = 1'b1;
-            inv_tlb_req = '{use_va: 1'b0, vpn: '0, use_pcid: pcide_q,
-                            pcid: pend_value_q[11:0], keep_global: 1'b1, any_global: 1'b0};
+            inv_tlb_req = pagoda_pkg::make_inval(1'b0, '0, pcide_q, pend_value_q[11:0], 1'b1, 1'b0);
             inv_pwc_req = inv_tlb_req;
           end
           if ((pend_field_q == pagoda_pkg::CtlPge && pge_q != pend_value_q[0]) ||
@@ -498,10 +501,8 @@ module pg_mmu #(
           if ((pend_value_q[63:47] == '0) || (pend_value_q[63:47] == '1)) begin
             inv_tlb = 1'b1;
             inv_pwc = 1'b1;
-            inv_tlb_req = '{use_va: 1'b1, vpn: pend_value_q[47:12], use_pcid: 1'b1, pcid: pcid,
-                            keep_global: 1'b0, any_global: 1'b1};
-            inv_pwc_req = '{use_va: 1'b0, vpn: '0, use_pcid: 1'b1, pcid: pcid,
-                            keep_global: 1'b0, any_global: 1'b0};
+            inv_tlb_req = pagoda_pkg::make_inval(1'b1, pend_value_q[47:12], 1'b1, pcid, 1'b0, 1'b1);
+            inv_pwc_req = pagoda_pkg::make_inval(1'b0, '0, 1'b1, pcid, 1'b0, 1'b0);
           end
         end
         default: begin  // invpcid
@@ -509,16 +510,13 @@ module pg_mmu #(
           inv_pwc = 1'b1;
           unique case (pend_field_q[1:0])
             2'd0: begin
-              inv_tlb_req = '{use_va: 1'b1, vpn: pend_value_q[47:12], use_pcid: 1'b1,
-                              pcid: pend_pcid_q, keep_global: 1'b1, any_global: 1'b0};
-              inv_pwc_req = '{use_va: 1'b0, vpn: '0, use_pcid: 1'b1, pcid: pend_pcid_q,
-                              keep_global: 1'b0, any_global: 1'b0};
+              inv_tlb_req = pagoda_pkg::make_inval(1'b1, pend_value_q[47:12], 1'b1, pend_pcid_q,
+                                                   1'b1, 1'b0);
+              inv_pwc_req = pagoda_pkg::make_inval(1'b0, '0, 1'b1, pend_pcid_q, 1'b0, 1'b0);
             end
             2'd1: begin
-              inv_tlb_req = '{use_va: 1'b0, vpn: '0, use_pcid: 1'b1, pcid: pend_pcid_q,
-                              keep_global: 1'b1, any_global: 1'b0};
-              inv_pwc_req = '{use_va: 1'b0, vpn: '0, use_pcid: 1'b1, pcid: pend_pcid_q,
-                              keep_global: 1'b0, any_global: 1'b0};
+              inv_tlb_req = pagoda_pkg::make_inval(1'b0, '0, 1'b1, pend_pcid_q, 1'b1, 1'b0);
+              inv_pwc_req = pagoda_pkg::make_inval(1'b0, '0, 1'b1, pend_pcid_q, 1'b0, 1'b0);
             end
             2'd2: ;  // everything
             default: inv_tlb_req.keep_global = 1'b1;
