@@ -342,6 +342,21 @@ module pg_mmu #(
                                         (pend_kind_q == 2'd2 && pend_field_q[1:0] == 2'd0)))
                         ? pend_value_q[47:12] : s1_vpn;
 
+  // Every invalidation request the stage can make, as continuous assignments
+  // (Yosys 0.23 infers a latch for a function called conditionally in an
+  // always_comb), selected below.
+  pagoda_pkg::inval_t req_fault, req_cr3, req_invlpg, req_invpcid0, req_invpcid1, req_nonglobal;
+  pagoda_pkg::inval_t req_pwc_cur, req_pwc_given;
+  assign req_fault     = pagoda_pkg::make_inval(1'b1, s1_vpn, 1'b1, pcid, 1'b0, 1'b1);
+  assign req_cr3       = pagoda_pkg::make_inval(1'b0, '0, pcide_q, pend_value_q[11:0], 1'b1, 1'b0);
+  assign req_invlpg    = pagoda_pkg::make_inval(1'b1, pend_value_q[47:12], 1'b1, pcid, 1'b0, 1'b1);
+  assign req_invpcid0  = pagoda_pkg::make_inval(1'b1, pend_value_q[47:12], 1'b1, pend_pcid_q,
+                                                1'b1, 1'b0);
+  assign req_invpcid1  = pagoda_pkg::make_inval(1'b0, '0, 1'b1, pend_pcid_q, 1'b1, 1'b0);
+  assign req_nonglobal = pagoda_pkg::make_inval(1'b0, '0, 1'b0, '0, 1'b1, 1'b0);
+  assign req_pwc_cur   = pagoda_pkg::make_inval(1'b0, '0, 1'b1, pcid, 1'b0, 1'b0);
+  assign req_pwc_given = pagoda_pkg::make_inval(1'b0, '0, 1'b1, pend_pcid_q, 1'b0, 1'b0);
+
   logic s1_accept;
   assign req_ready_o = !pend_valid_q && (!s1_valid_q || xl_done);
   assign s1_accept   = req_valid_i && req_ready_o;
@@ -453,8 +468,8 @@ module pg_mmu #(
                 // SDM 4.10.4.1: drop what would be used for this address.
                 inv_tlb = 1'b1;
                 inv_pwc = 1'b1;
-                inv_tlb_req = pagoda_pkg::make_inval(1'b1, s1_vpn, 1'b1, pcid, 1'b0, 1'b1);
-                inv_pwc_req = inv_tlb_req;
+                inv_tlb_req = req_fault;
+                inv_pwc_req = req_fault;
               end
             end
             default: begin  // a table read left RAM
@@ -488,8 +503,8 @@ module pg_mmu #(
               !(pcide_q && pend_value_q[63])) begin
             inv_tlb = 1'b1;
             inv_pwc = 1'b1;
-            inv_tlb_req = pagoda_pkg::make_inval(1'b0, '0, pcide_q, pend_value_q[11:0], 1'b1, 1'b0);
-            inv_pwc_req = inv_tlb_req;
+            inv_tlb_req = req_cr3;
+            inv_pwc_req = req_cr3;
           end
           if ((pend_field_q == pagoda_pkg::CtlPge && pge_q != pend_value_q[0]) ||
               (pend_field_q == pagoda_pkg::CtlPcide && pcide_q != pend_value_q[0])) begin
@@ -501,8 +516,8 @@ module pg_mmu #(
           if ((pend_value_q[63:47] == '0) || (pend_value_q[63:47] == '1)) begin
             inv_tlb = 1'b1;
             inv_pwc = 1'b1;
-            inv_tlb_req = pagoda_pkg::make_inval(1'b1, pend_value_q[47:12], 1'b1, pcid, 1'b0, 1'b1);
-            inv_pwc_req = pagoda_pkg::make_inval(1'b0, '0, 1'b1, pcid, 1'b0, 1'b0);
+            inv_tlb_req = req_invlpg;
+            inv_pwc_req = req_pwc_cur;
           end
         end
         default: begin  // invpcid
@@ -510,16 +525,15 @@ module pg_mmu #(
           inv_pwc = 1'b1;
           unique case (pend_field_q[1:0])
             2'd0: begin
-              inv_tlb_req = pagoda_pkg::make_inval(1'b1, pend_value_q[47:12], 1'b1, pend_pcid_q,
-                                                   1'b1, 1'b0);
-              inv_pwc_req = pagoda_pkg::make_inval(1'b0, '0, 1'b1, pend_pcid_q, 1'b0, 1'b0);
+              inv_tlb_req = req_invpcid0;
+              inv_pwc_req = req_pwc_given;
             end
             2'd1: begin
-              inv_tlb_req = pagoda_pkg::make_inval(1'b0, '0, 1'b1, pend_pcid_q, 1'b1, 1'b0);
-              inv_pwc_req = pagoda_pkg::make_inval(1'b0, '0, 1'b1, pend_pcid_q, 1'b0, 1'b0);
+              inv_tlb_req = req_invpcid1;
+              inv_pwc_req = req_pwc_given;
             end
             2'd2: ;  // everything
-            default: inv_tlb_req.keep_global = 1'b1;
+            default: inv_tlb_req = req_nonglobal;
           endcase
         end
       endcase
