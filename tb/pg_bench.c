@@ -19,19 +19,6 @@
 
 #define MEM_LATENCY 10u
 
-typedef struct {
-  pg_target_t tg;
-} phys_ctx_t;
-
-static uint64_t rd(void *ctx, uint64_t pa) {
-  phys_ctx_t *p = ctx;
-  return p->tg.phys_read(p->tg.ctx, pa, 8);
-}
-static void wr(void *ctx, uint64_t pa, uint64_t v) {
-  phys_ctx_t *p = ctx;
-  p->tg.phys_write(p->tg.ctx, pa, v, 8);
-}
-
 static unsigned counter_index(const char *name) {
   size_t n;
   const pg_counter_desc_t *t = pg_counter_table(&n);
@@ -59,11 +46,11 @@ int pg_bench_mmu(void) {
   pg_lockstep_default_opts(&lo);
   lo.mem_latency = MEM_LATENCY;
   pg_lockstep_t *ls = pg_lockstep_new(&lo);
-  phys_ctx_t pc = {pg_lockstep_target(ls)};
-  pg_target_t *tg = &pc.tg;
+  pg_target_t target = pg_lockstep_target(ls);
+  pg_target_t *tg = &target;
   os_frames_t fr;
   os_as_t as;
-  os_frames_init(&fr, (os_phys_t){rd, wr, &pc}, 0x100000, 0x40000000);
+  os_frames_init(&fr, pg_target_phys(tg), 0x100000, 0x40000000);
   os_as_init(&as, &fr);
   for (unsigned i = 0; i < NPAGES; i++) {
     uint64_t pa;

@@ -62,16 +62,6 @@ static int chance(rnd_t *r, unsigned percent) {
   return below(r, 100) < percent;
 }
 
-/* sw/os writes go to the target (both memories); reads come back from it. */
-static uint64_t tg_read64(void *ctx, uint64_t pa) {
-  rnd_t *r = ctx;
-  return r->tg.phys_read(r->tg.ctx, pa, 8);
-}
-static void tg_write64(void *ctx, uint64_t pa, uint64_t v) {
-  rnd_t *r = ctx;
-  r->tg.phys_write(r->tg.ctx, pa, v, 8);
-}
-
 static uint16_t pcid_of(int as) {
   return (uint16_t)(as + 1);
 }
@@ -124,8 +114,7 @@ static uint64_t cluster_va(rnd_t *r, int *kernel) {
 }
 
 static void build(rnd_t *r) {
-  os_phys_t phys = {tg_read64, tg_write64, r};
-  os_frames_init(&r->fr, phys, 0x100000, 0x40000000);
+  os_frames_init(&r->fr, pg_target_phys(&r->tg), 0x100000, 0x40000000);
   for (int a = 0; a < NUM_AS; a++) {
     os_as_init(&r->as[a], &r->fr);
     r->as[a].table_flags = PTE_P | PTE_RW | PTE_US;

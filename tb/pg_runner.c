@@ -221,3 +221,19 @@ pg_target_t pg_golden_target(pg_model_t *m) {
   return (pg_target_t){"golden",      g_ctl,    g_invlpg,  g_invpcid,  g_access, g_phys_write,
                        g_phys_read,   g_wait,   g_cr2,     g_counters, NULL,     m};
 }
+
+/* ---- sw/os on a target ------------------------------------------------------ */
+
+static uint64_t tp_read64(void *ctx, uint64_t pa) {
+  const pg_target_t *tg = ctx;
+  return tg->phys_read(tg->ctx, pa, 8);
+}
+
+static void tp_write64(void *ctx, uint64_t pa, uint64_t v) {
+  const pg_target_t *tg = ctx;
+  tg->phys_write(tg->ctx, pa, v, 8);
+}
+
+os_phys_t pg_target_phys(const pg_target_t *tg) {
+  return (os_phys_t){tp_read64, tp_write64, (void *)tg};
+}

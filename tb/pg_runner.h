@@ -10,6 +10,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "os_phys.h"
 #include "pg_model.h"
 #include "pg_trace.h"
 
@@ -42,5 +43,10 @@ int pg_run_trace(const pg_trace_t *t, const pg_target_t *target, const pg_run_op
 
 /* The golden model as a target. */
 pg_target_t pg_golden_target(pg_model_t *m);
+
+/* sw/os's physical-memory interface on a target: table writes go to every
+ * memory the target keeps (both, in lockstep), reads come back from it.
+ * TG must outlive the returned value. */
+os_phys_t pg_target_phys(const pg_target_t *tg);
 
 #endif
