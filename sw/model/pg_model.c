@@ -401,10 +401,6 @@ static unsigned l2_set(const pg_model_t *m, uint64_t va, unsigned shift) {
   return (unsigned)((va >> shift) & (m->cfg.l2_sets - 1));
 }
 
-static void fill_cam(pg_tlb_t *t, const pg_tlb_entry_t *e) {
-  pg_tlb_fill_unique(t, e);
-}
-
 static void fill_l2(pg_model_t *m, const pg_tlb_entry_t *e, uint64_t va, uint16_t pcid) {
   for (unsigned s = 0; s < PG_NUM_SIZES; s++) {
     unsigned set = l2_set(m, va, l2_shifts[s]);
@@ -511,7 +507,7 @@ void pg_model_access(pg_model_t *m, const pg_access_t *a, pg_result_t *r) {
       r->l2_hit = 1;
       m->c.l2tlb_hits++;
       pg_tlb_entry_t copy = *hit;
-      fill_cam(l1, &copy);
+      pg_tlb_fill_unique(l1, &copy);
     } else {
       m->c.l2tlb_misses++;
     }
@@ -539,9 +535,9 @@ void pg_model_access(pg_model_t *m, const pg_access_t *a, pg_result_t *r) {
     }
     for (int i = 2; i >= 0; i--) /* PML4E, PDPTE, PDE */
       if (w.pwc_fill_valid[i])
-        fill_cam(&m->pwc[i], &w.pwc_fill[i]);
+        pg_tlb_fill_unique(&m->pwc[i], &w.pwc_fill[i]);
     fill_l2(m, &w.leaf, a->va, pcid);
-    fill_cam(l1, &w.leaf);
+    pg_tlb_fill_unique(l1, &w.leaf);
     installed = w.leaf;
     hit = &installed;
   }

@@ -27,14 +27,6 @@ void pg_tlb_destroy(pg_tlb_t *t) {
   t->nvalid = NULL;
 }
 
-int pg_tlb_find(const pg_tlb_t *t, unsigned set, uint64_t va, uint16_t pcid, int shift) {
-  const pg_tlb_entry_t *row = &t->e[set * t->ways];
-  for (unsigned w = 0; w < t->ways; w++)
-    if ((shift < 0 || row[w].shift == shift) && pg_tlb_matches(&row[w], va, pcid))
-      return (int)w;
-  return -1;
-}
-
 void pg_tlb_touch(pg_tlb_t *t, unsigned set, unsigned way) {
   uint8_t *bits = &t->plru[set * t->ways];
   unsigned depth = t->depth;

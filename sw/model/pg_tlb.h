@@ -75,10 +75,6 @@ static inline int pg_tlb_overlaps(const pg_tlb_entry_t *a, const pg_tlb_entry_t 
          (a->global || b->global || a->pcid == b->pcid);
 }
 
-/* The lowest way of SET matching VA in PCID with the given shift (any shift
- * when shift < 0), or -1. */
-int pg_tlb_find(const pg_tlb_t *t, unsigned set, uint64_t va, uint16_t pcid, int shift);
-
 static inline pg_tlb_entry_t *pg_tlb_at(pg_tlb_t *t, unsigned set, unsigned way) {
   return &t->e[set * t->ways + way];
 }
