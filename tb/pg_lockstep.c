@@ -91,12 +91,21 @@ static void cycle(pg_lockstep_t *s) {
 
 /* ---- the target's operations ---------------------------------------------- */
 
-static int op(pg_lockstep_t *s, uint8_t kind, uint8_t field, uint16_t pcid, uint64_t value) {
+/* Operation kinds on the MMU's op port. */
+enum { OP_CTL = 0, OP_INVLPG = 1, OP_INVPCID = 2 };
+
+static void present_op(pg_lockstep_t *s, uint8_t kind, uint8_t field, uint16_t pcid,
+                       uint64_t value) {
   s->in.op_valid = 1;
   s->in.op_kind = kind;
   s->in.op_field = field;
   s->in.op_pcid = pcid;
   s->in.op_value = value;
+}
+
+/* Presents an operation until the RTL takes it. */
+static int op(pg_lockstep_t *s, uint8_t kind, uint8_t field, uint16_t pcid, uint64_t value) {
+  present_op(s, kind, field, pcid, value);
   for (unsigned i = 0; i < s->o.timeout; i++) {
     cycle(s);
     if (s->out.op_ready) {
@@ -111,26 +120,46 @@ static int op(pg_lockstep_t *s, uint8_t kind, uint8_t field, uint16_t pcid, uint
   return 1;
 }
 
+/* The golden side of an operation. */
+static void golden_op(pg_lockstep_t *s, uint8_t kind, uint8_t field, uint16_t pcid, uint64_t v) {
+  if (kind == OP_CTL)
+    pg_model_write_ctl(s->golden, (pg_ctl_field_t)field, v);
+  else if (kind == OP_INVLPG)
+    pg_model_invlpg(s->golden, v);
+  else
+    pg_model_invpcid(s->golden, field, pcid, v);
+}
+
+/* An operation on both sides, between accesses. */
+static void both_op(pg_lockstep_t *s, uint8_t kind, uint8_t field, uint16_t pcid, uint64_t v) {
+  golden_op(s, kind, field, pcid, v);
+  op(s, kind, field, pcid, v);
+}
+
 static void t_ctl(void *ctx, pg_ctl_field_t f, uint64_t value) {
-  pg_lockstep_t *s = ctx;
-  pg_model_write_ctl(s->golden, f, value);
-  op(s, 0, (uint8_t)f, 0, value);
+  both_op(ctx, OP_CTL, (uint8_t)f, 0, value);
 }
 
 static void t_invlpg(void *ctx, uint64_t va) {
-  pg_lockstep_t *s = ctx;
-  pg_model_invlpg(s->golden, va);
-  op(s, 1, 0, 0, va);
+  both_op(ctx, OP_INVLPG, 0, 0, va);
 }
 
 static void t_invpcid(void *ctx, unsigned type, uint16_t pcid, uint64_t va) {
-  pg_lockstep_t *s = ctx;
-  pg_model_invpcid(s->golden, type, pcid, va);
-  op(s, 2, (uint8_t)type, pcid, va);
+  both_op(ctx, OP_INVPCID, (uint8_t)type, pcid, va);
 }
 
 static unsigned log2_size(unsigned size) {
   return size == 1 ? 0 : size == 2 ? 1 : size == 4 ? 2 : 3;
+}
+
+static void present_req(pg_lockstep_t *s, const pg_access_t *a) {
+  s->in.req_valid = 1;
+  s->in.req_op = (uint8_t)a->op;
+  s->in.req_user = a->user;
+  s->in.req_ac = a->ac;
+  s->in.req_size = (uint8_t)log2_size(a->size);
+  s->in.req_va = a->va;
+  s->in.req_wdata = a->wdata;
 }
 
 #define CHECK(field, rtl, gold)                                                                    \
@@ -155,16 +184,6 @@ void pg_lockstep_concurrent_op(pg_lockstep_t *s, unsigned kind, unsigned field, 
   s->conc_delay = delay;
 }
 
-/* The golden side of a concurrent operation, applied after its access. */
-static void golden_op(pg_lockstep_t *s, uint8_t kind, uint8_t field, uint16_t pcid, uint64_t v) {
-  if (kind == 0)
-    pg_model_write_ctl(s->golden, (pg_ctl_field_t)field, v);
-  else if (kind == 1)
-    pg_model_invlpg(s->golden, v);
-  else
-    pg_model_invpcid(s->golden, field, pcid, v);
-}
-
 static int t_access(void *ctx, const pg_access_t *a, pg_result_t *r, uint64_t *cycles) {
   pg_lockstep_t *s = ctx;
   pg_result_t g;
@@ -176,24 +195,13 @@ static int t_access(void *ctx, const pg_access_t *a, pg_result_t *r, uint64_t *c
   uint64_t accepted_at = UINT64_MAX;
 
   s->n_written = 0;
-  s->in.req_valid = 1;
-  s->in.req_op = (uint8_t)a->op;
-  s->in.req_user = a->user;
-  s->in.req_ac = a->ac;
-  s->in.req_size = (uint8_t)log2_size(a->size);
-  s->in.req_va = a->va;
-  s->in.req_wdata = a->wdata;
+  present_req(s, a);
   uint64_t start = pgv_time(s->v);
   int answered = 0;
   for (unsigned i = 0; i < s->o.timeout && !answered; i++) {
     if (conc && !conc_sent && accepted_at != UINT64_MAX &&
-        pgv_time(s->v) >= accepted_at + s->conc_delay) {
-      s->in.op_valid = 1;
-      s->in.op_kind = s->conc_kind;
-      s->in.op_field = s->conc_field;
-      s->in.op_pcid = s->conc_pcid;
-      s->in.op_value = s->conc_value;
-    }
+        pgv_time(s->v) >= accepted_at + s->conc_delay)
+      present_op(s, s->conc_kind, s->conc_field, s->conc_pcid, s->conc_value);
     cycle(s);
     if (s->in.op_valid && s->out.op_ready) {
       s->in.op_valid = 0;
@@ -366,18 +374,10 @@ int pg_lockstep_stream(pg_lockstep_t *s, const pg_access_t *a, uint64_t n,
   int bad = 0;
   while (answered < n && idle < s->o.timeout) {
     uint64_t now = pgv_time(s->v);
-    if (issued < n) {
-      const pg_access_t *x = &a[issued];
-      s->in.req_valid = 1;
-      s->in.req_op = (uint8_t)x->op;
-      s->in.req_user = x->user;
-      s->in.req_ac = x->ac;
-      s->in.req_size = (uint8_t)log2_size(x->size);
-      s->in.req_va = x->va;
-      s->in.req_wdata = x->wdata;
-    } else {
+    if (issued < n)
+      present_req(s, &a[issued]);
+    else
       s->in.req_valid = 0;
-    }
     cycle(s);
     idle++;
     if (s->in.req_valid && s->out.req_ready) {
