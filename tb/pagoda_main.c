@@ -31,23 +31,37 @@ static void usage(FILE *f) {
         f);
 }
 
+static int parse_u64_arg(const char *cmd, const char *opt, const char *val, uint64_t *out) {
+  char *end;
+  errno = 0;
+  unsigned long long v = strtoull(val, &end, 0);
+  if (errno || *end || val[0] == '\0' || val[0] == '-') {
+    fprintf(stderr, "pagoda %s: %s takes a number, not '%s'\n", cmd, opt, val);
+    return EXIT_BADINPUT;
+  }
+  *out = v;
+  return 0;
+}
+
 typedef struct {
   const char *trace, *log, *wave, *mem;
   uint64_t seed;
 } run_args_t;
 
-/* Parses TRACE and the options ALLOWED (a string of option names) of `pagoda
- * CMD`. Returns 0, or prints the problem and returns EXIT_BADINPUT. */
-static int parse_run_args(const char *cmd, int argc, char **argv, const char *allowed,
-                          run_args_t *a) {
+/* Parses TRACE and the options of `pagoda CMD`: --log always; --wave, --seed
+ * and --mem only with the RTL. Returns 0, or prints the problem and returns
+ * EXIT_BADINPUT. */
+static int parse_run_args(const char *cmd, int argc, char **argv, int rtl, run_args_t *a) {
   memset(a, 0, sizeof *a);
   a->seed = 1;
   a->mem = "ideal";
   for (int i = 0; i < argc; i++) {
     const char *opt = argv[i];
     if (opt[0] == '-' && opt[1] != '\0') {
-      if (!strstr(allowed, opt) || (strcmp(opt, "--log") && strcmp(opt, "--wave") &&
-                                    strcmp(opt, "--seed") && strcmp(opt, "--mem"))) {
+      int known = strcmp(opt, "--log") == 0 ||
+                  (rtl && (strcmp(opt, "--wave") == 0 || strcmp(opt, "--seed") == 0 ||
+                           strcmp(opt, "--mem") == 0));
+      if (!known) {
         fprintf(stderr, "pagoda %s: unknown option '%s'\n", cmd, opt);
         return EXIT_BADINPUT;
       }
@@ -67,15 +81,8 @@ static int parse_run_args(const char *cmd, int argc, char **argv, const char *al
           return EXIT_BADINPUT;
         }
         a->mem = val;
-      } else {
-        char *end;
-        errno = 0;
-        unsigned long long v = strtoull(val, &end, 0);
-        if (errno || *end || val[0] == '\0' || val[0] == '-') {
-          fprintf(stderr, "pagoda %s: --seed takes a number, not '%s'\n", cmd, val);
-          return EXIT_BADINPUT;
-        }
-        a->seed = v;
+      } else if (parse_u64_arg(cmd, opt, val, &a->seed)) {
+        return EXIT_BADINPUT;
       }
     } else if (a->trace) {
       fprintf(stderr, "pagoda %s: more than one trace given ('%s')\n", cmd, opt);
@@ -94,7 +101,7 @@ static int parse_run_args(const char *cmd, int argc, char **argv, const char *al
 /* `pagoda golden` (rtl = 0) and `pagoda run` (rtl = 1). */
 static int cmd_trace(const char *cmd, int rtl, int argc, char **argv) {
   run_args_t a;
-  int rc = parse_run_args(cmd, argc, argv, rtl ? "--log --wave --seed --mem" : "--log", &a);
+  int rc = parse_run_args(cmd, argc, argv, rtl, &a);
   if (rc)
     return rc;
   pg_trace_t t;
@@ -131,18 +138,6 @@ static int cmd_trace(const char *cmd, int rtl, int argc, char **argv) {
   if (log)
     fclose(log);
   return rc;
-}
-
-static int parse_u64_arg(const char *cmd, const char *opt, const char *val, uint64_t *out) {
-  char *end;
-  errno = 0;
-  unsigned long long v = strtoull(val, &end, 0);
-  if (errno || *end || val[0] == '\0' || val[0] == '-') {
-    fprintf(stderr, "pagoda %s: %s takes a number, not '%s'\n", cmd, opt, val);
-    return EXIT_BADINPUT;
-  }
-  *out = v;
-  return 0;
 }
 
 static int cmd_random(int argc, char **argv) {
