@@ -14,7 +14,8 @@ SETUP   := scripts/setup.sh
 
 MODEL_SRC := $(wildcard sw/model/*.c)
 OS_SRC    := $(wildcard sw/os/*.c)
-TB_SRC    := tb/pg_trace.c tb/pg_runner.c tb/pg_lockstep.c tb/pg_random.c tb/pg_bench.c
+TB_SRC    := tb/pg_trace.c tb/pg_runner.c tb/pg_lockstep.c tb/pg_random.c tb/pg_bench.c \
+             tb/pg_dram_cfg.c tb/pg_dram_dev.c tb/pg_dram_run.c
 UNIT_SRC  := $(wildcard tests/unit/test_*.c)
 # The package first, then every module.
 RTL_SRC   := rtl/pagoda_pkg.sv $(filter-out rtl/pagoda_pkg.sv,$(wildcard rtl/*.sv))
@@ -55,18 +56,27 @@ $(LIB_TB): $(TB_OBJ)
 	@rm -f $@
 	ar rcs $@ $^
 
-# The one program: the C objects, the shim and the Verilated MMU, linked by
-# Verilator's own make (the C parts were built by gcc above).
-VERILATOR_FLAGS := --cc --exe --build -j 2 -O3 --assert -Wall \
-  --x-assign unique --x-initial unique --trace-fst --top-module pg_mmu \
-  -CFLAGS "-O2 -I$(CURDIR)/tb" -Mdir $(BUILD)/vobj
+# The one program: the C objects, the shim and the Verilated models, linked
+# by Verilator's own make (the C parts were built by gcc above). The MMU is
+# the --exe model; every other top (the DRAM controller alone) is Verilated
+# into its own archive first and linked in (its names carry its prefix).
+VL_COMMON := -O3 --assert -Wall --x-assign unique --x-initial unique --trace-fst
+VERILATOR_FLAGS := --cc --exe --build -j 2 $(VL_COMMON) --top-module pg_mmu \
+  -CFLAGS "-O2 -I$(CURDIR)/tb -I$(CURDIR)/$(BUILD)/vdram" -Mdir $(BUILD)/vobj
+VDRAM := $(BUILD)/vdram/Vpg_dram_ctrl__ALL.a
 
-$(PAGODA): $(BUILD)/obj/tb/pagoda_main.o $(LIB_TB) $(LIB_MODEL) $(RTL_SRC) rtl/lint.vlt tb/pg_vshim.cpp tb/pg_vshim.h
+$(VDRAM): $(RTL_SRC) rtl/lint.vlt
+	@mkdir -p $(BUILD)/vdram
+	verilator --cc --build -j 2 $(VL_COMMON) --top-module pg_dram_ctrl -CFLAGS -O2 \
+	  -Mdir $(BUILD)/vdram rtl/lint.vlt rtl/pagoda_pkg.sv rtl/pg_dram_ctrl.sv \
+	  > $(BUILD)/vdram/build.log 2>&1 || { tail -30 $(BUILD)/vdram/build.log; exit 1; }
+
+$(PAGODA): $(BUILD)/obj/tb/pagoda_main.o $(LIB_TB) $(LIB_MODEL) $(RTL_SRC) rtl/lint.vlt tb/pg_vshim.cpp tb/pg_vshim.h $(VDRAM)
 	@mkdir -p $(BUILD)/vobj
 	@rm -f $(BUILD)/vobj/pagoda_vl  # its make does not track the C libraries
 	verilator $(VERILATOR_FLAGS) rtl/lint.vlt $(RTL_SRC) $(CURDIR)/tb/pg_vshim.cpp \
 	  $(CURDIR)/$(BUILD)/obj/tb/pagoda_main.o $(CURDIR)/$(LIB_TB) $(CURDIR)/$(LIB_MODEL) \
-	  -o pagoda_vl > $(BUILD)/vobj/build.log 2>&1 || { tail -30 $(BUILD)/vobj/build.log; exit 1; }
+	  $(CURDIR)/$(VDRAM) -o pagoda_vl > $(BUILD)/vobj/build.log 2>&1 || { tail -30 $(BUILD)/vobj/build.log; exit 1; }
 	cp $(BUILD)/vobj/pagoda_vl $@.tmp && mv -f $@.tmp $@
 
 $(BUILD)/tests/%: tests/unit/%.c $(wildcard tests/unit/*.h) $(LIB_TB) $(LIB_MODEL)

@@ -140,4 +140,55 @@ package pagoda_pkg;
              (op != 2'd1 || dirty);
   endfunction
 
+  // ---- DRAM controller ------------------------------------------------------------------------
+  // Command bus encodings (pg_dcmd_t in tb/pg_dram_dev.h).
+  typedef enum logic [2:0] {
+    DcNop  = 3'd0,
+    DcAct  = 3'd1,
+    DcRd   = 3'd2,
+    DcWr   = 3'd3,
+    DcPre  = 3'd4,
+    DcPrea = 3'd5,
+    DcRef  = 3'd6
+  } dram_cmd_e;
+
+  // The controller's settings, loaded at reset (packed by pg_dram_cfg_pack()
+  // in tb/pg_dram_cfg.c from the .ini: the first field is the top bits).
+  // Timings are in clock cycles; positions and widths of the address fields
+  // are in the line address (byte address >> 6).
+  localparam int unsigned DramCfgBits = 212;
+  typedef struct packed {
+    logic [7:0]  cl;
+    logic [7:0]  cwl;
+    logic [7:0]  trcd;
+    logic [7:0]  trp;
+    logic [7:0]  tras;
+    logic [7:0]  trc;
+    logic [7:0]  trrd_s;
+    logic [7:0]  trrd_l;
+    logic [7:0]  twtr_s;
+    logic [7:0]  twtr_l;
+    logic [7:0]  tfaw;
+    logic [7:0]  twr;
+    logic [7:0]  trtp;
+    logic [7:0]  tccd_s;
+    logic [7:0]  tccd_l;
+    logic [11:0] trfc;
+    logic [15:0] trefi;
+    logic [4:0]  row_pos;
+    logic [4:0]  row_w;
+    logic [4:0]  col_pos;
+    logic [3:0]  col_w;
+    logic [4:0]  ba_pos;
+    logic [2:0]  ba_w;
+    logic [4:0]  bg_pos;
+    logic [2:0]  bg_w;
+    logic        xor_hash;     // bank ^= low row bits
+    logic        close_page;   // auto-precharge when no other request wants the row
+    logic [4:0]  queue_limit;  // trans_queue_size
+    logic [4:0]  wr_hi;        // write drain starts at this many queued writes
+    logic [4:0]  wr_lo;        // ... and stops at this many
+    logic [11:0] starve;       // cycles after which a request is served first
+  } dram_cfg_t;
+
 endpackage

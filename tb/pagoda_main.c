@@ -3,12 +3,15 @@
  * Owns: argument parsing and dispatch to the subcommands; exit codes
  * 0 (all matched), 1 (a mismatch or failed expectation), 2 (bad input). */
 #include <errno.h>
+#include <inttypes.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "pg_bench.h"
+#include "pg_dram_cfg.h"
+#include "pg_dram_run.h"
 #include "pg_lockstep.h"
 #include "pg_random.h"
 #include "pg_model.h"
@@ -25,7 +28,8 @@ static void usage(FILE *f) {
         "                                      RTL and golden model in lockstep\n"
         "  random [--seed N] [--ops N] [--mix mmu,iommu,dram]\n"
         "  scenario NAME | --list\n"
-        "  dram TRACE [--config F.ini] [--cmd-trace F]\n"
+        "  dram TRACE [--config F.ini] [--cmd-trace F] [--seed N] [--wave F.fst]\n"
+        "                                      the DRAM controller alone on a DRAMsim3 trace\n"
         "  bench                               the MMU figures of SPEC 10 (bench NAME VALUE)\n"
         "exit codes: 0 all matched, 1 mismatch or failed expectation, 2 bad input\n",
         f);
@@ -140,6 +144,102 @@ static int cmd_trace(const char *cmd, int rtl, int argc, char **argv) {
   return rc;
 }
 
+#define DEFAULT_DRAM_INI "sim/dram/ddr3_1600.ini"
+
+/* Loads --config F (or the default file; the built-in default when that is
+ * not found from here). Returns 0 or EXIT_BADINPUT. */
+static int load_dram_config(const char *cmd, const char *path, pg_dram_cfg_t *c) {
+  char err[512];
+  if (!path) {
+    FILE *f = fopen(DEFAULT_DRAM_INI, "r");
+    if (!f) {
+      pg_dram_cfg_default(c);
+      return 0;
+    }
+    fclose(f);
+    path = DEFAULT_DRAM_INI;
+  }
+  if (pg_dram_cfg_load(path, c, err, sizeof err)) {
+    fprintf(stderr, "pagoda %s: %s\n", cmd, err);
+    return EXIT_BADINPUT;
+  }
+  return 0;
+}
+
+/* `pagoda dram TRACE [--config F.ini] [--cmd-trace F] [--seed N] [--wave F.fst]` */
+static int cmd_dram(int argc, char **argv) {
+  const char *trace = NULL, *config = NULL, *cmd_trace_path = NULL, *wave = NULL;
+  uint64_t seed = 1;
+  for (int i = 0; i < argc; i++) {
+    const char *opt = argv[i];
+    if (opt[0] != '-' || opt[1] == '\0') {
+      if (trace) {
+        fprintf(stderr, "pagoda dram: more than one trace given ('%s')\n", opt);
+        return EXIT_BADINPUT;
+      }
+      trace = opt;
+      continue;
+    }
+    if (strcmp(opt, "--config") && strcmp(opt, "--cmd-trace") && strcmp(opt, "--seed") &&
+        strcmp(opt, "--wave")) {
+      fprintf(stderr, "pagoda dram: unknown option '%s'\n", opt);
+      return EXIT_BADINPUT;
+    }
+    if (i + 1 >= argc) {
+      fprintf(stderr, "pagoda dram: %s needs a value\n", opt);
+      return EXIT_BADINPUT;
+    }
+    const char *val = argv[++i];
+    if (!strcmp(opt, "--config"))
+      config = val;
+    else if (!strcmp(opt, "--cmd-trace"))
+      cmd_trace_path = val;
+    else if (!strcmp(opt, "--wave"))
+      wave = val;
+    else if (parse_u64_arg("dram", opt, val, &seed))
+      return EXIT_BADINPUT;
+  }
+  if (!trace) {
+    fprintf(stderr, "pagoda dram: missing TRACE\n");
+    return EXIT_BADINPUT;
+  }
+  pg_dram_cfg_t c;
+  if (load_dram_config("dram", config, &c))
+    return EXIT_BADINPUT;
+  pg_dram_reqs_t reqs = {0};
+  char err[512];
+  if (pg_dram_trace_load(trace, &c, &reqs, err, sizeof err)) {
+    fprintf(stderr, "pagoda dram: %s\n", err);
+    pg_dram_reqs_free(&reqs);
+    return EXIT_BADINPUT;
+  }
+  FILE *ct = NULL;
+  if (cmd_trace_path && !(ct = fopen(cmd_trace_path, "w"))) {
+    fprintf(stderr, "pagoda dram: cannot write '%s'\n", cmd_trace_path);
+    pg_dram_reqs_free(&reqs);
+    return EXIT_BADINPUT;
+  }
+  pg_dram_run_opts_t o;
+  pg_dram_run_default_opts(&o);
+  o.seed = seed;
+  o.wave = wave;
+  o.cmd_trace = ct;
+  o.report = stdout;
+  pg_dram_result_t res;
+  int bad = pg_dram_run(&c, reqs.r, reqs.n, &o, &res);
+  pg_dram_print_figures(stdout, &c, &res);
+  if (ct)
+    fclose(ct);
+  if (wave)
+    fprintf(stdout, "waves: gtkwave %s sim/waves/dram.gtkw\n", wave);
+  fprintf(stdout, "%s: %" PRIu64 " requests, %" PRIu64 " reads checked, %" PRIu64
+                  " data mismatches, %" PRIu64 " timing violations%s%s\n",
+          bad ? "FAIL" : "PASS", res.requests, res.reads, res.mismatches, res.violations,
+          res.violations ? "; first: " : "", res.first_violation);
+  pg_dram_reqs_free(&reqs);
+  return bad ? EXIT_MISMATCH : 0;
+}
+
 static int cmd_random(int argc, char **argv) {
   pg_random_opts_t o = {.seed = 1, .ops = 10000, .wave = NULL, .progress = 0};
   for (int i = 0; i < argc; i++) {
@@ -202,7 +302,9 @@ int main(int argc, char **argv) {
     usage(stdout);
     return 0;
   }
-  if (strcmp(cmd, "scenario") == 0 || strcmp(cmd, "dram") == 0) {
+  if (strcmp(cmd, "dram") == 0)
+    return cmd_dram(argc - 2, argv + 2);
+  if (strcmp(cmd, "scenario") == 0) {
     fprintf(stderr, "pagoda %s: not implemented yet\n", cmd);
     return EXIT_BADINPUT;
   }

@@ -6,6 +6,7 @@
 #include <verilated.h>
 #include <verilated_fst_c.h>
 
+#include "Vpg_dram_ctrl.h"
 #include "Vpg_mmu.h"
 
 struct pgv {
@@ -136,4 +137,121 @@ extern "C" uint64_t pgv_counter(pgv_t *v, unsigned idx) {
 
 extern "C" uint64_t pgv_time(const pgv_t *v) {
   return v->cycles;
+}
+
+// ---- the DRAM controller alone ---------------------------------------------------------------
+
+struct pgd {
+  VerilatedContext *ctx;
+  Vpg_dram_ctrl *top;
+  VerilatedFstC *fst;
+  uint64_t cycles;
+};
+
+static void put_line(VlWide<16> &dst, const uint64_t *src) {
+  for (int w = 0; w < PGV_LINE_WORDS; w++) {
+    dst[2 * w] = (uint32_t)src[w];
+    dst[2 * w + 1] = (uint32_t)(src[w] >> 32);
+  }
+}
+
+static void get_line(uint64_t *dst, const VlWide<16> &src) {
+  for (int w = 0; w < PGV_LINE_WORDS; w++)
+    dst[w] = (uint64_t)src[2 * w] | ((uint64_t)src[2 * w + 1] << 32);
+}
+
+static void drive_dram(Vpg_dram_ctrl *t, const pgd_in_t *in) {
+  t->req_valid_i = in->req_valid;
+  t->req_we_i = in->req_we;
+  t->req_id_i = in->req_id;
+  t->req_addr_i = in->req_addr >> 6;
+  put_line(t->req_wdata_i, in->req_wdata);
+  t->req_mask_i = in->req_mask;
+  t->rd_valid_i = in->rd_valid;
+  put_line(t->rd_data_i, in->rd_data);
+}
+
+static void sample_dram(Vpg_dram_ctrl *t, pgd_out_t *o) {
+  o->req_ready = t->req_ready_o;
+  o->rsp_valid = t->rsp_valid_o;
+  o->rsp_id = t->rsp_id_o;
+  get_line(o->rsp_rdata, t->rsp_rdata_o);
+  o->cmd = t->cmd_o;
+  o->cmd_ap = t->cmd_ap_o;
+  o->cmd_bank = t->cmd_bank_o;
+  o->cmd_row = t->cmd_row_o;
+  o->cmd_col = t->cmd_col_o;
+  get_line(o->cmd_wdata, t->cmd_wdata_o);
+  o->cmd_mask = t->cmd_mask_o;
+}
+
+static void half_dram(pgd *d, int clk) {
+  d->top->clk_i = clk;
+  d->top->eval();
+  if (d->fst)
+    d->fst->dump((uint64_t)(2 * d->cycles + (clk ? 1 : 0)));
+}
+
+extern "C" pgd_t *pgd_new(uint64_t seed, const char *wave, const uint32_t cfg[7]) {
+  pgd *d = new pgd();
+  d->ctx = new VerilatedContext;
+  d->ctx->randReset(2);
+  d->ctx->randSeed((int)(seed & 0x7fffffff));
+  d->top = new Vpg_dram_ctrl(d->ctx);
+  pgd_in_t idle = {};
+  drive_dram(d->top, &idle);
+  for (int w = 0; w < 7; w++)
+    d->top->cfg_i[w] = cfg[w];
+  d->top->cnt_sel_i = 0;
+  d->top->clk_i = 0;
+  d->top->rst_ni = 1;
+  d->fst = nullptr;
+  if (wave) {
+    d->ctx->traceEverOn(true);
+    d->fst = new VerilatedFstC;
+    d->top->trace(d->fst, 99);
+    d->fst->open(wave);
+  }
+  d->top->eval();
+  return d;
+}
+
+extern "C" void pgd_free(pgd_t *d) {
+  if (!d)
+    return;
+  d->top->final();
+  if (d->fst) {
+    d->fst->close();
+    delete d->fst;
+  }
+  delete d->top;
+  delete d->ctx;
+  delete d;
+}
+
+extern "C" void pgd_reset(pgd_t *d) {
+  pgd_in_t idle = {};
+  drive_dram(d->top, &idle);
+  d->top->rst_ni = 0;
+  for (int i = 0; i < 4; i++) {
+    half_dram(d, 0);
+    half_dram(d, 1);
+    d->cycles++;
+  }
+  d->top->rst_ni = 1;
+  half_dram(d, 0);
+}
+
+extern "C" void pgd_cycle(pgd_t *d, const pgd_in_t *in, pgd_out_t *out) {
+  drive_dram(d->top, in);
+  half_dram(d, 0);
+  sample_dram(d->top, out);
+  half_dram(d, 1);
+  d->cycles++;
+}
+
+extern "C" uint64_t pgd_counter(pgd_t *d, unsigned idx) {
+  d->top->cnt_sel_i = (uint8_t)idx;
+  d->top->eval();
+  return d->top->cnt_o;
 }

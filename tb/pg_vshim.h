@@ -58,6 +58,36 @@ void pgv_cycle(pgv_t *v, const pgv_in_t *in, pgv_out_t *out);
 uint64_t pgv_counter(pgv_t *v, unsigned idx);
 uint64_t pgv_time(const pgv_t *v); /* cycles since construction */
 
+/* ---- the DRAM controller alone (pg_dram_ctrl) ------------------------------ */
+
+typedef struct {
+  uint8_t req_valid, req_we, req_id;
+  uint64_t req_addr; /* byte address of a 64-byte line */
+  uint64_t req_wdata[PGV_LINE_WORDS];
+  uint64_t req_mask;
+  uint8_t rd_valid; /* read data from the DRAM this cycle */
+  uint64_t rd_data[PGV_LINE_WORDS];
+} pgd_in_t;
+
+typedef struct {
+  uint8_t req_ready;
+  uint8_t rsp_valid, rsp_id;
+  uint64_t rsp_rdata[PGV_LINE_WORDS];
+  uint8_t cmd, cmd_ap, cmd_bank; /* cmd: pg_dcmd_t */
+  uint32_t cmd_row, cmd_col;
+  uint64_t cmd_wdata[PGV_LINE_WORDS];
+  uint64_t cmd_mask;
+} pgd_out_t;
+
+typedef struct pgd pgd_t;
+
+/* CFG: the settings word (pg_dram_cfg_pack()), loaded during reset. */
+pgd_t *pgd_new(uint64_t seed, const char *wave, const uint32_t cfg[7]);
+void pgd_free(pgd_t *d);
+void pgd_reset(pgd_t *d);
+void pgd_cycle(pgd_t *d, const pgd_in_t *in, pgd_out_t *out);
+uint64_t pgd_counter(pgd_t *d, unsigned idx); /* 0..7, see rtl/pg_dram_ctrl.sv */
+
 #ifdef __cplusplus
 }
 #endif

@@ -1,0 +1,503 @@
+// pg_dram_ctrl — DRAM controller: a request queue of 64-byte line reads and
+// writes, per-bank state and timing, an FR-FCFS scheduler, write draining by
+// watermarks, refresh, and the command bus to the DRAM (SPEC §6).
+//
+// Every timing value, the address mapping and the policies are settings
+// loaded at reset (cfg_i, sampled while rst_ni is low), not compiled in.
+//
+// Scheduling, each cycle, one command:
+//  - A request is eligible when no older request to the same line is queued:
+//    reordering never changes what a read returns.
+//  - Reads are served before writes until the queued writes reach the high
+//    watermark; then writes until they fall to the low one. With nothing of
+//    the preferred kind eligible, the other kind is served.
+//  - A request older than the starvation cap is served alone, first.
+//  - FR-FCFS: a ready column command (row hit) first, oldest first; then the
+//    oldest ready ACT, then the oldest ready PRE. While the tFAW window is the
+//    limit (three of the last four ACTs inside it), a ready ACT goes before a
+//    column command: a lost ACT slot is lost for good, a column command has
+//    slack on the data bus. A bank is not precharged while a request still
+//    wants its open row.
+//  - Refresh: one owed every tREFI. Owed refreshes are issued while the queue
+//    is empty; at 8 owed (the JEDEC postponement limit) requests stop, all
+//    banks are closed and every owed refresh is issued back to back.
+//  - Close-page policy: a column command auto-precharges unless another
+//    queued request wants the same row.
+//
+// Per-bank timers count the cycles until each command kind is allowed;
+// issuing a command raises the timers it constrains (rules of SPEC §6).
+module pg_dram_ctrl #(
+  parameter int unsigned QDepth = 16,
+  parameter int unsigned IdW = 5,
+  parameter int unsigned NumBanks = 16,   // the most banks cfg_i may describe
+  parameter int unsigned RowW = 18,
+  parameter int unsigned ColW = 10,       // burst (64-byte) column
+  parameter int unsigned AddrW = 34,      // byte address bits decoded
+  parameter int unsigned RdqDepth = 16,   // reads in flight on the data bus
+  localparam int unsigned QW = $clog2(QDepth),
+  localparam int unsigned BankW = $clog2(NumBanks),
+  localparam int unsigned RdqW = $clog2(RdqDepth),
+  localparam int unsigned LineW = AddrW - 6
+) (
+  input  logic clk_i,
+  input  logic rst_ni,
+  input  logic [pagoda_pkg::DramCfgBits-1:0] cfg_i,
+
+  // requests: 64-byte lines with byte masks; responses to reads only
+  input  logic                             req_valid_i,
+  output logic                             req_ready_o,
+  input  logic                             req_we_i,
+  input  logic [IdW-1:0]                   req_id_i,
+  input  logic [AddrW-1:6]                 req_addr_i,  // line address
+  input  logic [pagoda_pkg::LineBits-1:0]  req_wdata_i,
+  input  logic [pagoda_pkg::LineBytes-1:0] req_mask_i,
+  output logic                             rsp_valid_o,
+  output logic [IdW-1:0]                   rsp_id_o,
+  output logic [pagoda_pkg::LineBits-1:0]  rsp_rdata_o,
+
+  // command bus to the DRAM; read data returns CL + BL/2 cycles after RD
+  output logic [2:0]                       cmd_o,    // pagoda_pkg::dram_cmd_e
+  output logic                             cmd_ap_o, // RD/WR with auto-precharge
+  output logic [BankW-1:0]                 cmd_bank_o,
+  output logic [RowW-1:0]                  cmd_row_o,
+  output logic [ColW-1:0]                  cmd_col_o,
+  output logic [pagoda_pkg::LineBits-1:0]  cmd_wdata_o,
+  output logic [pagoda_pkg::LineBytes-1:0] cmd_mask_o,
+  input  logic                             rd_valid_i,
+  input  logic [pagoda_pkg::LineBits-1:0]  rd_data_i,
+
+  // counters: 0 reads, 1 writes, 2 activates, 3 row hits, 4 row misses,
+  // 5 row conflicts, 6 refreshes, 7 data-bus busy cycles
+  input  logic [2:0]  cnt_sel_i,
+  output logic [63:0] cnt_o
+);
+
+  localparam int unsigned TimerW = 12;
+  localparam int unsigned MaxOwed = 8;  // JEDEC: at most 8 refreshes postponed
+
+  // ---- settings -------------------------------------------------------------------------------
+  pagoda_pkg::dram_cfg_t cfg_q;
+  always_ff @(posedge clk_i) begin
+    if (!rst_ni) cfg_q <= cfg_i;
+  end
+
+  // Command-to-command delays of SPEC §6, minus one: a timer loaded with D at
+  // the issuing edge allows the command D + 1 cycles after it.
+  logic [TimerW-1:0] d_rc, d_rrd_s, d_rrd_l, d_rcd, d_ras, d_rp, d_ccd_s, d_ccd_l, d_rtp;
+  logic [TimerW-1:0] d_rd2wr, d_wr2rd_s, d_wr2rd_l, d_wr2pre, d_faw, d_rfc;
+  assign d_rc      = TimerW'(cfg_q.trc) - 1'b1;
+  assign d_rrd_s   = TimerW'(cfg_q.trrd_s) - 1'b1;
+  assign d_rrd_l   = TimerW'(cfg_q.trrd_l) - 1'b1;
+  assign d_rcd     = TimerW'(cfg_q.trcd) - 1'b1;
+  assign d_ras     = TimerW'(cfg_q.tras) - 1'b1;
+  assign d_rp      = TimerW'(cfg_q.trp) - 1'b1;
+  assign d_ccd_s   = TimerW'(cfg_q.tccd_s) - 1'b1;
+  assign d_ccd_l   = TimerW'(cfg_q.tccd_l) - 1'b1;
+  assign d_rtp     = TimerW'(cfg_q.trtp) - 1'b1;
+  assign d_rd2wr   = TimerW'(cfg_q.cl) + TimerW'(4 + 2) - TimerW'(cfg_q.cwl) - 1'b1;
+  assign d_wr2rd_s = TimerW'(cfg_q.cwl) + TimerW'(4) + TimerW'(cfg_q.twtr_s) - 1'b1;
+  assign d_wr2rd_l = TimerW'(cfg_q.cwl) + TimerW'(4) + TimerW'(cfg_q.twtr_l) - 1'b1;
+  assign d_wr2pre  = TimerW'(cfg_q.cwl) + TimerW'(4) + TimerW'(cfg_q.twr) - 1'b1;
+  assign d_faw     = TimerW'(cfg_q.tfaw) - 1'b1;
+  assign d_rfc     = cfg_q.trfc - 1'b1;
+
+  // ---- address mapping ------------------------------------------------------------------------
+  logic [LineW-1:0] in_line;
+  logic [RowW-1:0]  in_row;
+  logic [ColW-1:0]  in_col;
+  logic [BankW-1:0] in_ba, in_bg, in_bank, bank_mask;
+  assign in_line   = req_addr_i[AddrW-1:6];
+  assign in_row    = RowW'((in_line >> cfg_q.row_pos) & ~({LineW{1'b1}} << cfg_q.row_w));
+  assign in_col    = ColW'((in_line >> cfg_q.col_pos) & ~({LineW{1'b1}} << cfg_q.col_w));
+  assign in_ba     = BankW'((in_line >> cfg_q.ba_pos) & ~({LineW{1'b1}} << cfg_q.ba_w));
+  assign in_bg     = BankW'((in_line >> cfg_q.bg_pos) & ~({LineW{1'b1}} << cfg_q.bg_w));
+  assign bank_mask = ~({BankW{1'b1}} << (cfg_q.ba_w + cfg_q.bg_w));
+  assign in_bank   = ((in_bg << cfg_q.ba_w) | in_ba) ^
+                     (cfg_q.xor_hash ? (in_row[BankW-1:0] & bank_mask) : '0);
+
+  // ---- request queue: one array per field ------------------------------------------------------
+  logic [QDepth-1:0]        e_valid_q, e_we_q, e_touched_q;
+  logic [IdW-1:0]           e_id_q    [QDepth];
+  logic [LineW-1:0]         e_line_q  [QDepth];
+  logic [BankW-1:0]         e_bank_q  [QDepth];
+  logic [RowW-1:0]          e_row_q   [QDepth];
+  logic [ColW-1:0]          e_col_q   [QDepth];
+  logic [pagoda_pkg::LineBits-1:0]  e_wdata_q [QDepth];
+  logic [pagoda_pkg::LineBytes-1:0] e_mask_q  [QDepth];
+  logic [QDepth-1:0]        e_older_q [QDepth];  // the entries older than this one
+  logic [QDepth-1:0]        e_dep_q   [QDepth];  // older entries to the same line
+  logic [TimerW-1:0]        e_age_q   [QDepth];
+
+  // ---- bank state -------------------------------------------------------------------------------
+  logic [NumBanks-1:0] b_open_q;
+  logic [RowW-1:0]     b_row_q   [NumBanks];
+  logic [TimerW-1:0]   t_act_q   [NumBanks];  // cycles until ACT allowed
+  logic [TimerW-1:0]   t_rd_q    [NumBanks];  // ... RD
+  logic [TimerW-1:0]   t_wr_q    [NumBanks];  // ... WR
+  logic [TimerW-1:0]   t_pre_q   [NumBanks];  // ... PRE
+  logic [TimerW-1:0]   t_faw_q   [4];         // per recent ACT: cycles left in its window
+  logic [1:0]          faw_ptr_q;             // the oldest of the last four ACTs
+
+  // ---- refresh and write-drain state ------------------------------------------------------------
+  logic [15:0] ref_cnt_q;
+  logic [3:0]  owed_q;
+  logic        ref_hold_q;  // draining every owed refresh
+  logic        drain_q;     // write drain mode
+
+  // ---- read data in flight ---------------------------------------------------------------------
+  logic [IdW-1:0]  rdq_id_q [RdqDepth];
+  logic [RdqW-1:0] rdq_head_q, rdq_tail_q;
+  logic [RdqW:0]   rdq_n_q;
+  logic            rdq_full;
+  assign rdq_full = rdq_n_q == (RdqW + 1)'(RdqDepth);
+
+  // ---- per-entry view ---------------------------------------------------------------------------
+  logic [QDepth-1:0] hit, elig, cand, starved;
+  logic [QDepth-1:0] cas_rdy, act_rdy, pre_rdy;
+  logic [NumBanks-1:0] bank_wanted;  // a candidate hits the bank's open row
+  logic [QW:0] n_valid, n_writes;
+  logic faw_ok, faw_tight;
+
+  always_comb begin
+    n_valid = '0;
+    n_writes = '0;
+    for (int unsigned i = 0; i < QDepth; i++) begin
+      hit[i] = b_open_q[e_bank_q[i]] && b_row_q[e_bank_q[i]] == e_row_q[i];
+      elig[i] = e_valid_q[i] && !(|(e_dep_q[i] & e_valid_q));
+      starved[i] = elig[i] && e_age_q[i] >= cfg_q.starve;
+      n_valid = n_valid + (QW + 1)'(e_valid_q[i]);
+      n_writes = n_writes + (QW + 1)'(e_valid_q[i] && e_we_q[i]);
+    end
+  end
+
+  // The oldest entry of a set: the member no other member is older than.
+  logic [QDepth-1:0] pref, starved_one;
+  assign pref = drain_q ? (elig & e_we_q) : (elig & ~e_we_q);
+  always_comb begin
+    for (int unsigned i = 0; i < QDepth; i++)
+      starved_one[i] = starved[i] && !(|(starved & e_older_q[i]));
+  end
+  always_comb begin
+    if (|starved)   cand = starved_one;
+    else if (|pref) cand = pref;
+    else            cand = elig;
+  end
+
+  // Refresh: requests stop while refreshing is wanted.
+  logic ref_want, all_closed, all_act_ready, prea_ready;
+  assign ref_want = ref_hold_q || owed_q >= 4'(MaxOwed) || (owed_q != '0 && !(|e_valid_q));
+
+  always_comb begin
+    faw_ok = t_faw_q[faw_ptr_q] == '0;
+    faw_tight = t_faw_q[faw_ptr_q + 2'd1] != '0;  // three of the last four inside tFAW
+    all_closed = !(|b_open_q);
+    all_act_ready = 1'b1;
+    prea_ready = 1'b1;
+    for (int unsigned b = 0; b < NumBanks; b++) begin
+      if (t_act_q[b] != '0) all_act_ready = 1'b0;
+      if (b_open_q[b] && t_pre_q[b] != '0) prea_ready = 1'b0;
+      bank_wanted[b] = 1'b0;
+      for (int unsigned i = 0; i < QDepth; i++)
+        if (cand[i] && hit[i] && e_bank_q[i] == BankW'(b)) bank_wanted[b] = 1'b1;
+    end
+    for (int unsigned i = 0; i < QDepth; i++) begin
+      cas_rdy[i] = cand[i] && hit[i] && !ref_want &&
+                   (e_we_q[i] ? t_wr_q[e_bank_q[i]] == '0
+                              : t_rd_q[e_bank_q[i]] == '0 && !rdq_full);
+      act_rdy[i] = cand[i] && !b_open_q[e_bank_q[i]] && !ref_want && faw_ok &&
+                   t_act_q[e_bank_q[i]] == '0;
+      pre_rdy[i] = cand[i] && b_open_q[e_bank_q[i]] && !hit[i] && !ref_want &&
+                   !bank_wanted[e_bank_q[i]] && t_pre_q[e_bank_q[i]] == '0;
+    end
+  end
+
+  // ---- the choice --------------------------------------------------------------------------------
+  logic [QDepth-1:0] cas_one, act_one, pre_one, sel_one;
+  logic [QW-1:0] sel;
+  logic [2:0] cmd;
+  always_comb begin
+    for (int unsigned i = 0; i < QDepth; i++) begin
+      cas_one[i] = cas_rdy[i] && !(|(cas_rdy & e_older_q[i]));
+      act_one[i] = act_rdy[i] && !(|(act_rdy & e_older_q[i]));
+      pre_one[i] = pre_rdy[i] && !(|(pre_rdy & e_older_q[i]));
+    end
+  end
+
+  always_comb begin
+    cmd = pagoda_pkg::DcNop;
+    sel_one = '0;
+    if (ref_want) begin
+      if (!all_closed) begin
+        if (prea_ready) cmd = pagoda_pkg::DcPrea;
+      end else if (all_act_ready && owed_q != '0) begin
+        cmd = pagoda_pkg::DcRef;
+      end
+    end else if (faw_tight && |act_one) begin
+      cmd = pagoda_pkg::DcAct;
+      sel_one = act_one;
+    end else if (|cas_one) begin
+      cmd = (cas_one & e_we_q) != '0 ? pagoda_pkg::DcWr : pagoda_pkg::DcRd;
+      sel_one = cas_one;
+    end else if (|act_one) begin
+      cmd = pagoda_pkg::DcAct;
+      sel_one = act_one;
+    end else if (|pre_one) begin
+      cmd = pagoda_pkg::DcPre;
+      sel_one = pre_one;
+    end
+    sel = '0;
+    for (int unsigned i = 0; i < QDepth; i++)
+      if (sel_one[i]) sel = QW'(i);
+  end
+
+  logic is_cas, is_rd;
+  logic [BankW-1:0] sb;
+  logic [BankW-1:0] sg;  // bank group of the selected bank
+  logic others_want_row;
+  assign is_cas = cmd == pagoda_pkg::DcRd || cmd == pagoda_pkg::DcWr;
+  assign is_rd  = cmd == pagoda_pkg::DcRd;
+  assign sb     = e_bank_q[sel];
+  assign sg     = sb >> cfg_q.ba_w;
+  always_comb begin
+    others_want_row = 1'b0;
+    for (int unsigned i = 0; i < QDepth; i++)
+      if (e_valid_q[i] && !sel_one[i] && e_bank_q[i] == sb && e_row_q[i] == e_row_q[sel])
+        others_want_row = 1'b1;
+  end
+
+  assign cmd_o       = cmd;
+  assign cmd_ap_o    = is_cas && cfg_q.close_page && !others_want_row;
+  assign cmd_bank_o  = sb;
+  assign cmd_row_o   = e_row_q[sel];
+  assign cmd_col_o   = e_col_q[sel];
+  assign cmd_wdata_o = e_wdata_q[sel];
+  assign cmd_mask_o  = e_mask_q[sel];
+
+  // ---- queue bookkeeping ------------------------------------------------------------------------
+  logic accept, leave;
+  logic [QW-1:0] free;
+  logic [QDepth-1:0] same_line, leaving;
+  assign req_ready_o = (QW + 1)'(n_valid) < (QW + 1)'(cfg_q.queue_limit);
+  assign accept = req_valid_i && req_ready_o;
+  assign leave = is_cas;  // a request leaves with its column command
+  assign leaving = leave ? sel_one : '0;
+  always_comb begin
+    free = '0;
+    for (int i = QDepth - 1; i >= 0; i--)
+      if (!e_valid_q[i]) free = QW'(i);
+    for (int unsigned i = 0; i < QDepth; i++)
+      same_line[i] = e_valid_q[i] && !leaving[i] && e_line_q[i] == in_line;
+  end
+
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      e_valid_q <= '0;
+      e_touched_q <= '0;
+    end else begin
+      if (leave) e_valid_q[sel] <= 1'b0;
+      if (cmd != pagoda_pkg::DcNop && sel_one != '0) e_touched_q[sel] <= 1'b1;
+      if (accept) begin
+        e_valid_q[free] <= 1'b1;
+        e_touched_q[free] <= 1'b0;
+      end
+    end
+  end
+
+  always_ff @(posedge clk_i) begin
+    for (int unsigned i = 0; i < QDepth; i++) begin
+      if (e_age_q[i] != '1) e_age_q[i] <= e_age_q[i] + 1'b1;
+      if (accept) begin  // nobody is older than the newcomer
+        e_older_q[i][free] <= 1'b0;
+        e_dep_q[i][free] <= 1'b0;
+      end
+    end
+    if (accept) begin
+      e_we_q[free]    <= req_we_i;
+      e_id_q[free]    <= req_id_i;
+      e_line_q[free]  <= in_line;
+      e_bank_q[free]  <= in_bank;
+      e_row_q[free]   <= in_row;
+      e_col_q[free]   <= in_col;
+      e_wdata_q[free] <= req_wdata_i;
+      e_mask_q[free]  <= req_mask_i;
+      e_older_q[free] <= e_valid_q & ~leaving;
+      e_dep_q[free]   <= same_line;
+      e_age_q[free]   <= '0;
+    end
+  end
+
+  // ---- timers and bank state ----------------------------------------------------------------------
+  function automatic logic [TimerW-1:0] dec(logic [TimerW-1:0] t);
+    dec = t == '0 ? '0 : t - 1'b1;
+  endfunction
+  function automatic logic [TimerW-1:0] at_least(logic [TimerW-1:0] t, logic [TimerW-1:0] d);
+    at_least = dec(t) > d ? dec(t) : d;
+  endfunction
+
+  // Auto-precharge: the internal precharge waits for what PRE would wait for.
+  logic [TimerW-1:0] ap_pre, ap_act;
+  assign ap_pre = is_rd ? (t_pre_q[sb] > d_rtp ? t_pre_q[sb] : d_rtp)
+                        : (t_pre_q[sb] > d_wr2pre ? t_pre_q[sb] : d_wr2pre);
+  assign ap_act = ap_pre + d_rp + 1'b1;
+
+  logic [NumBanks-1:0] same_bank, same_group;
+  always_comb begin
+    for (int unsigned b = 0; b < NumBanks; b++) begin
+      same_bank[b] = BankW'(b) == sb;
+      same_group[b] = (BankW'(b) >> cfg_q.ba_w) == sg;
+    end
+  end
+
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      b_open_q <= '0;
+      faw_ptr_q <= '0;
+      for (int unsigned b = 0; b < NumBanks; b++) begin
+        t_act_q[b] <= '0;
+        t_rd_q[b] <= '0;
+        t_wr_q[b] <= '0;
+        t_pre_q[b] <= '0;
+      end
+      for (int unsigned k = 0; k < 4; k++) t_faw_q[k] <= '0;
+    end else begin
+      for (int unsigned k = 0; k < 4; k++) t_faw_q[k] <= dec(t_faw_q[k]);
+      for (int unsigned b = 0; b < NumBanks; b++) begin
+        t_act_q[b] <= dec(t_act_q[b]);
+        t_rd_q[b] <= dec(t_rd_q[b]);
+        t_wr_q[b] <= dec(t_wr_q[b]);
+        t_pre_q[b] <= dec(t_pre_q[b]);
+        unique case (cmd)
+          pagoda_pkg::DcAct: begin
+            t_act_q[b] <= at_least(t_act_q[b], same_bank[b]  ? d_rc :
+                                               same_group[b] ? d_rrd_l : d_rrd_s);
+            if (same_bank[b]) begin
+              b_open_q[b] <= 1'b1;
+              b_row_q[b] <= e_row_q[sel];
+              t_rd_q[b] <= at_least(t_rd_q[b], d_rcd);
+              t_wr_q[b] <= at_least(t_wr_q[b], d_rcd);
+              t_pre_q[b] <= at_least(t_pre_q[b], d_ras);
+            end
+          end
+          pagoda_pkg::DcRd: begin
+            t_rd_q[b] <= at_least(t_rd_q[b], same_group[b] ? d_ccd_l : d_ccd_s);
+            t_wr_q[b] <= at_least(t_wr_q[b], d_rd2wr);
+            if (same_bank[b]) begin
+              t_pre_q[b] <= at_least(t_pre_q[b], d_rtp);
+              if (cmd_ap_o) begin
+                b_open_q[b] <= 1'b0;
+                t_act_q[b] <= at_least(t_act_q[b], ap_act);
+              end
+            end
+          end
+          pagoda_pkg::DcWr: begin
+            t_wr_q[b] <= at_least(t_wr_q[b], same_group[b] ? d_ccd_l : d_ccd_s);
+            t_rd_q[b] <= at_least(t_rd_q[b], same_group[b] ? d_wr2rd_l : d_wr2rd_s);
+            if (same_bank[b]) begin
+              t_pre_q[b] <= at_least(t_pre_q[b], d_wr2pre);
+              if (cmd_ap_o) begin
+                b_open_q[b] <= 1'b0;
+                t_act_q[b] <= at_least(t_act_q[b], ap_act);
+              end
+            end
+          end
+          pagoda_pkg::DcPre: begin
+            if (same_bank[b]) begin
+              b_open_q[b] <= 1'b0;
+              t_act_q[b] <= at_least(t_act_q[b], d_rp);
+            end
+          end
+          pagoda_pkg::DcPrea: begin
+            b_open_q[b] <= 1'b0;
+            t_act_q[b] <= at_least(t_act_q[b], d_rp);
+          end
+          pagoda_pkg::DcRef: begin
+            t_act_q[b] <= at_least(t_act_q[b], d_rfc);
+          end
+          default: ;
+        endcase
+      end
+      if (cmd == pagoda_pkg::DcAct) begin
+        t_faw_q[faw_ptr_q] <= d_faw;
+        faw_ptr_q <= faw_ptr_q + 2'd1;
+      end
+    end
+  end
+
+  // ---- refresh, write drain -----------------------------------------------------------------------
+  logic refresh_due;
+  assign refresh_due = ref_cnt_q == '0;
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      ref_cnt_q <= '1;  // reloaded from the settings in the first cycle
+      owed_q <= '0;
+      ref_hold_q <= 1'b0;
+      drain_q <= 1'b0;
+    end else begin
+      ref_cnt_q <= refresh_due || ref_cnt_q > cfg_q.trefi - 16'd1 ? cfg_q.trefi - 16'd1
+                                                                 : ref_cnt_q - 16'd1;
+      owed_q <= owed_q + 4'(refresh_due && owed_q != '1) - 4'(cmd == pagoda_pkg::DcRef);
+      if (owed_q >= 4'(MaxOwed)) ref_hold_q <= 1'b1;
+      else if (owed_q == '0) ref_hold_q <= 1'b0;
+      if (n_writes >= (QW + 1)'(cfg_q.wr_hi)) drain_q <= 1'b1;
+      else if (n_writes <= (QW + 1)'(cfg_q.wr_lo)) drain_q <= 1'b0;
+    end
+  end
+
+  // ---- read data ----------------------------------------------------------------------------------
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      rdq_head_q <= '0;
+      rdq_tail_q <= '0;
+      rdq_n_q <= '0;
+    end else begin
+      if (is_rd) rdq_tail_q <= rdq_tail_q + 1'b1;
+      if (rd_valid_i) rdq_head_q <= rdq_head_q + 1'b1;
+      rdq_n_q <= rdq_n_q + (RdqW + 1)'(is_rd) - (RdqW + 1)'(rd_valid_i);
+    end
+  end
+  always_ff @(posedge clk_i) begin
+    if (is_rd) rdq_id_q[rdq_tail_q] <= e_id_q[sel];
+  end
+
+  assign rsp_valid_o = rd_valid_i;
+  assign rsp_id_o    = rdq_id_q[rdq_head_q];
+  assign rsp_rdata_o = rd_data_i;
+
+  // ---- counters -----------------------------------------------------------------------------------
+  localparam int unsigned NumCounters = 8;
+  logic [63:0] cnt_q [NumCounters];
+  logic [63:0] cnt_add [NumCounters];
+  logic first_cmd;
+  assign first_cmd = sel_one != '0 && !e_touched_q[sel];
+  always_comb begin
+    cnt_add[0] = 64'(is_rd);
+    cnt_add[1] = 64'(cmd == pagoda_pkg::DcWr);
+    cnt_add[2] = 64'(cmd == pagoda_pkg::DcAct);
+    cnt_add[3] = 64'(first_cmd && is_cas);                   // row hit
+    cnt_add[4] = 64'(first_cmd && cmd == pagoda_pkg::DcAct); // row miss: bank closed
+    cnt_add[5] = 64'(first_cmd && cmd == pagoda_pkg::DcPre); // row conflict
+    cnt_add[6] = 64'(cmd == pagoda_pkg::DcRef);
+    cnt_add[7] = is_cas ? 64'd4 : 64'd0;                     // BL/2 cycles per burst
+  end
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      for (int unsigned c = 0; c < NumCounters; c++) cnt_q[c] <= '0;
+    end else begin
+      for (int unsigned c = 0; c < NumCounters; c++) cnt_q[c] <= cnt_q[c] + cnt_add[c];
+    end
+  end
+  assign cnt_o = cnt_q[cnt_sel_i];
+
+`ifndef SYNTHESIS
+  // A column command goes to the open row; ACT only to a closed bank.
+  logic sel_bank_open, sel_row_open;
+  assign sel_bank_open = b_open_q[sb];
+  assign sel_row_open = sel_bank_open && b_row_q[sb] == cmd_row_o;
+  assert property (@(posedge clk_i) disable iff (!rst_ni) is_cas |-> sel_row_open);
+  assert property (@(posedge clk_i) disable iff (!rst_ni)
+    cmd == pagoda_pkg::DcAct |-> !sel_bank_open);
+  // Read data never arrives unasked.
+  assert property (@(posedge clk_i) disable iff (!rst_ni) rd_valid_i |-> rdq_n_q != '0);
+`endif
+
+endmodule
