@@ -60,6 +60,8 @@ $(LIB_TB): $(TB_OBJ)
 # by Verilator's own make (the C parts were built by gcc above). The MMU is
 # the --exe model; every other top (the DRAM controller alone) is Verilated
 # into its own archive first and linked in (its names carry its prefix).
+# The controller alone takes 7-bit request ids: `pagoda dram` keeps up to
+# 128 requests in flight.
 VL_COMMON := -O3 --assert -Wall --x-assign unique --x-initial unique --trace-fst
 VERILATOR_FLAGS := --cc --exe --build -j 2 $(VL_COMMON) --top-module pg_mmu \
   -CFLAGS "-O2 -I$(CURDIR)/tb -I$(CURDIR)/$(BUILD)/vdram" -Mdir $(BUILD)/vobj
@@ -68,7 +70,7 @@ VDRAM := $(BUILD)/vdram/Vpg_dram_ctrl__ALL.a
 $(VDRAM): $(RTL_SRC) rtl/lint.vlt
 	@mkdir -p $(BUILD)/vdram
 	verilator --cc --build -j 2 $(VL_COMMON) --top-module pg_dram_ctrl -CFLAGS -O2 \
-	  -Mdir $(BUILD)/vdram rtl/lint.vlt rtl/pagoda_pkg.sv rtl/pg_dram_ctrl.sv \
+	  -GIdW=7 -Mdir $(BUILD)/vdram rtl/lint.vlt rtl/pagoda_pkg.sv rtl/pg_dram_ctrl.sv \
 	  > $(BUILD)/vdram/build.log 2>&1 || { tail -30 $(BUILD)/vdram/build.log; exit 1; }
 
 $(PAGODA): $(BUILD)/obj/tb/pagoda_main.o $(LIB_TB) $(LIB_MODEL) $(RTL_SRC) rtl/lint.vlt tb/pg_vshim.cpp tb/pg_vshim.h $(VDRAM)

@@ -156,7 +156,7 @@ package pagoda_pkg;
   // in tb/pg_dram_cfg.c from the .ini: the first field is the top bits).
   // Timings are in clock cycles; positions and widths of the address fields
   // are in the line address (byte address >> 6).
-  localparam int unsigned DramCfgBits = 212;
+  localparam int unsigned DramCfgBits = 219;
   typedef struct packed {
     logic [7:0]  cl;
     logic [7:0]  cwl;
@@ -185,7 +185,8 @@ package pagoda_pkg;
     logic [2:0]  bg_w;
     logic        xor_hash;     // bank ^= low row bits
     logic        close_page;   // auto-precharge when no other request wants the row
-    logic [4:0]  queue_limit;  // trans_queue_size
+    logic [5:0]  queue_limit;  // reads queued at most (trans_queue_size)
+    logic [5:0]  wq_limit;     // writes queued at most (write_queue_size)
     logic [4:0]  wr_hi;        // write drain starts at this many queued writes
     logic [4:0]  wr_lo;        // ... and stops at this many
     logic [11:0] starve;       // cycles after which a request is served first

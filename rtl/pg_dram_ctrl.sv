@@ -11,7 +11,8 @@
 //  - Reads are served before writes until the queued writes reach the high
 //    watermark; then writes until they fall to the low one. With nothing of
 //    the preferred kind eligible, the other kind is served.
-//  - A request older than the starvation cap is served alone, first.
+//  - A request older than the starvation cap goes first, and no other
+//    request may use its bank until it is served.
 //  - FR-FCFS: a ready column command (row hit) first, oldest first; then the
 //    oldest ready ACT, then the oldest ready PRE. While the tFAW window is the
 //    limit (three of the last four ACTs inside it), a ready ACT goes before a
@@ -27,7 +28,7 @@
 // Per-bank timers count the cycles until each command kind is allowed;
 // issuing a command raises the timers it constrains (rules of SPEC §6).
 module pg_dram_ctrl #(
-  parameter int unsigned QDepth = 16,
+  parameter int unsigned QDepth = 64,    // reads and writes queued
   parameter int unsigned IdW = 5,
   parameter int unsigned NumBanks = 16,   // the most banks cfg_i may describe
   parameter int unsigned RowW = 18,
@@ -154,7 +155,10 @@ module pg_dram_ctrl #(
   // ---- per-entry view ---------------------------------------------------------------------------
   logic [QDepth-1:0] hit, elig, cand, starved;
   logic [QDepth-1:0] cas_rdy, act_rdy, pre_rdy;
-  logic [NumBanks-1:0] bank_wanted;  // a candidate hits the bank's open row
+  logic [NumBanks-1:0] bank_wanted;  // a candidate still wants the bank's open row
+  logic [NumBanks-1:0] bank_wanted_any, bank_has_cand, bank_blocked;
+  logic [QDepth-1:0] cas_other;      // hits of the other kind that stand in a candidate's way
+  logic [QDepth-1:0] rowcmd_ok;      // may get ACT / PRE: candidates, then the rest
   logic [QW:0] n_valid, n_writes;
   logic faw_ok, faw_tight;
 
@@ -177,10 +181,17 @@ module pg_dram_ctrl #(
     for (int unsigned i = 0; i < QDepth; i++)
       starved_one[i] = starved[i] && !(|(starved & e_older_q[i]));
   end
+  // A starved request goes first, and no other request may use its bank.
+  logic [QDepth-1:0] on_starved_bank, cand_base;
+  logic [BankW-1:0] starved_bank;
   always_comb begin
-    if (|starved)   cand = starved_one;
-    else if (|pref) cand = pref;
-    else            cand = elig;
+    starved_bank = '0;
+    for (int unsigned i = 0; i < QDepth; i++)
+      if (starved_one[i]) starved_bank = e_bank_q[i];
+    for (int unsigned i = 0; i < QDepth; i++)
+      on_starved_bank[i] = (|starved) && e_bank_q[i] == starved_bank;
+    cand_base = (|pref) ? pref : elig;
+    cand = (cand_base & ~on_starved_bank) | starved_one;
   end
 
   // Refresh: requests stop while refreshing is wanted.
@@ -197,41 +208,77 @@ module pg_dram_ctrl #(
       if (t_act_q[b] != '0) all_act_ready = 1'b0;
       if (b_open_q[b] && t_pre_q[b] != '0) prea_ready = 1'b0;
       bank_wanted[b] = 1'b0;
-      for (int unsigned i = 0; i < QDepth; i++)
-        if (cand[i] && hit[i] && e_bank_q[i] == BankW'(b)) bank_wanted[b] = 1'b1;
+      bank_wanted_any[b] = 1'b0;
+      bank_has_cand[b] = 1'b0;
+      for (int unsigned i = 0; i < QDepth; i++) begin
+        if (e_bank_q[i] == BankW'(b)) begin
+          if (cand[i] && hit[i]) bank_wanted[b] = 1'b1;
+          if (elig[i] && hit[i]) bank_wanted_any[b] = 1'b1;
+          if (cand[i]) bank_has_cand[b] = 1'b1;
+        end
+      end
     end
+    // A candidate never closes a row another request still wants: that
+    // request's column command goes first instead (the ACT is not wasted).
+    for (int unsigned b = 0; b < NumBanks; b++)
+      bank_blocked[b] = bank_has_cand[b] && !bank_wanted[b] && bank_wanted_any[b] && b_open_q[b];
+    // The other kind may open and close rows only in banks no candidate uses,
+    // and never closes a row some request still wants.
+    for (int unsigned i = 0; i < QDepth; i++)
+      rowcmd_ok[i] = cand[i] ||
+                     (elig[i] && !on_starved_bank[i] && !bank_has_cand[e_bank_q[i]] &&
+                      !(b_open_q[e_bank_q[i]] && bank_wanted_any[e_bank_q[i]]));
     for (int unsigned i = 0; i < QDepth; i++) begin
-      cas_rdy[i] = cand[i] && hit[i] && !ref_want &&
+      // while refresh waits, only requests whose row was opened for them
+      cas_rdy[i] = cand[i] && hit[i] && (!ref_want || e_touched_q[i]) &&
                    (e_we_q[i] ? t_wr_q[e_bank_q[i]] == '0
                               : t_rd_q[e_bank_q[i]] == '0 && !rdq_full);
-      act_rdy[i] = cand[i] && !b_open_q[e_bank_q[i]] && !ref_want && faw_ok &&
+      act_rdy[i] = rowcmd_ok[i] && !b_open_q[e_bank_q[i]] && !ref_want && faw_ok &&
                    t_act_q[e_bank_q[i]] == '0;
-      pre_rdy[i] = cand[i] && b_open_q[e_bank_q[i]] && !hit[i] && !ref_want &&
-                   !bank_wanted[e_bank_q[i]] && t_pre_q[e_bank_q[i]] == '0;
+      cas_other[i] = !cand[i] && elig[i] && hit[i] && bank_blocked[e_bank_q[i]] && !ref_want &&
+                     (e_we_q[i] ? t_wr_q[e_bank_q[i]] == '0
+                                : t_rd_q[e_bank_q[i]] == '0 && !rdq_full);
+      pre_rdy[i] = rowcmd_ok[i] && b_open_q[e_bank_q[i]] && !hit[i] && !ref_want &&
+                   !bank_wanted_any[e_bank_q[i]] && t_pre_q[e_bank_q[i]] == '0;
     end
   end
 
   // ---- the choice --------------------------------------------------------------------------------
-  logic [QDepth-1:0] cas_one, act_one, pre_one, sel_one;
+  logic [QDepth-1:0] cas_one, act_one, pre_one, oth_one, sel_one;
   logic [QW-1:0] sel;
   logic [2:0] cmd;
   always_comb begin
     for (int unsigned i = 0; i < QDepth; i++) begin
       cas_one[i] = cas_rdy[i] && !(|(cas_rdy & e_older_q[i]));
-      act_one[i] = act_rdy[i] && !(|(act_rdy & e_older_q[i]));
-      pre_one[i] = pre_rdy[i] && !(|(pre_rdy & e_older_q[i]));
+      oth_one[i] = cas_other[i] && !(|(cas_other & e_older_q[i]));
+      // row commands: the candidates' first, then the other kind's (its
+      // rows are then open when the scheduler turns to it)
+      act_one[i] = (|(act_rdy & cand)) ? act_rdy[i] && cand[i] && !(|(act_rdy & cand & e_older_q[i]))
+                                       : act_rdy[i] && !(|(act_rdy & e_older_q[i]));
+      pre_one[i] = (|(pre_rdy & cand)) ? pre_rdy[i] && cand[i] && !(|(pre_rdy & cand & e_older_q[i]))
+                                       : pre_rdy[i] && !(|(pre_rdy & e_older_q[i]));
     end
   end
 
   always_comb begin
     cmd = pagoda_pkg::DcNop;
     sel_one = '0;
-    if (ref_want) begin
-      if (!all_closed) begin
+    if (ref_want && |cas_one) begin  // finish what was activated
+      cmd = (cas_one & e_we_q) != '0 ? pagoda_pkg::DcWr : pagoda_pkg::DcRd;
+      sel_one = cas_one;
+    end else if (ref_want) begin
+      if ((cand & hit & e_touched_q) != '0) begin
+        // wait for the activated requests' column commands
+      end else if (!all_closed) begin
         if (prea_ready) cmd = pagoda_pkg::DcPrea;
       end else if (all_act_ready && owed_q != '0) begin
         cmd = pagoda_pkg::DcRef;
       end
+    end else if (|(starved_one & (cas_rdy | act_rdy | pre_rdy))) begin
+      cmd = (starved_one & cas_rdy) != '0 ? ((starved_one & e_we_q) != '0 ? pagoda_pkg::DcWr
+                                                                           : pagoda_pkg::DcRd)
+          : (starved_one & act_rdy) != '0 ? pagoda_pkg::DcAct : pagoda_pkg::DcPre;
+      sel_one = starved_one;
     end else if (faw_tight && |act_one) begin
       cmd = pagoda_pkg::DcAct;
       sel_one = act_one;
@@ -241,6 +288,9 @@ module pg_dram_ctrl #(
     end else if (|act_one) begin
       cmd = pagoda_pkg::DcAct;
       sel_one = act_one;
+    end else if (|oth_one) begin
+      cmd = (oth_one & e_we_q) != '0 ? pagoda_pkg::DcWr : pagoda_pkg::DcRd;
+      sel_one = oth_one;
     end else if (|pre_one) begin
       cmd = pagoda_pkg::DcPre;
       sel_one = pre_one;
@@ -277,7 +327,10 @@ module pg_dram_ctrl #(
   logic accept, leave;
   logic [QW-1:0] free;
   logic [QDepth-1:0] same_line, leaving;
-  assign req_ready_o = (QW + 1)'(n_valid) < (QW + 1)'(cfg_q.queue_limit);
+  // Reads and writes each have their own share of the queue.
+  assign req_ready_o = n_valid < (QW + 1)'(QDepth) &&
+                       (req_we_i ? n_writes < (QW + 1)'(cfg_q.wq_limit)
+                                 : n_valid - n_writes < (QW + 1)'(cfg_q.queue_limit));
   assign accept = req_valid_i && req_ready_o;
   assign leave = is_cas;  // a request leaves with its column command
   assign leaving = leave ? sel_one : '0;
@@ -496,6 +549,16 @@ module pg_dram_ctrl #(
   assert property (@(posedge clk_i) disable iff (!rst_ni) is_cas |-> sel_row_open);
   assert property (@(posedge clk_i) disable iff (!rst_ni)
     cmd == pagoda_pkg::DcAct |-> !sel_bank_open);
+  // The age order is a strict order over the valid entries.
+  logic order_ok;
+  always_comb begin
+    order_ok = 1'b1;
+    for (int unsigned i = 0; i < QDepth; i++)
+      for (int unsigned j = 0; j < QDepth; j++)
+        if (e_valid_q[i] && e_valid_q[j] && e_older_q[i][j] == e_older_q[j][i] && i != j)
+          order_ok = 1'b0;
+  end
+  assert property (@(posedge clk_i) disable iff (!rst_ni) order_ok);
   // Read data never arrives unasked.
   assert property (@(posedge clk_i) disable iff (!rst_ni) rd_valid_i |-> rdq_n_q != '0);
 `endif

@@ -53,6 +53,7 @@ static const key_t_ keys[] = {
     {"system", "row_buf_policy", K_POLICY, offsetof(pg_dram_cfg_t, close_page), 1},
     U("system", trans_queue_size),
     {"system", "bank_xor_hash", K_BOOL, offsetof(pg_dram_cfg_t, bank_xor_hash), 0},
+    OPT_U("system", write_queue_size),
     OPT_U("system", write_high_watermark),
     OPT_U("system", write_low_watermark),
     OPT_U("system", starve_cycles),
@@ -85,10 +86,11 @@ void pg_dram_cfg_default(pg_dram_cfg_t *c) {
   c->tCCD_S = c->tCCD_L = 4;
   c->tRTRS = 1;
   c->bus_width = 64;
-  c->trans_queue_size = 16;
+  c->trans_queue_size = 40;
+  c->write_queue_size = 24;
   snprintf(c->address_mapping, sizeof c->address_mapping, "rochrababgco");
-  c->write_high_watermark = 10;
-  c->write_low_watermark = 4;
+  c->write_high_watermark = 24;
+  c->write_low_watermark = 16;
   c->starve_cycles = 1000;
   char err[16];
   int rc = pg_dram_cfg_finish(c, err, sizeof err);
@@ -163,6 +165,7 @@ int pg_dram_cfg_load(const char *path, pg_dram_cfg_t *c, char *err, size_t errle
   pg_dram_cfg_default(&d);
   memset(c, 0, sizeof *c);
   /* pagoda's optional keys keep their defaults */
+  c->write_queue_size = d.write_queue_size;
   c->write_high_watermark = d.write_high_watermark;
   c->write_low_watermark = d.write_low_watermark;
   c->starve_cycles = d.starve_cycles;
@@ -336,15 +339,17 @@ int pg_dram_cfg_finish(pg_dram_cfg_t *c, char *err, size_t errlen) {
     snprintf(err, errlen, "CWL above CL + BL/2 + 2, or tCCD below BL/2: not a DDR timing set");
     return -1;
   }
-  if (c->trans_queue_size < 1 || c->trans_queue_size > PG_DRAM_MAX_QUEUE) {
-    snprintf(err, errlen, "trans_queue_size = %u: the controller's queue holds 1..%u",
-             c->trans_queue_size, PG_DRAM_MAX_QUEUE);
+  if (c->trans_queue_size < 1 || c->write_queue_size < 1 ||
+      c->trans_queue_size + c->write_queue_size > PG_DRAM_MAX_QUEUE) {
+    snprintf(err, errlen, "trans_queue_size %u + write_queue_size %u: the controller holds 1..%u "
+                          "requests in all",
+             c->trans_queue_size, c->write_queue_size, PG_DRAM_MAX_QUEUE);
     return -1;
   }
   if (c->write_low_watermark >= c->write_high_watermark ||
-      c->write_high_watermark > c->trans_queue_size) {
-    snprintf(err, errlen, "write watermarks %u/%u: need low < high <= trans_queue_size",
-             c->write_low_watermark, c->write_high_watermark);
+      c->write_high_watermark > c->write_queue_size) {
+    snprintf(err, errlen, "write watermarks %u/%u: need low < high <= write_queue_size %u",
+             c->write_low_watermark, c->write_high_watermark, c->write_queue_size);
     return -1;
   }
   if (c->starve_cycles < 1 || c->starve_cycles > 4095) {
@@ -394,7 +399,8 @@ void pg_dram_cfg_pack(const pg_dram_cfg_t *c, uint32_t w[PG_DRAM_CFG_WORDS]) {
   put(w, &b, 12, c->starve_cycles);
   put(w, &b, 5, c->write_low_watermark);
   put(w, &b, 5, c->write_high_watermark);
-  put(w, &b, 5, c->trans_queue_size);
+  put(w, &b, 6, c->write_queue_size);
+  put(w, &b, 6, c->trans_queue_size);
   put(w, &b, 1, (unsigned)c->close_page);
   put(w, &b, 1, (unsigned)c->bank_xor_hash);
   put(w, &b, 3, c->width[PG_F_BG]);

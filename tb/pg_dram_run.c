@@ -107,7 +107,7 @@ static uint64_t wdata_word(uint64_t k, unsigned w) {
   return z ^ (z >> 31);
 }
 
-#define NIDS 32 /* the controller's 5-bit request id */
+#define NIDS 128 /* the standalone controller takes 7-bit request ids (Makefile) */
 
 int pg_dram_run(const pg_dram_cfg_t *c, const pg_dram_req_t *r, size_t n,
                 const pg_dram_run_opts_t *o, pg_dram_result_t *res) {
@@ -135,6 +135,8 @@ int pg_dram_run(const pg_dram_cfg_t *c, const pg_dram_req_t *r, size_t n,
   for (;;) {
     in.rd_valid = (uint8_t)pg_dram_dev_tick(dev, now, in.rd_data);
     in.req_valid = 0;
+    for (unsigned k = 0; k < NIDS && outstanding[id]; k++)
+      id = (id + 1) % NIDS; /* the next free id */
     if (next < n && r[next].cycle <= now && !outstanding[id]) {
       const pg_dram_req_t *q = &r[next];
       in.req_valid = 1;
