@@ -64,8 +64,15 @@ $(LIB_TB): $(TB_OBJ)
 # 128 requests in flight.
 VL_COMMON := -O3 --assert -Wall --x-assign unique --x-initial unique --trace-fst
 VERILATOR_FLAGS := --cc --exe --build -j 2 $(VL_COMMON) --top-module pg_mmu \
-  -CFLAGS "-O2 -I$(CURDIR)/tb -I$(CURDIR)/$(BUILD)/vdram" -Mdir $(BUILD)/vobj
+  -CFLAGS "-O2 -I$(CURDIR)/tb -I$(CURDIR)/$(BUILD)/vdram -I$(CURDIR)/$(BUILD)/vsys" -Mdir $(BUILD)/vobj
 VDRAM := $(BUILD)/vdram/Vpg_dram_ctrl__ALL.a
+VSYS  := $(BUILD)/vsys/Vpg_system__ALL.a
+
+$(VSYS): $(RTL_SRC) rtl/lint.vlt
+	@mkdir -p $(BUILD)/vsys
+	verilator --cc --build -j 2 $(VL_COMMON) --top-module pg_system -CFLAGS -O2 \
+	  -Mdir $(BUILD)/vsys rtl/lint.vlt $(RTL_SRC) \
+	  > $(BUILD)/vsys/build.log 2>&1 || { tail -30 $(BUILD)/vsys/build.log; exit 1; }
 
 $(VDRAM): $(RTL_SRC) rtl/lint.vlt
 	@mkdir -p $(BUILD)/vdram
@@ -73,12 +80,12 @@ $(VDRAM): $(RTL_SRC) rtl/lint.vlt
 	  -GIdW=7 -Mdir $(BUILD)/vdram rtl/lint.vlt rtl/pagoda_pkg.sv rtl/pg_dram_ctrl.sv \
 	  > $(BUILD)/vdram/build.log 2>&1 || { tail -30 $(BUILD)/vdram/build.log; exit 1; }
 
-$(PAGODA): $(BUILD)/obj/tb/pagoda_main.o $(LIB_TB) $(LIB_MODEL) $(RTL_SRC) rtl/lint.vlt tb/pg_vshim.cpp tb/pg_vshim.h $(VDRAM)
+$(PAGODA): $(BUILD)/obj/tb/pagoda_main.o $(LIB_TB) $(LIB_MODEL) $(RTL_SRC) rtl/lint.vlt tb/pg_vshim.cpp tb/pg_vshim.h $(VDRAM) $(VSYS)
 	@mkdir -p $(BUILD)/vobj
 	@rm -f $(BUILD)/vobj/pagoda_vl  # its make does not track the C libraries
 	verilator $(VERILATOR_FLAGS) rtl/lint.vlt $(RTL_SRC) $(CURDIR)/tb/pg_vshim.cpp \
 	  $(CURDIR)/$(BUILD)/obj/tb/pagoda_main.o $(CURDIR)/$(LIB_TB) $(CURDIR)/$(LIB_MODEL) \
-	  $(CURDIR)/$(VDRAM) -o pagoda_vl > $(BUILD)/vobj/build.log 2>&1 || { tail -30 $(BUILD)/vobj/build.log; exit 1; }
+	  $(CURDIR)/$(VDRAM) $(CURDIR)/$(VSYS) -o pagoda_vl > $(BUILD)/vobj/build.log 2>&1 || { tail -30 $(BUILD)/vobj/build.log; exit 1; }
 	cp $(BUILD)/vobj/pagoda_vl $@.tmp && mv -f $@.tmp $@
 
 $(BUILD)/tests/%: tests/unit/%.c $(wildcard tests/unit/*.h) $(LIB_TB) $(LIB_MODEL)

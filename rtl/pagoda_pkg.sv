@@ -106,6 +106,10 @@ package pagoda_pkg;
 
   // The memory map of SPEC 2.1: RAM is [0, 0xC000_0000).
   localparam logic [PaBits-1:0] RamLimit = 52'h0_0000_C000_0000;
+  // Device register windows: NIC and disk 256 bytes each, the IOMMU 4 KiB.
+  localparam logic [PaBits-1:0] NicBase   = 52'h0_0000_C000_0000;
+  localparam logic [PaBits-1:0] DiskBase  = 52'h0_0000_C000_0100;
+  localparam logic [PaBits-1:0] IommuBase = 52'h0_0000_C000_1000;
   function automatic logic is_ram(logic [PaBits-1:0] pa);
     is_ram = pa < RamLimit;
   endfunction

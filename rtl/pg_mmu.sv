@@ -76,6 +76,7 @@ module pg_mmu #(
   output logic [pagoda_pkg::LineBits-1:0]  mem_req_wdata_o,
   output logic [pagoda_pkg::LineBytes-1:0] mem_req_mask_o,
   input  logic                             mem_rsp_valid_i,
+  input  logic                             mem_rsp_err_i,  // no target: a bus error
   input  logic [IdW-1:0]                   mem_rsp_id_i,
   input  logic [pagoda_pkg::LineBits-1:0]  mem_rsp_rdata_i,
 
@@ -413,7 +414,7 @@ module pg_mmu #(
             end else begin
               xl_pa = l1_pa;
               xl_source = 3'b001;
-              if (can_complete && (!pagoda_pkg::is_ram(l1_pa) || mem_req_ready_i)) begin
+              if (can_complete && mem_req_ready_i) begin
                 xl_done = 1'b1;
                 l1_touch = 1'b1;
               end
@@ -424,7 +425,7 @@ module pg_mmu #(
           if (l2_hit) begin
             xl_pa = l2_pa;
             xl_source = 3'b010;
-            if (can_complete && (!pagoda_pkg::is_ram(l2_pa) || mem_req_ready_i)) begin
+            if (can_complete && mem_req_ready_i) begin
               xl_done = 1'b1;
               ev_l2_hit = 1'b1;
               l2_touch = 1'b1;
@@ -450,7 +451,7 @@ module pg_mmu #(
           unique case (walk_status)
             pagoda_pkg::StOk: begin
               xl_pa = walk_pa;
-              if (can_complete && (!pagoda_pkg::is_ram(walk_pa) || mem_req_ready_i)) begin
+              if (can_complete && mem_req_ready_i) begin
                 xl_done = 1'b1;
                 pwc_fill = walk_pwc_valid;
                 l2_fill = 1'b1;
@@ -484,15 +485,11 @@ module pg_mmu #(
         default: mstate_d = MLookup;
       endcase
 
-      // A translation that reached a physical address: RAM or a bus error.
+      // A translation that reached a physical address goes to the system bus;
+      // its decoder answers what is not RAM (a device register or a bus error).
       if (xl_done && xl_status == pagoda_pkg::StOk) begin
         xl_pa_valid = 1'b1;
-        if (pagoda_pkg::is_ram(xl_pa)) begin
-          xl_mem = 1'b1;
-        end else begin
-          xl_status = pagoda_pkg::StBus;
-          ev_bus = 1'b1;
-        end
+        xl_mem = 1'b1;
       end
       if (xl_done) mstate_d = MLookup;
     end else if (pend_apply) begin
@@ -648,7 +645,9 @@ module pg_mmu #(
       end
       if (xl_done) begin
         q_valid_q[q_tail_q] <= 1'b1;
-        q_wait_q[q_tail_q] <= xl_mem && s1_op_q != pagoda_pkg::OpStore;
+        // RAM writes are posted; reads, and anything off RAM, are answered
+        q_wait_q[q_tail_q] <= xl_mem && (s1_op_q != pagoda_pkg::OpStore ||
+                                         !pagoda_pkg::is_ram(xl_pa));
         q_tail_q <= q_tail_q + SlotW'(1);
       end
     end
@@ -666,10 +665,13 @@ module pg_mmu #(
       q_source_q[q_tail_q] <= xl_source;
       q_size_q[q_tail_q] <= s1_size_q;
     end
+    if (mem_rsp_valid_i && mem_rsp_id_i != WalkerId && mem_rsp_err_i) begin
+      q_status_q[mem_rsp_id_i[SlotW-1:0]] <= pagoda_pkg::StBus;
+    end
     if (mem_rsp_valid_i && mem_rsp_id_i != WalkerId) begin
-      q_data_q[mem_rsp_id_i[SlotW-1:0]] <= extract(mem_rsp_rdata_i,
-                                                   q_pa_q[mem_rsp_id_i[SlotW-1:0]][5:0],
-                                                   q_size_q[mem_rsp_id_i[SlotW-1:0]]);
+      q_data_q[mem_rsp_id_i[SlotW-1:0]] <=
+          mem_rsp_err_i ? 64'd0 : extract(mem_rsp_rdata_i, q_pa_q[mem_rsp_id_i[SlotW-1:0]][5:0],
+                                          q_size_q[mem_rsp_id_i[SlotW-1:0]]);
     end
   end
 
@@ -726,7 +728,7 @@ module pg_mmu #(
     cnt_inc[22] = ev_pf && xl_kind == pagoda_pkg::PfSmep;
     cnt_inc[23] = ev_pf && xl_kind == pagoda_pkg::PfSmap;
     cnt_inc[24] = ev_gp;
-    cnt_inc[25] = ev_bus;
+    cnt_inc[25] = ev_bus || (mem_rsp_valid_i && mem_rsp_err_i && mem_rsp_id_i != WalkerId);
   end
 
   for (genvar c = 0; c < NumCounters; c++) begin : g_cnt

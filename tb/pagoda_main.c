@@ -58,7 +58,7 @@ typedef struct {
 static int parse_run_args(const char *cmd, int argc, char **argv, int rtl, run_args_t *a) {
   memset(a, 0, sizeof *a);
   a->seed = 1;
-  a->mem = "ideal";
+  a->mem = "dram";
   for (int i = 0; i < argc; i++) {
     const char *opt = argv[i];
     if (opt[0] == '-' && opt[1] != '\0') {
@@ -79,8 +79,9 @@ static int parse_run_args(const char *cmd, int argc, char **argv, int rtl, run_a
       } else if (strcmp(opt, "--wave") == 0) {
         a->wave = val;
       } else if (strcmp(opt, "--mem") == 0) {
-        if (strcmp(val, "ideal") != 0) {
-          fprintf(stderr, "pagoda %s: --mem must be 'ideal' (the DRAM controller is not built yet)\n",
+        if (strcmp(val, "ideal") != 0 && strcmp(val, "dram") != 0) {
+          fprintf(stderr, "pagoda %s: --mem takes 'dram' (the whole system, the default) or "
+                          "'ideal' (the MMU alone on a fixed-latency memory)\n",
                   cmd);
           return EXIT_BADINPUT;
         }
@@ -97,6 +98,28 @@ static int parse_run_args(const char *cmd, int argc, char **argv, int rtl, run_a
   }
   if (!a->trace) {
     fprintf(stderr, "pagoda %s: missing TRACE\n", cmd);
+    return EXIT_BADINPUT;
+  }
+  return 0;
+}
+
+#define DEFAULT_DRAM_INI "sim/dram/ddr3_1600.ini"
+
+/* Loads --config F (or the default file; the built-in default when that is
+ * not found from here). Returns 0 or EXIT_BADINPUT. */
+static int load_dram_config(const char *cmd, const char *path, pg_dram_cfg_t *c) {
+  char err[512];
+  if (!path) {
+    FILE *f = fopen(DEFAULT_DRAM_INI, "r");
+    if (!f) {
+      pg_dram_cfg_default(c);
+      return 0;
+    }
+    fclose(f);
+    path = DEFAULT_DRAM_INI;
+  }
+  if (pg_dram_cfg_load(path, c, err, sizeof err)) {
+    fprintf(stderr, "pagoda %s: %s\n", cmd, err);
     return EXIT_BADINPUT;
   }
   return 0;
@@ -126,6 +149,16 @@ static int cmd_trace(const char *cmd, int rtl, int argc, char **argv) {
     pg_lockstep_default_opts(&lo);
     lo.seed = a.seed;
     lo.wave = a.wave;
+    pg_dram_cfg_t dc;
+    if (strcmp(a.mem, "dram") == 0) {
+      if (load_dram_config(cmd, NULL, &dc)) {
+        pg_trace_free(&t);
+        if (log)
+          fclose(log);
+        return EXIT_BADINPUT;
+      }
+      lo.dram = &dc;
+    }
     pg_lockstep_t *ls = pg_lockstep_new(&lo);
     pg_target_t tg = pg_lockstep_target(ls);
     rc = pg_run_trace(&t, &tg, &o);
@@ -142,28 +175,6 @@ static int cmd_trace(const char *cmd, int rtl, int argc, char **argv) {
   if (log)
     fclose(log);
   return rc;
-}
-
-#define DEFAULT_DRAM_INI "sim/dram/ddr3_1600.ini"
-
-/* Loads --config F (or the default file; the built-in default when that is
- * not found from here). Returns 0 or EXIT_BADINPUT. */
-static int load_dram_config(const char *cmd, const char *path, pg_dram_cfg_t *c) {
-  char err[512];
-  if (!path) {
-    FILE *f = fopen(DEFAULT_DRAM_INI, "r");
-    if (!f) {
-      pg_dram_cfg_default(c);
-      return 0;
-    }
-    fclose(f);
-    path = DEFAULT_DRAM_INI;
-  }
-  if (pg_dram_cfg_load(path, c, err, sizeof err)) {
-    fprintf(stderr, "pagoda %s: %s\n", cmd, err);
-    return EXIT_BADINPUT;
-  }
-  return 0;
 }
 
 /* `pagoda dram TRACE [--config F.ini] [--cmd-trace F] [--seed N] [--wave F.fst]` */

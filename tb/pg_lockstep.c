@@ -1,8 +1,10 @@
 /* pg_lockstep.c — RTL and golden model in lockstep, as a pg_target_t.
  *
  * Owns: driving the Verilated MMU (through pg_vshim) one access at a time,
- * its memory (an ideal, pipelined, fixed-latency memory answering the line
- * port from a C copy of physical memory), and the comparison of every result
+ * its memory — either an ideal, pipelined, fixed-latency memory answering the
+ * MMU's line port from a C copy of physical memory, or the whole system
+ * (bus decoder, DRAM controller) with the C DRAM device model and its JEDEC
+ * checker on the command bus — and the comparison of every result
  * with the golden model's: status, PA, data, error code, fault kind, CR2,
  * where the translation came from, the lines the RTL wrote, and at the end
  * the predicted counters and all of memory. */
@@ -13,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "pg_dram_dev.h"
 #include "pg_hw.h"
 #include "pg_vshim.h"
 
@@ -21,7 +24,7 @@
 
 typedef struct {
   uint64_t due;
-  uint8_t id;
+  uint8_t id, err;
   uint64_t data[PGV_LINE_WORDS];
 } mem_rsp_t;
 
@@ -29,7 +32,11 @@ struct pg_lockstep {
   pg_lockstep_opts_t o;
   pg_model_t *golden;
   pgv_t *v;
-  pg_mem_t *mem; /* the RTL's memory */
+  pg_mem_t *mem; /* memory as the MMU's line port wrote it (and the ideal memory) */
+  /* the system: the DRAM device model, its contents, RAM writes the bus took */
+  pg_dram_dev_t *dev;
+  pg_mem_t *dram_store;
+  uint64_t ram_writes;
   pgv_in_t in;
   pgv_out_t out;
   mem_rsp_t rsp[MAX_LAT + 1];
@@ -49,7 +56,60 @@ struct pg_lockstep {
 
 /* ---- one clock cycle, with the memory ---------------------------------- */
 
+/* Applies a line write (byte mask) to a C memory. */
+static void write_line(pg_mem_t *m, uint64_t line, const uint64_t *wdata, uint64_t mask) {
+  uint8_t bytes[LINE_BYTES];
+  pg_mem_read_bytes(m, line, bytes, LINE_BYTES);
+  for (unsigned b = 0; b < LINE_BYTES; b++)
+    if (mask >> b & 1)
+      bytes[b] = (uint8_t)(wdata[b / 8] >> (8 * (b % 8)));
+  pg_mem_write_bytes(m, line, bytes, LINE_BYTES);
+}
+
+/* One cycle of the whole system: the DRAM answers and checks the command
+ * bus; the MMU's writes the bus takes are noted for the per-access check. */
+static void cycle_system(pg_lockstep_t *s) {
+  uint64_t now = pgv_time(s->v);
+  s->in.rd_valid = (uint8_t)pg_dram_dev_tick(s->dev, now, s->in.rd_data);
+  pgv_cycle(s->v, &s->in, &s->out);
+  if (s->out.cmd != PG_DCMD_NOP) {
+    pg_dram_cmd_t c = {(pg_dcmd_t)s->out.cmd, s->out.cmd_ap, s->out.cmd_bank, s->out.cmd_row,
+                       s->out.cmd_col, {0}, s->out.cmd_mask};
+    memcpy(c.wdata, s->out.cmd_wdata, sizeof c.wdata);
+    if (pg_dram_dev_command(s->dev, now, &c)) {
+      fprintf(stdout, "MISMATCH DRAM timing: %s\n", pg_dram_dev_first_error(s->dev));
+      s->mismatches++;
+    }
+  }
+  if (s->out.mem_req_valid && s->out.mem_req_ready && s->out.mem_req_we &&
+      s->out.mem_req_addr < PA_RAM_LIMIT) {
+    write_line(s->mem, s->out.mem_req_addr, s->out.mem_req_wdata, s->out.mem_req_mask);
+    if (s->n_written < MAX_WRITES)
+      s->written[s->n_written++] = s->out.mem_req_addr;
+    s->ram_writes++;
+  }
+}
+
+/* Lets every posted write reach the DRAM (the system), so that backdoor
+ * accesses and final comparisons see memory in program order. */
+static void drain(pg_lockstep_t *s) {
+  for (unsigned i = 0; s->dev && i < s->o.timeout; i++) {
+    if (pg_dram_dev_stats(s->dev)->writes == s->ram_writes)
+      return;
+    cycle_system(s);
+  }
+  if (s->dev) {
+    fprintf(stdout, "MISMATCH: posted writes did not reach the DRAM within %u cycles\n",
+            s->o.timeout);
+    s->mismatches++;
+  }
+}
+
 static void cycle(pg_lockstep_t *s) {
+  if (s->dev) {
+    cycle_system(s);
+    return;
+  }
   uint64_t now = pgv_time(s->v);
   s->in.mem_req_ready = 1;
   s->in.mem_rsp_valid = 0;
@@ -57,6 +117,7 @@ static void cycle(pg_lockstep_t *s) {
     const mem_rsp_t *r = &s->rsp[s->rsp_head];
     s->in.mem_rsp_valid = 1;
     s->in.mem_rsp_id = r->id;
+    s->in.mem_rsp_err = r->err;
     memcpy(s->in.mem_rsp_rdata, r->data, sizeof r->data);
   }
   pgv_cycle(s->v, &s->in, &s->out);
@@ -66,13 +127,9 @@ static void cycle(pg_lockstep_t *s) {
   }
   if (s->out.mem_req_valid && s->in.mem_req_ready) {
     uint64_t line = s->out.mem_req_addr;
-    if (s->out.mem_req_we) {
-      uint8_t bytes[LINE_BYTES];
-      pg_mem_read_bytes(s->mem, line, bytes, LINE_BYTES);
-      for (unsigned b = 0; b < LINE_BYTES; b++)
-        if (s->out.mem_req_mask >> b & 1)
-          bytes[b] = (uint8_t)(s->out.mem_req_wdata[b / 8] >> (8 * (b % 8)));
-      pg_mem_write_bytes(s->mem, line, bytes, LINE_BYTES);
+    int ram = line < PA_RAM_LIMIT; /* no device registers yet: off RAM is a bus error */
+    if (s->out.mem_req_we && ram) {
+      write_line(s->mem, line, s->out.mem_req_wdata, s->out.mem_req_mask);
       if (s->n_written < MAX_WRITES)
         s->written[s->n_written++] = line;
     } else {
@@ -83,7 +140,10 @@ static void cycle(pg_lockstep_t *s) {
       mem_rsp_t *r = &s->rsp[(s->rsp_head + s->rsp_n) % (MAX_LAT + 1)];
       r->due = now + s->o.mem_latency;
       r->id = s->out.mem_req_id;
-      pg_mem_read_bytes(s->mem, line, (uint8_t *)r->data, LINE_BYTES);
+      r->err = !ram;
+      memset(r->data, 0, sizeof r->data);
+      if (ram)
+        pg_mem_read_bytes(s->mem, line, (uint8_t *)r->data, LINE_BYTES);
       s->rsp_n++;
     }
   }
@@ -285,14 +345,18 @@ static int t_access(void *ctx, const pg_access_t *a, pg_result_t *r, uint64_t *c
 
 static void t_phys_write(void *ctx, uint64_t pa, uint64_t value, unsigned size) {
   pg_lockstep_t *s = ctx;
+  drain(s);
   pg_mem_write(pg_model_mem(s->golden), pa, value, size);
   pg_mem_write(s->mem, pa, value, size);
+  if (s->dram_store)
+    pg_mem_write(s->dram_store, pa, value, size);
 }
 
 static uint64_t t_phys_read(void *ctx, uint64_t pa, unsigned size) {
   pg_lockstep_t *s = ctx;
+  drain(s);
   uint64_t g = pg_mem_read(pg_model_mem(s->golden), pa, size);
-  uint64_t r = pg_mem_read(s->mem, pa, size);
+  uint64_t r = pg_mem_read(s->dram_store ? s->dram_store : s->mem, pa, size);
   if (g != r) {
     fprintf(stdout, "MISMATCH memory at 0x%" PRIx64 ": rtl=0x%" PRIx64 " golden=0x%" PRIx64 "\n",
             pa, r, g);
@@ -332,6 +396,7 @@ static int t_finish(void *ctx) {
   /* Let posted writes reach memory. */
   for (unsigned i = 0; i < 4; i++)
     cycle(s);
+  drain(s);
   read_rtl_counters(s);
   size_t n;
   const pg_counter_desc_t *t = pg_counter_table(&n);
@@ -347,13 +412,18 @@ static int t_finish(void *ctx) {
       s->mismatches++;
     }
   }
-  uint64_t diff;
-  if (!pg_mem_equal(s->mem, pg_model_mem(s->golden), &diff)) {
-    fprintf(stdout, "MISMATCH memory first differs at 0x%" PRIx64 ": rtl=0x%" PRIx64
-                    " golden=0x%" PRIx64 "\n",
-            (uint64_t)(diff & ~7ull), pg_mem_read(s->mem, diff & ~7ull, 8),
-            pg_mem_read(pg_model_mem(s->golden), diff & ~7ull, 8));
-    s->mismatches++;
+  /* All of memory: as the MMU wrote it, and (the system) what the DRAM holds. */
+  pg_mem_t *rtl_mems[2] = {s->mem, s->dram_store};
+  for (int k = 0; k < 2 && rtl_mems[k]; k++) {
+    uint64_t diff;
+    if (!pg_mem_equal(rtl_mems[k], pg_model_mem(s->golden), &diff)) {
+      fprintf(stdout, "MISMATCH %s first differs at 0x%" PRIx64 ": rtl=0x%" PRIx64
+                      " golden=0x%" PRIx64 "\n",
+              k ? "DRAM contents" : "memory", (uint64_t)(diff & ~7ull),
+              pg_mem_read(rtl_mems[k], diff & ~7ull, 8),
+              pg_mem_read(pg_model_mem(s->golden), diff & ~7ull, 8));
+      s->mismatches++;
+    }
   }
   return s->mismatches != before;
 }
@@ -428,6 +498,10 @@ uint64_t pg_lockstep_rtl_counter(pg_lockstep_t *s, unsigned idx) {
   return pgv_counter(s->v, idx);
 }
 
+uint64_t pg_lockstep_dram_violations(const pg_lockstep_t *s) {
+  return s->dev ? pg_dram_dev_violations(s->dev) : 0;
+}
+
 uint64_t pg_lockstep_cycles(const pg_lockstep_t *s) {
   return pgv_time(s->v);
 }
@@ -442,6 +516,7 @@ void pg_lockstep_idle(pg_lockstep_t *s, uint64_t cycles) {
 void pg_lockstep_default_opts(pg_lockstep_opts_t *o) {
   o->seed = 1;
   o->wave = NULL;
+  o->dram = NULL;
   o->mem_latency = 10;
   o->timeout = 100000;
 }
@@ -457,7 +532,15 @@ pg_lockstep_t *pg_lockstep_new(const pg_lockstep_opts_t *o) {
     s->o.mem_latency = MAX_LAT;
   s->golden = pg_model_new(NULL);
   s->mem = pg_mem_new();
-  s->v = pgv_new(o->seed, o->wave);
+  if (o->dram) {
+    uint32_t cfgw[PG_DRAM_CFG_WORDS];
+    pg_dram_cfg_pack(o->dram, cfgw);
+    s->dram_store = pg_mem_new();
+    s->dev = pg_dram_dev_new(o->dram, s->dram_store);
+    s->v = pgv_new_system(o->seed, o->wave, cfgw);
+  } else {
+    s->v = pgv_new(o->seed, o->wave);
+  }
   pgv_reset(s->v);
   return s;
 }
@@ -467,6 +550,8 @@ void pg_lockstep_free(pg_lockstep_t *s) {
     return;
   pgv_free(s->v);
   pg_mem_free(s->mem);
+  pg_dram_dev_free(s->dev);
+  pg_mem_free(s->dram_store);
   pg_model_free(s->golden);
   free(s);
 }

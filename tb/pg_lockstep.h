@@ -11,9 +11,15 @@
 #include "pg_model.h"
 #include "pg_runner.h"
 
+#include "pg_dram_cfg.h"
+
 typedef struct {
   uint64_t seed;        /* randomizes the RTL's reset values */
   const char *wave;     /* FST file, or NULL */
+  /* NULL: the MMU alone on an ideal memory of MEM_LATENCY cycles. Else the
+   * whole system (pg_system): the bus decoder and the DRAM controller with
+   * these settings, the C DRAM device model on its command bus. */
+  const pg_dram_cfg_t *dram;
   unsigned mem_latency; /* cycles from a read request to its data (ideal memory) */
   unsigned timeout;     /* cycles an access may take before it is an error */
 } pg_lockstep_opts_t;
@@ -51,6 +57,8 @@ int pg_lockstep_stream(pg_lockstep_t *s, const pg_access_t *a, uint64_t n,
 /* A counter of the RTL, by its index in pg_counter_table(). */
 uint64_t pg_lockstep_rtl_counter(pg_lockstep_t *s, unsigned idx);
 uint64_t pg_lockstep_cycles(const pg_lockstep_t *s);
+/* JEDEC violations the DRAM device model saw (0 with the ideal memory). */
+uint64_t pg_lockstep_dram_violations(const pg_lockstep_t *s);
 /* Idle clock cycles, nothing compared: for throughput measurements. */
 void pg_lockstep_idle(pg_lockstep_t *s, uint64_t cycles);
 

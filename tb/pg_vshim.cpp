@@ -8,15 +8,30 @@
 
 #include "Vpg_dram_ctrl.h"
 #include "Vpg_mmu.h"
+#include "Vpg_system.h"
 
 struct pgv {
   VerilatedContext *ctx;
-  Vpg_mmu *top;
+  Vpg_mmu *mmu;    // one of the two tops
+  Vpg_system *sys;
   VerilatedFstC *fst;
   uint64_t cycles;
 };
 
-static void drive(Vpg_mmu *t, const pgv_in_t *in) {
+static void put_line(VlWide<16> &dst, const uint64_t *src) {
+  for (int w = 0; w < PGV_LINE_WORDS; w++) {
+    dst[2 * w] = (uint32_t)src[w];
+    dst[2 * w + 1] = (uint32_t)(src[w] >> 32);
+  }
+}
+
+static void get_line(uint64_t *dst, const VlWide<16> &src) {
+  for (int w = 0; w < PGV_LINE_WORDS; w++)
+    dst[w] = (uint64_t)src[2 * w] | ((uint64_t)src[2 * w + 1] << 32);
+}
+
+// The CPU-side ports, the same on both tops.
+template <class T> static void drive_cpu(T *t, const pgv_in_t *in) {
   t->req_valid_i = in->req_valid;
   t->req_op_i = in->req_op;
   t->req_user_i = in->req_user;
@@ -29,17 +44,10 @@ static void drive(Vpg_mmu *t, const pgv_in_t *in) {
   t->op_field_i = in->op_field;
   t->op_pcid_i = in->op_pcid;
   t->op_value_i = in->op_value;
-  t->mem_req_ready_i = in->mem_req_ready;
-  t->mem_rsp_valid_i = in->mem_rsp_valid;
-  t->mem_rsp_id_i = in->mem_rsp_id;
-  for (int w = 0; w < PGV_LINE_WORDS; w++) {
-    t->mem_rsp_rdata_i[2 * w] = (uint32_t)in->mem_rsp_rdata[w];
-    t->mem_rsp_rdata_i[2 * w + 1] = (uint32_t)(in->mem_rsp_rdata[w] >> 32);
-  }
   t->cnt_sel_i = in->cnt_sel;
 }
 
-static void sample(const Vpg_mmu *t, pgv_out_t *o) {
+template <class T> static void sample_cpu(const T *t, pgv_out_t *o) {
   o->req_ready = t->req_ready_o;
   o->op_ready = t->op_ready_o;
   o->xlat_valid = t->xlat_valid_o;
@@ -59,80 +67,160 @@ static void sample(const Vpg_mmu *t, pgv_out_t *o) {
   o->mem_req_id = t->mem_req_id_o;
   o->mem_req_addr = t->mem_req_addr_o;
   o->mem_req_mask = t->mem_req_mask_o;
-  for (int w = 0; w < PGV_LINE_WORDS; w++)
-    o->mem_req_wdata[w] =
-        (uint64_t)t->mem_req_wdata_o[2 * w] | ((uint64_t)t->mem_req_wdata_o[2 * w + 1] << 32);
+  get_line(o->mem_req_wdata, t->mem_req_wdata_o);
   o->cnt = t->cnt_o;
   o->itlb_valid = t->itlb_valid_o;
   o->dtlb_valid = t->dtlb_valid_o;
 }
 
+static void drive(pgv *v, const pgv_in_t *in) {
+  if (v->mmu) {
+    Vpg_mmu *t = v->mmu;
+    drive_cpu(t, in);
+    t->mem_req_ready_i = in->mem_req_ready;
+    t->mem_rsp_valid_i = in->mem_rsp_valid;
+    t->mem_rsp_err_i = in->mem_rsp_err;
+    t->mem_rsp_id_i = in->mem_rsp_id;
+    put_line(t->mem_rsp_rdata_i, in->mem_rsp_rdata);
+  } else {
+    Vpg_system *t = v->sys;
+    drive_cpu(t, in);
+    t->rd_valid_i = in->rd_valid;
+    put_line(t->rd_data_i, in->rd_data);
+  }
+}
+
+static void sample(const pgv *v, pgv_out_t *o) {
+  if (v->mmu) {
+    sample_cpu(v->mmu, o);
+    o->mem_req_ready = 0;
+    o->cmd = 0;
+    return;
+  }
+  const Vpg_system *t = v->sys;
+  sample_cpu(t, o);
+  o->mem_req_ready = t->mem_req_ready_o;
+  o->cmd = t->cmd_o;
+  o->cmd_ap = t->cmd_ap_o;
+  o->cmd_bank = t->cmd_bank_o;
+  o->cmd_row = t->cmd_row_o;
+  o->cmd_col = t->cmd_col_o;
+  get_line(o->cmd_wdata, t->cmd_wdata_o);
+  o->cmd_mask = t->cmd_mask_o;
+}
+
+static void eval(pgv *v) {
+  if (v->mmu)
+    v->mmu->eval();
+  else
+    v->sys->eval();
+}
+
+static void set_clk_rst(pgv *v, int clk, int rst_n) {
+  if (v->mmu) {
+    v->mmu->clk_i = clk;
+    v->mmu->rst_ni = rst_n;
+  } else {
+    v->sys->clk_i = clk;
+    v->sys->rst_ni = rst_n;
+  }
+}
+
+static int rst_n_of(const pgv *v) {
+  return v->mmu ? v->mmu->rst_ni : v->sys->rst_ni;
+}
+
 static void half(pgv *v, int clk) {
-  v->top->clk_i = clk;
-  v->top->eval();
+  set_clk_rst(v, clk, rst_n_of(v));
+  eval(v);
   if (v->fst)
     v->fst->dump((uint64_t)(2 * v->cycles + (clk ? 1 : 0)));
 }
 
-extern "C" pgv_t *pgv_new(uint64_t seed, const char *wave) {
+static pgv *make(uint64_t seed, const char *wave, const uint32_t *cfg) {
   pgv *v = new pgv();
   v->ctx = new VerilatedContext;
   v->ctx->randReset(2); // every register starts random: a missed reset shows
   v->ctx->randSeed((int)(seed & 0x7fffffff));
-  v->top = new Vpg_mmu(v->ctx);
+  if (cfg) {
+    v->sys = new Vpg_system(v->ctx);
+    for (int w = 0; w < 7; w++)
+      v->sys->dram_cfg_i[w] = cfg[w];
+  } else {
+    v->mmu = new Vpg_mmu(v->ctx);
+  }
   pgv_in_t idle = {};
-  drive(v->top, &idle);
-  v->top->clk_i = 0;
-  v->top->rst_ni = 1;
+  drive(v, &idle);
+  set_clk_rst(v, 0, 1);
   v->fst = nullptr;
   if (wave) {
     v->ctx->traceEverOn(true);
     v->fst = new VerilatedFstC;
-    v->top->trace(v->fst, 99);
+    if (v->mmu)
+      v->mmu->trace(v->fst, 99);
+    else
+      v->sys->trace(v->fst, 99);
     v->fst->open(wave);
   }
-  v->top->eval();
+  eval(v);
   return v;
+}
+
+extern "C" pgv_t *pgv_new(uint64_t seed, const char *wave) {
+  return make(seed, wave, nullptr);
+}
+
+extern "C" pgv_t *pgv_new_system(uint64_t seed, const char *wave, const uint32_t cfg[7]) {
+  return make(seed, wave, cfg);
 }
 
 extern "C" void pgv_free(pgv_t *v) {
   if (!v)
     return;
-  v->top->final();
+  if (v->mmu)
+    v->mmu->final();
+  else
+    v->sys->final();
   if (v->fst) {
     v->fst->close();
     delete v->fst;
   }
-  delete v->top;
+  delete v->mmu;
+  delete v->sys;
   delete v->ctx;
   delete v;
 }
 
 extern "C" void pgv_reset(pgv_t *v) {
   pgv_in_t idle = {};
-  drive(v->top, &idle);
-  v->top->rst_ni = 0;
+  drive(v, &idle);
+  set_clk_rst(v, 0, 0);
   for (int i = 0; i < 4; i++) {
     half(v, 0);
     half(v, 1);
     v->cycles++;
   }
-  v->top->rst_ni = 1;
+  set_clk_rst(v, 0, 1);
   half(v, 0);
 }
 
 extern "C" void pgv_cycle(pgv_t *v, const pgv_in_t *in, pgv_out_t *out) {
-  drive(v->top, in);
+  drive(v, in);
   half(v, 0);
-  sample(v->top, out);
+  sample(v, out);
   half(v, 1);
   v->cycles++;
 }
 
 extern "C" uint64_t pgv_counter(pgv_t *v, unsigned idx) {
-  v->top->cnt_sel_i = (uint8_t)idx;
-  v->top->eval();
-  return v->top->cnt_o;
+  if (v->mmu) {
+    v->mmu->cnt_sel_i = (uint8_t)idx;
+    v->mmu->eval();
+    return v->mmu->cnt_o;
+  }
+  v->sys->cnt_sel_i = (uint8_t)idx;
+  v->sys->eval();
+  return v->sys->cnt_o;
 }
 
 extern "C" uint64_t pgv_time(const pgv_t *v) {
@@ -147,18 +235,6 @@ struct pgd {
   VerilatedFstC *fst;
   uint64_t cycles;
 };
-
-static void put_line(VlWide<16> &dst, const uint64_t *src) {
-  for (int w = 0; w < PGV_LINE_WORDS; w++) {
-    dst[2 * w] = (uint32_t)src[w];
-    dst[2 * w + 1] = (uint32_t)(src[w] >> 32);
-  }
-}
-
-static void get_line(uint64_t *dst, const VlWide<16> &src) {
-  for (int w = 0; w < PGV_LINE_WORDS; w++)
-    dst[w] = (uint64_t)src[2 * w] | ((uint64_t)src[2 * w + 1] << 32);
-}
 
 static void drive_dram(Vpg_dram_ctrl *t, const pgd_in_t *in) {
   t->req_valid_i = in->req_valid;

@@ -28,7 +28,11 @@ typedef struct {
   uint8_t mem_req_ready;
   uint8_t mem_rsp_valid, mem_rsp_id;
   uint64_t mem_rsp_rdata[PGV_LINE_WORDS];
+  uint8_t mem_rsp_err;
   uint8_t cnt_sel;
+  /* the system only: read data from the DRAM this cycle */
+  uint8_t rd_valid;
+  uint64_t rd_data[PGV_LINE_WORDS];
 } pgv_in_t;
 
 typedef struct {
@@ -42,6 +46,12 @@ typedef struct {
   uint64_t mem_req_wdata[PGV_LINE_WORDS];
   uint64_t cnt;
   uint8_t itlb_valid, dtlb_valid;
+  /* the system only: the bus's ready to the MMU, and the DRAM command bus */
+  uint8_t mem_req_ready;
+  uint8_t cmd, cmd_ap, cmd_bank; /* cmd: pg_dcmd_t */
+  uint32_t cmd_row, cmd_col;
+  uint64_t cmd_wdata[PGV_LINE_WORDS];
+  uint64_t cmd_mask;
 } pgv_out_t;
 
 typedef struct pgv pgv_t;
@@ -49,6 +59,11 @@ typedef struct pgv pgv_t;
 /* seed: randomizes every register's reset value (x-initial unique). wave:
  * an FST file to write, or NULL. */
 pgv_t *pgv_new(uint64_t seed, const char *wave);
+/* The whole system (pg_system): the MMU behind the bus decoder and the DRAM
+ * controller, whose settings word CFG (pg_dram_cfg_pack()) loads at reset.
+ * The memory-port inputs of pgv_in_t are unused; its outputs show the MMU's
+ * port as the bus sees it. */
+pgv_t *pgv_new_system(uint64_t seed, const char *wave, const uint32_t cfg[7]);
 void pgv_free(pgv_t *v);
 /* Holds reset for a few cycles with all inputs idle. */
 void pgv_reset(pgv_t *v);
