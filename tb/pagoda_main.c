@@ -26,7 +26,7 @@ static void usage(FILE *f) {
         "  golden TRACE [--log F.jsonl]        golden model alone on a trace\n"
         "  run TRACE [--wave F.fst] [--log F.jsonl] [--seed N]\n"
         "                                      RTL and golden model in lockstep\n"
-        "  random [--seed N] [--ops N] [--mix mmu,iommu,dram]\n"
+        "  random [--seed N] [--ops N] [--mix mmu,dram] [--mem dram|ideal]\n"
         "  scenario NAME | --list\n"
         "  dram TRACE [--config F.ini] [--cmd-trace F] [--seed N] [--wave F.fst]\n"
         "                                      the DRAM controller alone on a DRAMsim3 trace\n"
@@ -252,7 +252,9 @@ static int cmd_dram(int argc, char **argv) {
 }
 
 static int cmd_random(int argc, char **argv) {
-  pg_random_opts_t o = {.seed = 1, .ops = 10000, .wave = NULL, .progress = 0};
+  pg_random_opts_t o = {.seed = 1, .ops = 10000, .wave = NULL, .progress = 0,
+                        .mem = PG_RMEM_BY_SEED};
+  int mix_mmu = 1, mix_dram = 0;
   for (int i = 0; i < argc; i++) {
     const char *opt = argv[i];
     if (strcmp(opt, "--progress") == 0) {
@@ -272,13 +274,24 @@ static int cmd_random(int argc, char **argv) {
         return EXIT_BADINPUT;
     } else if (strcmp(opt, "--wave") == 0) {
       o.wave = val;
+    } else if (strcmp(opt, "--mem") == 0) {
+      if (strcmp(val, "ideal") && strcmp(val, "dram")) {
+        fprintf(stderr, "pagoda random: --mem takes 'ideal' or 'dram'\n");
+        return EXIT_BADINPUT;
+      }
+      o.mem = strcmp(val, "dram") ? PG_RMEM_IDEAL : PG_RMEM_DRAM;
     } else if (strcmp(opt, "--mix") == 0) {
-      /* Every part of the list must be built; today only the MMU is. */
       char buf[128];
       snprintf(buf, sizeof buf, "%s", val);
+      mix_mmu = mix_dram = 0;
       for (char *part = strtok(buf, ","); part; part = strtok(NULL, ",")) {
-        if (strcmp(part, "mmu") != 0) {
-          fprintf(stderr, "pagoda random: --mix %s: only 'mmu' traffic exists so far\n", part);
+        if (strcmp(part, "mmu") == 0) {
+          mix_mmu = 1;
+        } else if (strcmp(part, "dram") == 0) {
+          mix_dram = 1;
+        } else {
+          fprintf(stderr, "pagoda random: --mix %s: 'mmu' and 'dram' traffic exist so far\n",
+                  part);
           return EXIT_BADINPUT;
         }
       }
@@ -287,7 +300,12 @@ static int cmd_random(int argc, char **argv) {
       return EXIT_BADINPUT;
     }
   }
-  return pg_random_run(&o);
+  int rc = 0;
+  if (mix_mmu)
+    rc |= pg_random_run(&o);
+  if (mix_dram)
+    rc |= pg_random_dram(&o);
+  return rc;
 }
 
 int main(int argc, char **argv) {

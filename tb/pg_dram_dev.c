@@ -85,8 +85,11 @@ const char *pg_dram_cmd_name(const pg_dram_cmd_t *c) {
 
 void pg_dram_cmd_trace_line(FILE *f, const pg_dram_cfg_t *c, uint64_t cycle,
                             const pg_dram_cmd_t *cmd) {
+  int rank_cmd = cmd->kind == PG_DCMD_PREA || cmd->kind == PG_DCMD_REF;
+  unsigned bank = rank_cmd ? 0 : cmd->bank, row = rank_cmd ? 0 : cmd->row,
+           col = rank_cmd ? 0 : cmd->col;
   fprintf(f, "%-18" PRIu64 " %10s %2u %2u %2u %2u %6x %6x\n", cycle, pg_dram_cmd_name(cmd), 0u,
-          0u, cmd->bank / c->banks_per_group, cmd->bank % c->banks_per_group, cmd->row, cmd->col);
+          0u, bank / c->banks_per_group, bank % c->banks_per_group, row, col);
 }
 
 /* ---- the checker ------------------------------------------------------------- */
@@ -189,7 +192,9 @@ int pg_dram_dev_command(pg_dram_dev_t *d, uint64_t t, const pg_dram_cmd_t *cmd) 
   const pg_dram_cfg_t *c = &d->c;
   if (cmd->kind == PG_DCMD_NOP)
     return 0;
-  if (cmd->bank >= c->banks || cmd->row >= c->rows || cmd->col >= c->columns / c->BL) {
+  int rank_cmd = cmd->kind == PG_DCMD_PREA || cmd->kind == PG_DCMD_REF; /* no address */
+  if (!rank_cmd &&
+      (cmd->bank >= c->banks || cmd->row >= c->rows || cmd->col >= c->columns / c->BL)) {
     violation(d, t, cmd, "address", "no such bank, row or column");
     return 1;
   }

@@ -17,6 +17,8 @@
 #include <string.h>
 
 #include "os_vm.h"
+#include "pg_dram_cfg.h"
+#include "pg_dram_run.h"
 #include "pg_hw.h"
 #include "pg_lockstep.h"
 
@@ -345,6 +347,10 @@ int pg_random_run(const pg_random_opts_t *o) {
   lo.seed = o->seed;
   lo.wave = o->wave;
   lo.mem_latency = 1 + below(&r, 20);
+  pg_dram_cfg_t dc;
+  pg_dram_cfg_default(&dc);
+  if (o->mem == PG_RMEM_DRAM || (o->mem == PG_RMEM_BY_SEED && (o->seed & 1)))
+    lo.dram = &dc;
   r.ls = pg_lockstep_new(&lo);
   r.tg = pg_lockstep_target(r.ls);
   build(&r);
@@ -382,11 +388,12 @@ int pg_random_run(const pg_random_opts_t *o) {
   unsigned mism = pg_lockstep_mismatches(r.ls);
   printf("random seed %" PRIu64 ": %" PRIu64 " accesses, %" PRIu64 " PTE edits, %" PRIu64
          " invalidations after edits, %" PRIu64 " concurrent ops, %" PRIu64 " control writes; "
-         "%" PRIu64 " walks, %" PRIu64 " page faults, %" PRIu64 " cycles (memory latency %u)\n",
+         "%" PRIu64 " walks, %" PRIu64 " page faults, %" PRIu64 " cycles (memory: %s%u)\n",
          o->seed, r.n_access, r.n_edits, r.n_inval, r.n_conc, r.n_ctl, c->walks,
          c->pf_not_present + c->pf_reserved + c->pf_user + c->pf_write + c->pf_nx + c->pf_smep +
              c->pf_smap,
-         c->cycles, lo.mem_latency);
+         c->cycles, lo.dram ? "DRAM controller" : "ideal, latency ",
+         lo.dram ? 0u : lo.mem_latency);
   printf("random seed %" PRIu64 ": faults by kind: not-present %" PRIu64 ", reserved %" PRIu64
          ", user %" PRIu64 ", write %" PRIu64 ", nx %" PRIu64 ", smep %" PRIu64 ", smap %" PRIu64
          "; dTLB hits %" PRIu64 ", iTLB hits %" PRIu64 ", L2 hits %" PRIu64 "\n",
@@ -397,4 +404,80 @@ int pg_random_run(const pg_random_opts_t *o) {
   os_frames_destroy(&r.fr);
   pg_lockstep_free(r.ls);
   return mism || fin ? 1 : 0;
+}
+
+/* ---- the DRAM controller alone ------------------------------------------------------------ */
+
+int pg_random_dram(const pg_random_opts_t *o) {
+  rnd_t r;
+  memset(&r, 0, sizeof r);
+  r.rng = o->seed * 0x9e3779b97f4a7c15ull + 0x2545f4914f6cdd1dull;
+  if (!r.rng)
+    r.rng = 1;
+  pg_dram_cfg_t c;
+  pg_dram_cfg_default(&c);
+  c.close_page = (int)below(&r, 2);
+  c.bank_xor_hash = (int)below(&r, 2);
+  c.write_queue_size = 4 + (unsigned)below(&r, 28);
+  c.trans_queue_size = 4 + (unsigned)below(&r, PG_DRAM_MAX_QUEUE - c.write_queue_size - 3);
+  c.write_high_watermark = 2 + (unsigned)below(&r, c.write_queue_size - 1);
+  c.write_low_watermark = (unsigned)below(&r, c.write_high_watermark);
+  c.starve_cycles = below(&r, 2) ? 1000 : 40 + (unsigned)below(&r, 400);
+  char err[200];
+  if (pg_dram_cfg_finish(&c, err, sizeof err)) {
+    fprintf(stderr, "random dram: settings: %s\n", err);
+    return 1;
+  }
+  pg_dram_reqs_t q = {0};
+  uint64_t cycle = 0, base = 0;
+  const uint64_t span = 1ull << 30; /* 1 GiB of the 4 GiB device */
+  while (q.n < o->ops) {
+    unsigned phase = (unsigned)below(&r, 5), len = 1 + (unsigned)below(&r, 2000);
+    unsigned gap = below(&r, 3) ? 0 : (unsigned)below(&r, 12);
+    unsigned wr_pct = (unsigned)below(&r, 101);
+    if (phase == 4) { /* idle: refresh while the queue is empty */
+      cycle += 500 + below(&r, 20000);
+      continue;
+    }
+    base = below(&r, span) & ~63ull;
+    for (unsigned k = 0; k < len && q.n < o->ops; k++) {
+      uint64_t a;
+      if (phase == 0)
+        a = (base + 64ull * k) % span; /* sequential */
+      else if (phase == 1)
+        a = below(&r, span) & ~63ull; /* random */
+      else if (phase == 2)
+        a = (base + 64ull * below(&r, 4)) % span; /* a few lines: same-line order */
+      else
+        a = (base + (below(&r, 8) << 13) + 64ull * below(&r, 4)) % span; /* bank conflicts */
+      int we = below(&r, 100) < wr_pct;
+      uint64_t mask = UINT64_MAX;
+      if (we && below(&r, 3) == 0)
+        mask = next(&r) | 1; /* a partial write */
+      cycle += gap ? below(&r, gap + 1) : 0;
+      if (pg_dram_reqs_push(&q, a, we, cycle, mask)) {
+        pg_dram_reqs_free(&q);
+        return 1;
+      }
+    }
+  }
+  pg_dram_run_opts_t ro;
+  pg_dram_run_default_opts(&ro);
+  ro.seed = o->seed;
+  ro.wave = o->wave;
+  ro.report = stdout;
+  pg_dram_result_t res;
+  int bad = pg_dram_run(&c, q.r, q.n, &ro, &res);
+  printf("random dram seed %" PRIu64 ": %" PRIu64 " requests (%" PRIu64 " reads), %" PRIu64
+         " cycles, %" PRIu64 " refreshes, utilization %.3f; %s page, bank hash %s, queue %u+%u, "
+         "watermarks %u/%u, starvation cap %u\n",
+         o->seed, res.requests, res.reads, res.cycles, res.refreshes, pg_dram_utilization(&res),
+         c.close_page ? "close" : "open", c.bank_xor_hash ? "on" : "off", c.trans_queue_size,
+         c.write_queue_size, c.write_high_watermark, c.write_low_watermark, c.starve_cycles);
+  printf("%s random dram seed %" PRIu64 ": %" PRIu64 " data mismatches, %" PRIu64
+         " timing violations%s%s\n",
+         bad ? "FAIL" : "PASS", o->seed, res.mismatches, res.violations,
+         res.violations ? "; first: " : "", res.first_violation);
+  pg_dram_reqs_free(&q);
+  return bad;
 }
