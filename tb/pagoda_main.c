@@ -30,7 +30,7 @@ static void usage(FILE *f) {
         "  scenario NAME | --list\n"
         "  dram TRACE [--config F.ini] [--cmd-trace F] [--seed N] [--wave F.fst]\n"
         "                                      the DRAM controller alone on a DRAMsim3 trace\n"
-        "  bench                               the MMU figures of SPEC 10 (bench NAME VALUE)\n"
+        "  bench                               the figures of SPEC 10 (bench NAME VALUE)\n"
         "exit codes: 0 all matched, 1 mismatch or failed expectation, 2 bad input\n",
         f);
 }
@@ -325,7 +325,10 @@ int main(int argc, char **argv) {
       fprintf(stderr, "pagoda bench: takes no arguments\n");
       return EXIT_BADINPUT;
     }
-    return pg_bench_mmu();
+    pg_dram_cfg_t c;
+    if (load_dram_config("bench", NULL, &c))
+      return EXIT_BADINPUT;
+    return pg_bench_all(&c);
   }
   if (strcmp(cmd, "-h") == 0 || strcmp(cmd, "--help") == 0 || strcmp(cmd, "help") == 0) {
     usage(stdout);

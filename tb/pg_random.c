@@ -384,16 +384,20 @@ int pg_random_run(const pg_random_opts_t *o) {
               o->ops);
   }
   int fin = r.tg.finish(r.tg.ctx);
+  char mem_desc[48];
+  if (lo.dram)
+    snprintf(mem_desc, sizeof mem_desc, "DRAM controller");
+  else
+    snprintf(mem_desc, sizeof mem_desc, "ideal, latency %u", lo.mem_latency);
   const pg_counters_t *c = r.tg.counters(r.tg.ctx);
   unsigned mism = pg_lockstep_mismatches(r.ls);
   printf("random seed %" PRIu64 ": %" PRIu64 " accesses, %" PRIu64 " PTE edits, %" PRIu64
          " invalidations after edits, %" PRIu64 " concurrent ops, %" PRIu64 " control writes; "
-         "%" PRIu64 " walks, %" PRIu64 " page faults, %" PRIu64 " cycles (memory: %s%u)\n",
+         "%" PRIu64 " walks, %" PRIu64 " page faults, %" PRIu64 " cycles (memory: %s)\n",
          o->seed, r.n_access, r.n_edits, r.n_inval, r.n_conc, r.n_ctl, c->walks,
          c->pf_not_present + c->pf_reserved + c->pf_user + c->pf_write + c->pf_nx + c->pf_smep +
              c->pf_smap,
-         c->cycles, lo.dram ? "DRAM controller" : "ideal, latency ",
-         lo.dram ? 0u : lo.mem_latency);
+         c->cycles, mem_desc);
   printf("random seed %" PRIu64 ": faults by kind: not-present %" PRIu64 ", reserved %" PRIu64
          ", user %" PRIu64 ", write %" PRIu64 ", nx %" PRIu64 ", smep %" PRIu64 ", smap %" PRIu64
          "; dTLB hits %" PRIu64 ", iTLB hits %" PRIu64 ", L2 hits %" PRIu64 "\n",
