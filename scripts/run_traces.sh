@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
-# run_traces.sh PAGODA — end-to-end trace tests of `pagoda golden`:
-#  - every sim/traces/*.trace must pass (exit 0);
+# run_traces.sh PAGODA — end-to-end tests of the `pagoda` program:
+#  - every sim/traces/*.trace must pass (exit 0), golden alone and in
+#    lockstep through the whole system; random MMU traffic on both memories;
+#  - the DRAM controller alone on sim/dram/mixed.trace (open and close page),
+#    its command trace's layout, random controller traffic, and its bad input;
 #  - every tests/traces/{fail,bad}/*.trace must exit with its `# expect-exit:`
 #    code and print its `# expect-out:` (stdout) / `# expect-err:` (stderr);
 #  - an unreadable file, a binary file and a missing argument are exit 2;
@@ -51,7 +54,50 @@ for seed in 1 2 3 4; do
   check "random --seed $seed --ops 3000" 0 "PASS random seed $seed" "" -- \
     "$pagoda" random --seed "$seed" --ops 3000
 done
-check "random: bad --mix" 2 "" "only 'mmu' traffic" -- "$pagoda" random --mix mmu,dram
+check "random: bad --mix" 2 "" "'mmu' and 'dram' traffic exist" -- "$pagoda" random --mix mmu,iommu
+check "random --mem ideal" 0 "memory: ideal" "" -- "$pagoda" random --seed 5 --ops 1500 --mem ideal
+check "run --mem ideal" 0 "PASS sim/traces/basics.trace" "" -- \
+  "$pagoda" run sim/traces/basics.trace --mem ideal
+check "run: bad --mem" 2 "" "--mem takes" -- "$pagoda" run sim/traces/basics.trace --mem sram
+
+echo "dram: the controller alone (pagoda dram, pagoda random --mix dram)"
+check "dram sim/dram/mixed.trace" 0 "bench timing_violations 0" "" -- \
+  "$pagoda" dram sim/dram/mixed.trace --cmd-trace "$tmp/cmd.txt"
+# The command trace: DRAMsim3's layout, one line per command, as many reads
+# as the run checked.
+reads=$(sed -n 's/^PASS: [0-9]* requests, \([0-9]*\) reads checked.*/\1/p' "$tmp/out")
+if awk -v want="$reads" '
+     NF != 8 || $2 !~ /^(activate|read|read_p|write|write_p|precharge|prechargeall|refresh)$/ ||
+     $1 !~ /^[0-9]+$/ || $6 !~ /^[0-9a-f]+$/ || $7 !~ /^[0-9a-f]+$/ || $1 < last {bad = 1}
+     {last = $1} $2 ~ /^read/ {n++}
+     END {exit !(n == want && !bad && NR > 0)}' "$tmp/cmd.txt"; then
+  ok "dram --cmd-trace: layout, order and read count ($reads)"
+else
+  bad "dram --cmd-trace" "malformed lines or $reads reads not all there"
+fi
+sed 's/^row_buf_policy = OPEN_PAGE/row_buf_policy = CLOSE_PAGE/; s/^; pagoda only.*/bank_xor_hash = true/' \
+  sim/dram/ddr3_1600.ini > "$tmp/close.ini"
+check "dram close page, bank hash" 0 "bench timing_violations 0" "" -- \
+  "$pagoda" dram sim/dram/mixed.trace --config "$tmp/close.ini" --cmd-trace "$tmp/cmd2.txt"
+if grep -q ' read_p ' "$tmp/cmd2.txt"; then ok "close page auto-precharges"; else bad "close page" "no read_p"; fi
+for seed in 1 2; do
+  check "random --mix dram --seed $seed" 0 "PASS random dram seed $seed" "" -- \
+    "$pagoda" random --mix dram --seed "$seed" --ops 20000
+done
+printf '0x40 READ 5\n0x80 FETCH 6\n' > "$tmp/op.trace"
+check "dram: bad operation" 2 "" "op.trace:2: 'FETCH': READ or WRITE expected" -- "$pagoda" dram "$tmp/op.trace"
+printf '0x40 READ 5\n0x80 READ 4\n' > "$tmp/order.trace"
+check "dram: cycles go back" 2 "" "order.trace:2: cycle 4 before" -- "$pagoda" dram "$tmp/order.trace"
+printf '0x100000000 READ 5\n' > "$tmp/far.trace"
+check "dram: address beyond the DRAM" 2 "" "far.trace:1: address 0x100000000 beyond" -- \
+  "$pagoda" dram "$tmp/far.trace"
+grep -v '^tRCD' sim/dram/ddr3_1600.ini > "$tmp/nokey.ini"
+check "dram: missing .ini key" 2 "" "nokey.ini:15: missing key 'tRCD' in [timing]" -- \
+  "$pagoda" dram sim/dram/mixed.trace --config "$tmp/nokey.ini"
+sed 's/^tFAW = 24/tFAW = 24ns/' sim/dram/ddr3_1600.ini > "$tmp/badval.ini"
+check "dram: malformed .ini value" 2 "" "key 'tFAW' in [timing]: malformed value '24ns'" -- \
+  "$pagoda" dram sim/dram/mixed.trace --config "$tmp/badval.ini"
+check "dram: missing TRACE" 2 "" "missing TRACE" -- "$pagoda" dram
 
 echo "traces: failing and bad input"
 for t in tests/traces/fail/*.trace tests/traces/bad/*.trace; do
