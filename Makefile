@@ -129,10 +129,12 @@ lint: check-tools
 synth: check-tools
 	@bash scripts/synth.sh $(RTL_SRC)
 
-# A page walk and its neighbours as a waveform, with a ready view.
+# A page walk and its neighbours, and the DRAM controller at work, as
+# waveforms with ready views.
 waves: check-tools $(PAGODA)
 	@mkdir -p $(BUILD)/waves
 	@$(PAGODA) run sim/traces/basics.trace --wave $(BUILD)/waves/mmu.fst | grep -E '^(PASS|FAIL|waves)'
+	@$(PAGODA) dram sim/dram/mixed.trace --wave $(BUILD)/waves/dram.fst | grep -E '^(PASS|FAIL|waves)'
 
 regress: check-tools all
 	@bash scripts/run_tests.sh $(BUILD)
