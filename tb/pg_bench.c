@@ -45,23 +45,43 @@ static double now_s(void) {
 #define BASE 0x0000000010000000ull
 #define NPAGES 64u
 
+/* A lockstep target with NPAGES 4 KiB pages mapped at BASE and CR3 set;
+ * ACCESSED marks BASE's table entries accessed (no A/D writes in its walk). */
+typedef struct {
+  pg_lockstep_t *ls;
+  pg_target_t target;
+  os_frames_t fr;
+  os_as_t as;
+} bench_env_t;
+
+static void env_init(bench_env_t *e, const pg_lockstep_opts_t *lo, int accessed) {
+  e->ls = pg_lockstep_new(lo);
+  e->target = pg_lockstep_target(e->ls);
+  os_frames_init(&e->fr, pg_target_phys(&e->target), 0x100000, 0x40000000);
+  os_as_init(&e->as, &e->fr);
+  for (unsigned i = 0; i < NPAGES; i++) {
+    uint64_t pa;
+    os_frames_alloc(&e->fr, &pa);
+    os_map(&e->as, BASE + i * 0x1000ull, pa, PG_SIZE_4K, PTE_RW | PTE_A | PTE_D);
+  }
+  for (int level = 2; accessed && level <= 4; level++)
+    os_entry_update(&e->as, BASE, level, PTE_A, 0);
+  e->target.ctl(e->target.ctx, PG_CTL_CR3, os_as_cr3(&e->as, 0));
+}
+
+static void env_free(bench_env_t *e) {
+  os_frames_destroy(&e->fr);
+  pg_lockstep_free(e->ls);
+}
+
 int pg_bench_mmu(void) {
   pg_lockstep_opts_t lo;
   pg_lockstep_default_opts(&lo);
   lo.mem_latency = MEM_LATENCY;
-  pg_lockstep_t *ls = pg_lockstep_new(&lo);
-  pg_target_t target = pg_lockstep_target(ls);
-  pg_target_t *tg = &target;
-  os_frames_t fr;
-  os_as_t as;
-  os_frames_init(&fr, pg_target_phys(tg), 0x100000, 0x40000000);
-  os_as_init(&as, &fr);
-  for (unsigned i = 0; i < NPAGES; i++) {
-    uint64_t pa;
-    os_frames_alloc(&fr, &pa);
-    os_map(&as, BASE + i * 0x1000ull, pa, PG_SIZE_4K, PTE_RW | PTE_A | PTE_D);
-  }
-  tg->ctl(tg->ctx, PG_CTL_CR3, os_as_cr3(&as, 0));
+  bench_env_t env;
+  env_init(&env, &lo, 0);
+  pg_lockstep_t *ls = env.ls;
+  pg_target_t *tg = &env.target;
   pg_access_t one = {.op = PG_OP_LOAD, .size = 8, .va = BASE};
   pg_stream_stats_t st;
   int bad = 0;
@@ -117,8 +137,7 @@ int pg_bench_mmu(void) {
   printf("bench walk_cycles_cold_ideal_memory %" PRIu64 "   (bound 4 x %u + 8 = %u)\n",
          cycles_cold, MEM_LATENCY, 4 * MEM_LATENCY + 8);
   free(s);
-  os_frames_destroy(&fr);
-  pg_lockstep_free(ls);
+  env_free(&env);
   return bad ? 1 : 0;
 }
 
@@ -185,23 +204,12 @@ static int bench_system(const pg_dram_cfg_t *c, double idle_latency) {
   pg_lockstep_opts_t lo;
   pg_lockstep_default_opts(&lo);
   lo.dram = c;
-  pg_lockstep_t *ls = pg_lockstep_new(&lo);
-  pg_target_t target = pg_lockstep_target(ls);
-  pg_target_t *tg = &target;
-  os_frames_t fr;
-  os_as_t as;
-  os_frames_init(&fr, pg_target_phys(tg), 0x100000, 0x40000000);
-  os_as_init(&as, &fr);
-  for (unsigned i = 0; i < NPAGES; i++) {
-    uint64_t pa;
-    os_frames_alloc(&fr, &pa);
-    os_map(&as, BASE + i * 0x1000ull, pa, PG_SIZE_4K, PTE_RW | PTE_A | PTE_D);
-  }
   /* Entries already accessed: the walk is four reads and no A/D writes (a
    * write before the next level's read would add the WR->RD turnaround). */
-  for (int level = 2; level <= 4; level++)
-    os_entry_update(&as, BASE, level, PTE_A, 0);
-  tg->ctl(tg->ctx, PG_CTL_CR3, os_as_cr3(&as, 0));
+  bench_env_t env;
+  env_init(&env, &lo, 1);
+  pg_lockstep_t *ls = env.ls;
+  pg_target_t *tg = &env.target;
   pg_access_t one = {.op = PG_OP_LOAD, .size = 8, .va = BASE};
   pg_stream_stats_t st;
   int bad = 0;
@@ -228,8 +236,7 @@ static int bench_system(const pg_dram_cfg_t *c, double idle_latency) {
          "access)\n",
          rate);
   free(s);
-  os_frames_destroy(&fr);
-  pg_lockstep_free(ls);
+  env_free(&env);
   return bad;
 }
 

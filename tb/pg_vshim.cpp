@@ -1,6 +1,7 @@
-// pg_vshim.cpp — the thin C++ shim around the Verilated MMU: the only C++ in
-// pagoda. An opaque handle and plain copies between pgv_in_t/pgv_out_t and
-// the model's ports; every decision lives in the C testbench.
+// pg_vshim.cpp — the thin C++ shim around the Verilated models (the MMU alone,
+// the whole system, the DRAM controller alone): the only C++ in pagoda. Opaque
+// handles and plain copies between the C port structs and the models' ports;
+// every decision lives in the C testbench.
 #include "pg_vshim.h"
 
 #include <verilated.h>
@@ -10,12 +11,16 @@
 #include "Vpg_mmu.h"
 #include "Vpg_system.h"
 
-struct pgv {
-  VerilatedContext *ctx;
-  Vpg_mmu *mmu;    // one of the two tops
-  Vpg_system *sys;
-  VerilatedFstC *fst;
-  uint64_t cycles;
+// What every handle keeps besides its top.
+struct clocked {
+  VerilatedContext *ctx = nullptr;
+  VerilatedFstC *fst = nullptr;
+  uint64_t cycles = 0;
+};
+
+struct pgv : clocked {
+  Vpg_mmu *mmu = nullptr; // one of the two tops
+  Vpg_system *sys = nullptr;
 };
 
 static void put_line(VlWide<16> &dst, const uint64_t *src) {
@@ -109,60 +114,83 @@ static void sample(const pgv *v, pgv_out_t *o) {
   o->cmd_mask = t->cmd_mask_o;
 }
 
-static void eval(pgv *v) {
-  if (v->mmu)
-    v->mmu->eval();
-  else
-    v->sys->eval();
+// ---- clock, reset, waves and lifetime: the same for every top ---------------------------------
+
+template <class T> static void dump_half(clocked *c, T *top, int clk) {
+  top->clk_i = clk;
+  top->eval();
+  if (c->fst)
+    c->fst->dump((uint64_t)(2 * c->cycles + (clk ? 1 : 0)));
 }
 
-static void set_clk_rst(pgv *v, int clk, int rst_n) {
-  if (v->mmu) {
-    v->mmu->clk_i = clk;
-    v->mmu->rst_ni = rst_n;
-  } else {
-    v->sys->clk_i = clk;
-    v->sys->rst_ni = rst_n;
+// Builds TOP in a fresh context: every register starts random (a missed
+// reset shows), inputs idle, clock low, reset released.
+template <class T> static T *open_top(clocked *c, uint64_t seed, const char *wave) {
+  c->ctx = new VerilatedContext;
+  c->ctx->randReset(2);
+  c->ctx->randSeed((int)(seed & 0x7fffffff));
+  T *top = new T(c->ctx);
+  top->clk_i = 0;
+  top->rst_ni = 1;
+  if (wave) {
+    c->ctx->traceEverOn(true);
+    c->fst = new VerilatedFstC;
+    top->trace(c->fst, 99);
+    c->fst->open(wave);
   }
+  return top;
 }
 
-static int rst_n_of(const pgv *v) {
-  return v->mmu ? v->mmu->rst_ni : v->sys->rst_ni;
+template <class T> static void close_top(clocked *c, T *top) {
+  top->final();
+  if (c->fst) {
+    c->fst->close();
+    delete c->fst;
+  }
+  delete top;
+  delete c->ctx;
 }
 
-static void half(pgv *v, int clk) {
-  set_clk_rst(v, clk, rst_n_of(v));
-  eval(v);
-  if (v->fst)
-    v->fst->dump((uint64_t)(2 * v->cycles + (clk ? 1 : 0)));
+// Reset held for four cycles with the inputs as they are (idle).
+template <class T> static void reset_top(clocked *c, T *top) {
+  top->rst_ni = 0;
+  for (int i = 0; i < 4; i++) {
+    dump_half(c, top, 0);
+    dump_half(c, top, 1);
+    c->cycles++;
+  }
+  top->rst_ni = 1;
+  dump_half(c, top, 0);
 }
+
+template <class T> static uint64_t read_counter(T *top, unsigned idx) {
+  top->cnt_sel_i = (uint8_t)idx;
+  top->eval();
+  return top->cnt_o;
+}
+
+// Runs F on whichever top the handle holds.
+template <class F> static void with_top(pgv *v, F f) {
+  if (v->mmu)
+    f(v->mmu);
+  else
+    f(v->sys);
+}
+
+// ---- the MMU, or the whole system ----------------------------------------------------------------
 
 static pgv *make(uint64_t seed, const char *wave, const uint32_t *cfg) {
   pgv *v = new pgv();
-  v->ctx = new VerilatedContext;
-  v->ctx->randReset(2); // every register starts random: a missed reset shows
-  v->ctx->randSeed((int)(seed & 0x7fffffff));
   if (cfg) {
-    v->sys = new Vpg_system(v->ctx);
+    v->sys = open_top<Vpg_system>(v, seed, wave);
     for (int w = 0; w < 7; w++)
       v->sys->dram_cfg_i[w] = cfg[w];
   } else {
-    v->mmu = new Vpg_mmu(v->ctx);
+    v->mmu = open_top<Vpg_mmu>(v, seed, wave);
   }
   pgv_in_t idle = {};
   drive(v, &idle);
-  set_clk_rst(v, 0, 1);
-  v->fst = nullptr;
-  if (wave) {
-    v->ctx->traceEverOn(true);
-    v->fst = new VerilatedFstC;
-    if (v->mmu)
-      v->mmu->trace(v->fst, 99);
-    else
-      v->sys->trace(v->fst, 99);
-    v->fst->open(wave);
-  }
-  eval(v);
+  with_top(v, [](auto *t) { t->eval(); });
   return v;
 }
 
@@ -177,50 +205,28 @@ extern "C" pgv_t *pgv_new_system(uint64_t seed, const char *wave, const uint32_t
 extern "C" void pgv_free(pgv_t *v) {
   if (!v)
     return;
-  if (v->mmu)
-    v->mmu->final();
-  else
-    v->sys->final();
-  if (v->fst) {
-    v->fst->close();
-    delete v->fst;
-  }
-  delete v->mmu;
-  delete v->sys;
-  delete v->ctx;
+  with_top(v, [v](auto *t) { close_top(v, t); });
   delete v;
 }
 
 extern "C" void pgv_reset(pgv_t *v) {
   pgv_in_t idle = {};
   drive(v, &idle);
-  set_clk_rst(v, 0, 0);
-  for (int i = 0; i < 4; i++) {
-    half(v, 0);
-    half(v, 1);
-    v->cycles++;
-  }
-  set_clk_rst(v, 0, 1);
-  half(v, 0);
+  with_top(v, [v](auto *t) { reset_top(v, t); });
 }
 
 extern "C" void pgv_cycle(pgv_t *v, const pgv_in_t *in, pgv_out_t *out) {
   drive(v, in);
-  half(v, 0);
+  with_top(v, [v](auto *t) { dump_half(v, t, 0); });
   sample(v, out);
-  half(v, 1);
+  with_top(v, [v](auto *t) { dump_half(v, t, 1); });
   v->cycles++;
 }
 
 extern "C" uint64_t pgv_counter(pgv_t *v, unsigned idx) {
-  if (v->mmu) {
-    v->mmu->cnt_sel_i = (uint8_t)idx;
-    v->mmu->eval();
-    return v->mmu->cnt_o;
-  }
-  v->sys->cnt_sel_i = (uint8_t)idx;
-  v->sys->eval();
-  return v->sys->cnt_o;
+  uint64_t value = 0;
+  with_top(v, [&](auto *t) { value = read_counter(t, idx); });
+  return value;
 }
 
 extern "C" uint64_t pgv_time(const pgv_t *v) {
@@ -229,11 +235,8 @@ extern "C" uint64_t pgv_time(const pgv_t *v) {
 
 // ---- the DRAM controller alone ---------------------------------------------------------------
 
-struct pgd {
-  VerilatedContext *ctx;
-  Vpg_dram_ctrl *top;
-  VerilatedFstC *fst;
-  uint64_t cycles;
+struct pgd : clocked {
+  Vpg_dram_ctrl *top = nullptr;
 };
 
 static void drive_dram(Vpg_dram_ctrl *t, const pgd_in_t *in) {
@@ -261,33 +264,14 @@ static void sample_dram(Vpg_dram_ctrl *t, pgd_out_t *o) {
   o->cmd_mask = t->cmd_mask_o;
 }
 
-static void half_dram(pgd *d, int clk) {
-  d->top->clk_i = clk;
-  d->top->eval();
-  if (d->fst)
-    d->fst->dump((uint64_t)(2 * d->cycles + (clk ? 1 : 0)));
-}
-
 extern "C" pgd_t *pgd_new(uint64_t seed, const char *wave, const uint32_t cfg[7]) {
   pgd *d = new pgd();
-  d->ctx = new VerilatedContext;
-  d->ctx->randReset(2);
-  d->ctx->randSeed((int)(seed & 0x7fffffff));
-  d->top = new Vpg_dram_ctrl(d->ctx);
+  d->top = open_top<Vpg_dram_ctrl>(d, seed, wave);
   pgd_in_t idle = {};
   drive_dram(d->top, &idle);
   for (int w = 0; w < 7; w++)
     d->top->cfg_i[w] = cfg[w];
   d->top->cnt_sel_i = 0;
-  d->top->clk_i = 0;
-  d->top->rst_ni = 1;
-  d->fst = nullptr;
-  if (wave) {
-    d->ctx->traceEverOn(true);
-    d->fst = new VerilatedFstC;
-    d->top->trace(d->fst, 99);
-    d->fst->open(wave);
-  }
   d->top->eval();
   return d;
 }
@@ -295,39 +279,24 @@ extern "C" pgd_t *pgd_new(uint64_t seed, const char *wave, const uint32_t cfg[7]
 extern "C" void pgd_free(pgd_t *d) {
   if (!d)
     return;
-  d->top->final();
-  if (d->fst) {
-    d->fst->close();
-    delete d->fst;
-  }
-  delete d->top;
-  delete d->ctx;
+  close_top(d, d->top);
   delete d;
 }
 
 extern "C" void pgd_reset(pgd_t *d) {
   pgd_in_t idle = {};
   drive_dram(d->top, &idle);
-  d->top->rst_ni = 0;
-  for (int i = 0; i < 4; i++) {
-    half_dram(d, 0);
-    half_dram(d, 1);
-    d->cycles++;
-  }
-  d->top->rst_ni = 1;
-  half_dram(d, 0);
+  reset_top(d, d->top);
 }
 
 extern "C" void pgd_cycle(pgd_t *d, const pgd_in_t *in, pgd_out_t *out) {
   drive_dram(d->top, in);
-  half_dram(d, 0);
+  dump_half(d, d->top, 0);
   sample_dram(d->top, out);
-  half_dram(d, 1);
+  dump_half(d, d->top, 1);
   d->cycles++;
 }
 
 extern "C" uint64_t pgd_counter(pgd_t *d, unsigned idx) {
-  d->top->cnt_sel_i = (uint8_t)idx;
-  d->top->eval();
-  return d->top->cnt_o;
+  return read_counter(d->top, idx);
 }
