@@ -80,6 +80,10 @@ sed 's/^row_buf_policy = OPEN_PAGE/row_buf_policy = CLOSE_PAGE/; s/^; pagoda onl
 check "dram close page, bank hash" 0 "bench timing_violations 0" "" -- \
   "$pagoda" dram sim/dram/mixed.trace --config "$tmp/close.ini" --cmd-trace "$tmp/cmd2.txt"
 if grep -q ' read_p ' "$tmp/cmd2.txt"; then ok "close page auto-precharges"; else bad "close page" "no read_p"; fi
+check "run --config (close page, bank hash)" 0 "PASS sim/traces/processes.trace" "" -- \
+  "$pagoda" run sim/traces/processes.trace --config "$tmp/close.ini"
+check "run: --config with --mem ideal" 2 "" "no use with --mem ideal" -- \
+  "$pagoda" run sim/traces/basics.trace --config "$tmp/close.ini" --mem ideal
 for seed in 1 2; do
   check "random --mix dram --seed $seed" 0 "PASS random dram seed $seed" "" -- \
     "$pagoda" random --mix dram --seed "$seed" --ops 20000

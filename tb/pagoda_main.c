@@ -24,7 +24,7 @@
 static void usage(FILE *f) {
   fputs("usage: pagoda COMMAND ...\n"
         "  golden TRACE [--log F.jsonl]        golden model alone on a trace\n"
-        "  run TRACE [--wave F.fst] [--log F.jsonl] [--seed N]\n"
+        "  run TRACE [--wave F.fst] [--log F.jsonl] [--seed N] [--mem dram|ideal] [--config F.ini]\n"
         "                                      RTL and golden model in lockstep\n"
         "  random [--seed N] [--ops N] [--mix mmu,dram] [--mem dram|ideal]\n"
         "  scenario NAME | --list\n"
@@ -48,7 +48,7 @@ static int parse_u64_arg(const char *cmd, const char *opt, const char *val, uint
 }
 
 typedef struct {
-  const char *trace, *log, *wave, *mem;
+  const char *trace, *log, *wave, *mem, *config;
   uint64_t seed;
 } run_args_t;
 
@@ -64,7 +64,7 @@ static int parse_run_args(const char *cmd, int argc, char **argv, int rtl, run_a
     if (opt[0] == '-' && opt[1] != '\0') {
       int known = strcmp(opt, "--log") == 0 ||
                   (rtl && (strcmp(opt, "--wave") == 0 || strcmp(opt, "--seed") == 0 ||
-                           strcmp(opt, "--mem") == 0));
+                           strcmp(opt, "--mem") == 0 || strcmp(opt, "--config") == 0));
       if (!known) {
         fprintf(stderr, "pagoda %s: unknown option '%s'\n", cmd, opt);
         return EXIT_BADINPUT;
@@ -78,6 +78,8 @@ static int parse_run_args(const char *cmd, int argc, char **argv, int rtl, run_a
         a->log = val;
       } else if (strcmp(opt, "--wave") == 0) {
         a->wave = val;
+      } else if (strcmp(opt, "--config") == 0) {
+        a->config = val;
       } else if (strcmp(opt, "--mem") == 0) {
         if (strcmp(val, "ideal") != 0 && strcmp(val, "dram") != 0) {
           fprintf(stderr, "pagoda %s: --mem takes 'dram' (the whole system, the default) or "
@@ -98,6 +100,10 @@ static int parse_run_args(const char *cmd, int argc, char **argv, int rtl, run_a
   }
   if (!a->trace) {
     fprintf(stderr, "pagoda %s: missing TRACE\n", cmd);
+    return EXIT_BADINPUT;
+  }
+  if (a->config && strcmp(a->mem, "ideal") == 0) {
+    fprintf(stderr, "pagoda %s: --config sets up the DRAM; it has no use with --mem ideal\n", cmd);
     return EXIT_BADINPUT;
   }
   return 0;
@@ -151,7 +157,7 @@ static int cmd_trace(const char *cmd, int rtl, int argc, char **argv) {
     lo.wave = a.wave;
     pg_dram_cfg_t dc;
     if (strcmp(a.mem, "dram") == 0) {
-      if (load_dram_config(cmd, NULL, &dc)) {
+      if (load_dram_config(cmd, a.config, &dc)) {
         pg_trace_free(&t);
         if (log)
           fclose(log);
