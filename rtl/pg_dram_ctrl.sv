@@ -121,6 +121,7 @@ module pg_dram_ctrl #(
   logic [IdW-1:0]           e_id_q    [QDepth];
   logic [LineW-1:0]         e_line_q  [QDepth];
   logic [BankW-1:0]         e_bank_q  [QDepth];
+  logic [NumBanks-1:0]      e_bank_1h [QDepth];  // e_bank_q decoded
   logic [RowW-1:0]          e_row_q   [QDepth];
   logic [ColW-1:0]          e_col_q   [QDepth];
   logic [pagoda_pkg::LineBits-1:0]  e_wdata_q [QDepth];
@@ -166,6 +167,7 @@ module pg_dram_ctrl #(
     n_valid = '0;
     n_writes = '0;
     for (int unsigned i = 0; i < QDepth; i++) begin
+      e_bank_1h[i] = NumBanks'(1) << e_bank_q[i];
       hit[i] = b_open_q[e_bank_q[i]] && b_row_q[e_bank_q[i]] == e_row_q[i];
       elig[i] = e_valid_q[i] && !(|(e_dep_q[i] & e_valid_q));
       starved[i] = elig[i] && e_age_q[i] >= cfg_q.starve;
@@ -207,16 +209,15 @@ module pg_dram_ctrl #(
     for (int unsigned b = 0; b < NumBanks; b++) begin
       if (t_act_q[b] != '0) all_act_ready = 1'b0;
       if (b_open_q[b] && t_pre_q[b] != '0) prea_ready = 1'b0;
-      bank_wanted[b] = 1'b0;
-      bank_wanted_any[b] = 1'b0;
-      bank_has_cand[b] = 1'b0;
-      for (int unsigned i = 0; i < QDepth; i++) begin
-        if (e_bank_q[i] == BankW'(b)) begin
-          if (cand[i] && hit[i]) bank_wanted[b] = 1'b1;
-          if (elig[i] && hit[i]) bank_wanted_any[b] = 1'b1;
-          if (cand[i]) bank_has_cand[b] = 1'b1;
-        end
-      end
+    end
+    // Per bank, over the entries (each entry's bank as a one-hot mask).
+    bank_wanted = '0;
+    bank_wanted_any = '0;
+    bank_has_cand = '0;
+    for (int unsigned i = 0; i < QDepth; i++) begin
+      if (cand[i] && hit[i]) bank_wanted = bank_wanted | e_bank_1h[i];
+      if (elig[i] && hit[i]) bank_wanted_any = bank_wanted_any | e_bank_1h[i];
+      if (cand[i]) bank_has_cand = bank_has_cand | e_bank_1h[i];
     end
     // A candidate never closes a row another request still wants: that
     // request's column command goes first instead (the ACT is not wasted).
