@@ -63,6 +63,7 @@ $(LIB_TB): $(TB_OBJ)
 # The controller alone takes 7-bit request ids: `pagoda dram` keeps up to
 # 128 requests in flight.
 VL_COMMON := -O3 --assert -Wall --x-assign unique --x-initial unique --trace-fst
+VL_LDFLAGS ?=  # e.g. --coverage, when the C objects were built with it
 VERILATOR_FLAGS := --cc --exe --build -j 2 $(VL_COMMON) --top-module pg_mmu \
   -CFLAGS "-O2 -I$(CURDIR)/tb -I$(CURDIR)/$(BUILD)/vdram -I$(CURDIR)/$(BUILD)/vsys" -Mdir $(BUILD)/vobj
 VDRAM := $(BUILD)/vdram/Vpg_dram_ctrl__ALL.a
@@ -85,7 +86,7 @@ $(PAGODA): $(BUILD)/obj/tb/pagoda_main.o $(LIB_TB) $(LIB_MODEL) $(RTL_SRC) rtl/l
 	@rm -f $(BUILD)/vobj/pagoda_vl  # its make does not track the C libraries
 	verilator $(VERILATOR_FLAGS) rtl/lint.vlt $(RTL_SRC) $(CURDIR)/tb/pg_vshim.cpp \
 	  $(CURDIR)/$(BUILD)/obj/tb/pagoda_main.o $(CURDIR)/$(LIB_TB) $(CURDIR)/$(LIB_MODEL) \
-	  $(CURDIR)/$(VDRAM) $(CURDIR)/$(VSYS) -o pagoda_vl > $(BUILD)/vobj/build.log 2>&1 || { tail -30 $(BUILD)/vobj/build.log; exit 1; }
+	  $(CURDIR)/$(VDRAM) $(CURDIR)/$(VSYS) $(if $(VL_LDFLAGS),-LDFLAGS "$(VL_LDFLAGS)") -o pagoda_vl > $(BUILD)/vobj/build.log 2>&1 || { tail -30 $(BUILD)/vobj/build.log; exit 1; }
 	cp $(BUILD)/vobj/pagoda_vl $@.tmp && mv -f $@.tmp $@
 
 $(BUILD)/tests/%: tests/unit/%.c $(wildcard tests/unit/*.h) $(LIB_TB) $(LIB_MODEL)

@@ -5,7 +5,7 @@
 set -euo pipefail
 out=build/coverage
 rm -rf "$out"
-make --no-print-directory BUILD="$out" CFLAGS="-O0 -g --coverage" all >/dev/null
+make --no-print-directory BUILD="$out" CFLAGS="-O0 -g --coverage" VL_LDFLAGS=--coverage all >/dev/null
 bash scripts/run_tests.sh "$out" >/dev/null
 lcov --quiet --capture --directory "$out/obj" --rc lcov_branch_coverage=1 \
   --output-file "$out/lcov.info" 2>/dev/null
