@@ -236,12 +236,7 @@ int pg_dram_dev_command(pg_dram_dev_t *d, uint64_t t, const pg_dram_cmd_t *cmd) 
       d->rd_bg[g] = (int64_t)t;
       d->st.reads++;
     } else {
-      uint8_t bytes[64];
-      pg_mem_read_bytes(d->store, line, bytes, 64);
-      for (unsigned i = 0; i < 64; i++)
-        if (cmd->mask >> i & 1)
-          bytes[i] = (uint8_t)(cmd->wdata[i / 8] >> (8 * (i % 8)));
-      pg_mem_write_bytes(d->store, line, bytes, 64);
+      pg_mem_write_line(d->store, line, cmd->wdata, cmd->mask);
       b->wr = (int64_t)t;
       d->wr_bg[g] = (int64_t)t;
       d->st.writes++;

@@ -160,12 +160,7 @@ int pg_dram_run(const pg_dram_cfg_t *c, const pg_dram_req_t *r, size_t n,
     if (in.req_valid && out.req_ready) {
       uint64_t line = in.req_addr;
       if (in.req_we) {
-        uint8_t bytes[64];
-        pg_mem_read_bytes(shadow, line, bytes, 64);
-        for (unsigned b = 0; b < 64; b++)
-          if (in.req_mask >> b & 1)
-            bytes[b] = (uint8_t)(in.req_wdata[b / 8] >> (8 * (b % 8)));
-        pg_mem_write_bytes(shadow, line, bytes, 64);
+        pg_mem_write_line(shadow, line, in.req_wdata, in.req_mask);
       } else {
         pg_mem_read_bytes(shadow, line, (uint8_t *)expect[id], 64);
         accepted_at[id] = now;

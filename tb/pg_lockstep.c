@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "pg_bus.h"
 #include "pg_dram_dev.h"
 #include "pg_hw.h"
 #include "pg_vshim.h"
@@ -56,14 +57,12 @@ struct pg_lockstep {
 
 /* ---- one clock cycle, with the memory ---------------------------------- */
 
-/* Applies a line write (byte mask) to a C memory. */
-static void write_line(pg_mem_t *m, uint64_t line, const uint64_t *wdata, uint64_t mask) {
-  uint8_t bytes[LINE_BYTES];
-  pg_mem_read_bytes(m, line, bytes, LINE_BYTES);
-  for (unsigned b = 0; b < LINE_BYTES; b++)
-    if (mask >> b & 1)
-      bytes[b] = (uint8_t)(wdata[b / 8] >> (8 * (b % 8)));
-  pg_mem_write_bytes(m, line, bytes, LINE_BYTES);
+/* A write the MMU's port made to RAM: into the port's view of memory, and
+ * noted for this access's check. */
+static void port_wrote(pg_lockstep_t *s, uint64_t line) {
+  pg_mem_write_line(s->mem, line, s->out.mem_req_wdata, s->out.mem_req_mask);
+  if (s->n_written < MAX_WRITES)
+    s->written[s->n_written++] = line;
 }
 
 /* One cycle of the whole system: the DRAM answers and checks the command
@@ -82,10 +81,8 @@ static void cycle_system(pg_lockstep_t *s) {
     }
   }
   if (s->out.mem_req_valid && s->out.mem_req_ready && s->out.mem_req_we &&
-      s->out.mem_req_addr < PA_RAM_LIMIT) {
-    write_line(s->mem, s->out.mem_req_addr, s->out.mem_req_wdata, s->out.mem_req_mask);
-    if (s->n_written < MAX_WRITES)
-      s->written[s->n_written++] = s->out.mem_req_addr;
+      pg_bus_decode(s->out.mem_req_addr) == PG_TARGET_RAM) {
+    port_wrote(s, s->out.mem_req_addr);
     s->ram_writes++;
   }
 }
@@ -127,11 +124,10 @@ static void cycle(pg_lockstep_t *s) {
   }
   if (s->out.mem_req_valid && s->in.mem_req_ready) {
     uint64_t line = s->out.mem_req_addr;
-    int ram = line < PA_RAM_LIMIT; /* no device registers yet: off RAM is a bus error */
+    /* no device registers yet: off RAM is a bus error */
+    int ram = pg_bus_decode(line) == PG_TARGET_RAM;
     if (s->out.mem_req_we && ram) {
-      write_line(s->mem, line, s->out.mem_req_wdata, s->out.mem_req_mask);
-      if (s->n_written < MAX_WRITES)
-        s->written[s->n_written++] = line;
+      port_wrote(s, line);
     } else {
       if (s->rsp_n > MAX_LAT) {
         fprintf(stderr, "lockstep: more reads in flight than the memory holds\n");

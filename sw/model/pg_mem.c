@@ -162,6 +162,15 @@ void pg_mem_write_bytes(pg_mem_t *m, uint64_t pa, const void *src, size_t len) {
   }
 }
 
+void pg_mem_write_line(pg_mem_t *m, uint64_t line, const uint64_t words[8], uint64_t mask) {
+  uint8_t bytes[64];
+  pg_mem_read_bytes(m, line, bytes, sizeof bytes);
+  for (unsigned b = 0; b < 64; b++)
+    if (mask >> b & 1)
+      bytes[b] = (uint8_t)(words[b / 8] >> (8 * (b % 8)));
+  pg_mem_write_bytes(m, line, bytes, sizeof bytes);
+}
+
 void pg_mem_for_each_page(const pg_mem_t *m,
                           void (*fn)(uint64_t pa, const uint8_t *bytes, void *ctx), void *ctx) {
   for (size_t i = 0; i < m->cap; i++)

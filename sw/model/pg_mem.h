@@ -22,6 +22,9 @@ void pg_mem_write(pg_mem_t *m, uint64_t pa, uint64_t value, unsigned size);
 /* Byte ranges of any length (for lines and DMA); may cross pages. */
 void pg_mem_read_bytes(const pg_mem_t *m, uint64_t pa, void *dst, size_t len);
 void pg_mem_write_bytes(pg_mem_t *m, uint64_t pa, const void *src, size_t len);
+/* A 64-byte line write as the memory ports carry it: 8 little-endian words,
+ * byte I written when bit I of MASK is set. LINE is 64-byte aligned. */
+void pg_mem_write_line(pg_mem_t *m, uint64_t line, const uint64_t words[8], uint64_t mask);
 
 /* Every page that was ever written: calls fn(pa_of_page, 4096 bytes, ctx) in
  * no particular order. */
