@@ -92,8 +92,9 @@ void pg_dram_cfg_default(pg_dram_cfg_t *c) {
   c->write_high_watermark = 24;
   c->write_low_watermark = 16;
   c->starve_cycles = 1000;
-  char err[16];
+  char err[200];
   int rc = pg_dram_cfg_finish(c, err, sizeof err);
+  assert(rc == 0);
   (void)rc;
 }
 
@@ -161,14 +162,8 @@ int pg_dram_cfg_load(const char *path, pg_dram_cfg_t *c, char *err, size_t errle
     snprintf(err, errlen, "%s: cannot open: %s", path, strerror(errno));
     return -1;
   }
-  pg_dram_cfg_t d;
-  pg_dram_cfg_default(&d);
-  memset(c, 0, sizeof *c);
-  /* pagoda's optional keys keep their defaults */
-  c->write_queue_size = d.write_queue_size;
-  c->write_high_watermark = d.write_high_watermark;
-  c->write_low_watermark = d.write_low_watermark;
-  c->starve_cycles = d.starve_cycles;
+  /* Optional keys keep the defaults; every needed key must be in the file. */
+  pg_dram_cfg_default(c);
   unsigned seen_line[NKEYS] = {0};
   char section[64] = "";
   unsigned section_line[3] = {0}; /* dram_structure, timing, system */
@@ -238,7 +233,7 @@ int pg_dram_cfg_load(const char *path, pg_dram_cfg_t *c, char *err, size_t errle
   }
   for (size_t i = 0; i < NKEYS; i++)
     if (!strcmp(keys[i].name, "tRC") && !seen_line[i])
-      c->tRC = c->tRAS + c->tRP;
+      c->tRC = c->tRAS + c->tRP; /* DRAMsim3 derives it */
   char why[200];
   if (pg_dram_cfg_finish(c, why, sizeof why)) {
     snprintf(err, errlen, "%s: %s", path, why);

@@ -64,6 +64,11 @@ void pg_dram_dev_report_to(pg_dram_dev_t *d, FILE *f) {
   d->report = f;
 }
 
+/* PREA and REF address the whole rank: their bank, row and column mean nothing. */
+static int rank_cmd(const pg_dram_cmd_t *c) {
+  return c->kind == PG_DCMD_PREA || c->kind == PG_DCMD_REF;
+}
+
 const char *pg_dram_cmd_name(const pg_dram_cmd_t *c) {
   switch (c->kind) {
   case PG_DCMD_ACT:
@@ -85,9 +90,8 @@ const char *pg_dram_cmd_name(const pg_dram_cmd_t *c) {
 
 void pg_dram_cmd_trace_line(FILE *f, const pg_dram_cfg_t *c, uint64_t cycle,
                             const pg_dram_cmd_t *cmd) {
-  int rank_cmd = cmd->kind == PG_DCMD_PREA || cmd->kind == PG_DCMD_REF;
-  unsigned bank = rank_cmd ? 0 : cmd->bank, row = rank_cmd ? 0 : cmd->row,
-           col = rank_cmd ? 0 : cmd->col;
+  int rank = rank_cmd(cmd);
+  unsigned bank = rank ? 0 : cmd->bank, row = rank ? 0 : cmd->row, col = rank ? 0 : cmd->col;
   fprintf(f, "%-18" PRIu64 " %10s %2u %2u %2u %2u %6x %6x\n", cycle, pg_dram_cmd_name(cmd), 0u,
           0u, bank / c->banks_per_group, bank % c->banks_per_group, row, col);
 }
@@ -192,8 +196,7 @@ int pg_dram_dev_command(pg_dram_dev_t *d, uint64_t t, const pg_dram_cmd_t *cmd) 
   const pg_dram_cfg_t *c = &d->c;
   if (cmd->kind == PG_DCMD_NOP)
     return 0;
-  int rank_cmd = cmd->kind == PG_DCMD_PREA || cmd->kind == PG_DCMD_REF; /* no address */
-  if (!rank_cmd &&
+  if (!rank_cmd(cmd) &&
       (cmd->bank >= c->banks || cmd->row >= c->rows || cmd->col >= c->columns / c->BL)) {
     violation(d, t, cmd, "address", "no such bank, row or column");
     return 1;
