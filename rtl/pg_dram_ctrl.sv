@@ -388,10 +388,12 @@ module pg_dram_ctrl #(
     at_least = dec(t) > d ? dec(t) : d;
   endfunction
 
-  // Auto-precharge: the internal precharge waits for what PRE would wait for.
-  logic [TimerW-1:0] ap_pre, ap_act;
-  assign ap_pre = is_rd ? (t_pre_q[sb] > d_rtp ? t_pre_q[sb] : d_rtp)
-                        : (t_pre_q[sb] > d_wr2pre ? t_pre_q[sb] : d_wr2pre);
+  // A column command's constraints: the next of its kind waits tCCD, the other
+  // kind the turnaround, PRE its read-to-precharge or write recovery. With
+  // auto-precharge, the internal precharge waits for what PRE would wait for.
+  logic [TimerW-1:0] col_to_pre, ap_pre, ap_act;
+  assign col_to_pre = is_rd ? d_rtp : d_wr2pre;
+  assign ap_pre = t_pre_q[sb] > col_to_pre ? t_pre_q[sb] : col_to_pre;
   assign ap_act = ap_pre + d_rp + 1'b1;
 
   logic [NumBanks-1:0] same_bank, same_group;
@@ -432,22 +434,13 @@ module pg_dram_ctrl #(
               t_pre_q[b] <= at_least(t_pre_q[b], d_ras);
             end
           end
-          pagoda_pkg::DcRd: begin
-            t_rd_q[b] <= at_least(t_rd_q[b], same_group[b] ? d_ccd_l : d_ccd_s);
-            t_wr_q[b] <= at_least(t_wr_q[b], d_rd2wr);
+          pagoda_pkg::DcRd, pagoda_pkg::DcWr: begin
+            t_rd_q[b] <= at_least(t_rd_q[b], is_rd ? (same_group[b] ? d_ccd_l : d_ccd_s)
+                                                   : (same_group[b] ? d_wr2rd_l : d_wr2rd_s));
+            t_wr_q[b] <= at_least(t_wr_q[b], is_rd ? d_rd2wr
+                                                   : (same_group[b] ? d_ccd_l : d_ccd_s));
             if (same_bank[b]) begin
-              t_pre_q[b] <= at_least(t_pre_q[b], d_rtp);
-              if (cmd_ap_o) begin
-                b_open_q[b] <= 1'b0;
-                t_act_q[b] <= at_least(t_act_q[b], ap_act);
-              end
-            end
-          end
-          pagoda_pkg::DcWr: begin
-            t_wr_q[b] <= at_least(t_wr_q[b], same_group[b] ? d_ccd_l : d_ccd_s);
-            t_rd_q[b] <= at_least(t_rd_q[b], same_group[b] ? d_wr2rd_l : d_wr2rd_s);
-            if (same_bank[b]) begin
-              t_pre_q[b] <= at_least(t_pre_q[b], d_wr2pre);
+              t_pre_q[b] <= at_least(t_pre_q[b], col_to_pre);
               if (cmd_ap_o) begin
                 b_open_q[b] <= 1'b0;
                 t_act_q[b] <= at_least(t_act_q[b], ap_act);
