@@ -48,24 +48,34 @@ static int parse_u64_arg(const char *cmd, const char *opt, const char *val, uint
 }
 
 typedef struct {
-  const char *trace, *log, *wave, *mem, *config;
+  const char *trace, *log, *wave, *mem, *config, *cmd_trace;
   uint64_t seed;
 } run_args_t;
 
-/* Parses TRACE and the options of `pagoda CMD`: --log always; --wave, --seed
- * and --mem only with the RTL. Returns 0, or prints the problem and returns
- * EXIT_BADINPUT. */
-static int parse_run_args(const char *cmd, int argc, char **argv, int rtl, run_args_t *a) {
+/* The options a subcommand that takes a TRACE may accept. */
+enum { OPT_LOG = 1, OPT_WAVE = 2, OPT_SEED = 4, OPT_MEM = 8, OPT_CONFIG = 16, OPT_CMD_TRACE = 32 };
+
+static const struct {
+  const char *name;
+  unsigned flag;
+} trace_opts[] = {{"--log", OPT_LOG},     {"--wave", OPT_WAVE},     {"--seed", OPT_SEED},
+                  {"--mem", OPT_MEM},     {"--config", OPT_CONFIG}, {"--cmd-trace", OPT_CMD_TRACE}};
+
+/* Parses TRACE and those of the options in ALLOWED that `pagoda CMD` was
+ * given. Returns 0, or prints the problem and returns EXIT_BADINPUT. */
+static int parse_run_args(const char *cmd, int argc, char **argv, unsigned allowed,
+                          run_args_t *a) {
   memset(a, 0, sizeof *a);
   a->seed = 1;
   a->mem = "dram";
   for (int i = 0; i < argc; i++) {
     const char *opt = argv[i];
     if (opt[0] == '-' && opt[1] != '\0') {
-      int known = strcmp(opt, "--log") == 0 ||
-                  (rtl && (strcmp(opt, "--wave") == 0 || strcmp(opt, "--seed") == 0 ||
-                           strcmp(opt, "--mem") == 0 || strcmp(opt, "--config") == 0));
-      if (!known) {
+      unsigned flag = 0;
+      for (size_t k = 0; k < sizeof trace_opts / sizeof trace_opts[0]; k++)
+        if (strcmp(opt, trace_opts[k].name) == 0)
+          flag = trace_opts[k].flag & allowed;
+      if (!flag) {
         fprintf(stderr, "pagoda %s: unknown option '%s'\n", cmd, opt);
         return EXIT_BADINPUT;
       }
@@ -74,13 +84,15 @@ static int parse_run_args(const char *cmd, int argc, char **argv, int rtl, run_a
         return EXIT_BADINPUT;
       }
       const char *val = argv[++i];
-      if (strcmp(opt, "--log") == 0) {
+      if (flag == OPT_LOG) {
         a->log = val;
-      } else if (strcmp(opt, "--wave") == 0) {
+      } else if (flag == OPT_WAVE) {
         a->wave = val;
-      } else if (strcmp(opt, "--config") == 0) {
+      } else if (flag == OPT_CONFIG) {
         a->config = val;
-      } else if (strcmp(opt, "--mem") == 0) {
+      } else if (flag == OPT_CMD_TRACE) {
+        a->cmd_trace = val;
+      } else if (flag == OPT_MEM) {
         if (strcmp(val, "ideal") != 0 && strcmp(val, "dram") != 0) {
           fprintf(stderr, "pagoda %s: --mem takes 'dram' (the whole system, the default) or "
                           "'ideal' (the MMU alone on a fixed-latency memory)\n",
@@ -134,7 +146,8 @@ static int load_dram_config(const char *cmd, const char *path, pg_dram_cfg_t *c)
 /* `pagoda golden` (rtl = 0) and `pagoda run` (rtl = 1). */
 static int cmd_trace(const char *cmd, int rtl, int argc, char **argv) {
   run_args_t a;
-  int rc = parse_run_args(cmd, argc, argv, rtl, &a);
+  unsigned allowed = rtl ? OPT_LOG | OPT_WAVE | OPT_SEED | OPT_MEM | OPT_CONFIG : OPT_LOG;
+  int rc = parse_run_args(cmd, argc, argv, allowed, &a);
   if (rc)
     return rc;
   pg_trace_t t;
@@ -185,61 +198,29 @@ static int cmd_trace(const char *cmd, int rtl, int argc, char **argv) {
 
 /* `pagoda dram TRACE [--config F.ini] [--cmd-trace F] [--seed N] [--wave F.fst]` */
 static int cmd_dram(int argc, char **argv) {
-  const char *trace = NULL, *config = NULL, *cmd_trace_path = NULL, *wave = NULL;
-  uint64_t seed = 1;
-  for (int i = 0; i < argc; i++) {
-    const char *opt = argv[i];
-    if (opt[0] != '-' || opt[1] == '\0') {
-      if (trace) {
-        fprintf(stderr, "pagoda dram: more than one trace given ('%s')\n", opt);
-        return EXIT_BADINPUT;
-      }
-      trace = opt;
-      continue;
-    }
-    if (strcmp(opt, "--config") && strcmp(opt, "--cmd-trace") && strcmp(opt, "--seed") &&
-        strcmp(opt, "--wave")) {
-      fprintf(stderr, "pagoda dram: unknown option '%s'\n", opt);
-      return EXIT_BADINPUT;
-    }
-    if (i + 1 >= argc) {
-      fprintf(stderr, "pagoda dram: %s needs a value\n", opt);
-      return EXIT_BADINPUT;
-    }
-    const char *val = argv[++i];
-    if (!strcmp(opt, "--config"))
-      config = val;
-    else if (!strcmp(opt, "--cmd-trace"))
-      cmd_trace_path = val;
-    else if (!strcmp(opt, "--wave"))
-      wave = val;
-    else if (parse_u64_arg("dram", opt, val, &seed))
-      return EXIT_BADINPUT;
-  }
-  if (!trace) {
-    fprintf(stderr, "pagoda dram: missing TRACE\n");
+  run_args_t a;
+  if (parse_run_args("dram", argc, argv, OPT_CONFIG | OPT_CMD_TRACE | OPT_SEED | OPT_WAVE, &a))
     return EXIT_BADINPUT;
-  }
   pg_dram_cfg_t c;
-  if (load_dram_config("dram", config, &c))
+  if (load_dram_config("dram", a.config, &c))
     return EXIT_BADINPUT;
   pg_dram_reqs_t reqs = {0};
   char err[512];
-  if (pg_dram_trace_load(trace, &c, &reqs, err, sizeof err)) {
+  if (pg_dram_trace_load(a.trace, &c, &reqs, err, sizeof err)) {
     fprintf(stderr, "pagoda dram: %s\n", err);
     pg_dram_reqs_free(&reqs);
     return EXIT_BADINPUT;
   }
   FILE *ct = NULL;
-  if (cmd_trace_path && !(ct = fopen(cmd_trace_path, "w"))) {
-    fprintf(stderr, "pagoda dram: cannot write '%s'\n", cmd_trace_path);
+  if (a.cmd_trace && !(ct = fopen(a.cmd_trace, "w"))) {
+    fprintf(stderr, "pagoda dram: cannot write '%s'\n", a.cmd_trace);
     pg_dram_reqs_free(&reqs);
     return EXIT_BADINPUT;
   }
   pg_dram_run_opts_t o;
   pg_dram_run_default_opts(&o);
-  o.seed = seed;
-  o.wave = wave;
+  o.seed = a.seed;
+  o.wave = a.wave;
   o.cmd_trace = ct;
   o.report = stdout;
   pg_dram_result_t res;
@@ -247,8 +228,8 @@ static int cmd_dram(int argc, char **argv) {
   pg_dram_print_figures(stdout, &c, &res);
   if (ct)
     fclose(ct);
-  if (wave)
-    fprintf(stdout, "waves: gtkwave %s sim/waves/dram.gtkw\n", wave);
+  if (a.wave)
+    fprintf(stdout, "waves: gtkwave %s sim/waves/dram.gtkw\n", a.wave);
   fprintf(stdout, "%s: %" PRIu64 " requests, %" PRIu64 " reads checked, %" PRIu64
                   " data mismatches, %" PRIu64 " timing violations%s%s\n",
           bad ? "FAIL" : "PASS", res.requests, res.reads, res.mismatches, res.violations,
