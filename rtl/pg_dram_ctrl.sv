@@ -167,7 +167,9 @@ module pg_dram_ctrl #(
     n_valid = '0;
     n_writes = '0;
     for (int unsigned i = 0; i < QDepth; i++) begin
-      e_bank_1h[i] = NumBanks'(1) << e_bank_q[i];
+      // a decoder of compares, not a shifter: Yosys's resource sharing
+      // spends tens of minutes weighing 64 variable shifters against each other
+      for (int unsigned b = 0; b < NumBanks; b++) e_bank_1h[i][b] = e_bank_q[i] == BankW'(b);
       hit[i] = b_open_q[e_bank_q[i]] && b_row_q[e_bank_q[i]] == e_row_q[i];
       elig[i] = e_valid_q[i] && !(|(e_dep_q[i] & e_valid_q));
       starved[i] = elig[i] && e_age_q[i] >= cfg_q.starve;
