@@ -237,3 +237,26 @@ static void tp_write64(void *ctx, uint64_t pa, uint64_t v) {
 os_phys_t pg_target_phys(const pg_target_t *tg) {
   return (os_phys_t){tp_read64, tp_write64, (void *)tg};
 }
+
+/* Registers through the CPU: a supervisor 8-byte load or store at the
+ * physical address used as a virtual one (the caller maps the device windows
+ * one to one). */
+static int tm_access(const pg_target_t *tg, pg_op_t op, uint64_t pa, uint64_t *v) {
+  pg_access_t a = {.op = op, .size = 8, .va = pa, .wdata = op == PG_OP_STORE ? *v : 0};
+  pg_result_t r;
+  uint64_t cycles;
+  tg->access(tg->ctx, &a, &r, &cycles); /* a lockstep target counts its mismatches */
+  if (op == PG_OP_LOAD)
+    *v = r.data;
+  return r.status != PG_ST_OK;
+}
+static int tm_read(void *ctx, uint64_t pa, uint64_t *v) {
+  return tm_access(ctx, PG_OP_LOAD, pa, v);
+}
+static int tm_write(void *ctx, uint64_t pa, uint64_t v) {
+  return tm_access(ctx, PG_OP_STORE, pa, &v);
+}
+
+os_mmio_t pg_target_mmio(const pg_target_t *tg) {
+  return (os_mmio_t){tm_read, tm_write, (void *)tg};
+}

@@ -10,6 +10,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "os_iommu.h"
 #include "os_phys.h"
 #include "pg_model.h"
 #include "pg_trace.h"
@@ -48,5 +49,10 @@ pg_target_t pg_golden_target(pg_model_t *m);
  * memory the target keeps (both, in lockstep), reads come back from it.
  * TG must outlive the returned value. */
 os_phys_t pg_target_phys(const pg_target_t *tg);
+
+/* Device registers through the target's CPU: supervisor 8-byte loads and
+ * stores at VA = PA, so the caller must map the device windows one to one
+ * in the current address space. TG must outlive the returned value. */
+os_mmio_t pg_target_mmio(const pg_target_t *tg);
 
 #endif

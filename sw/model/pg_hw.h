@@ -76,4 +76,94 @@ static inline int pg_va_canonical(uint64_t va) {
 
 #define LINE_BYTES 64u
 
+/* IOMMU registers (SPEC §4), offsets from PA_IOMMU_BASE. */
+#define IOMMU_CAP      0x00u
+#define IOMMU_CTRL     0x08u
+#define IOMMU_DT_BASE  0x10u
+#define IOMMU_DT_LOG2  0x18u
+#define IOMMU_FL_BASE  0x20u
+#define IOMMU_FL_LOG2  0x28u
+#define IOMMU_FL_HEAD  0x30u
+#define IOMMU_FL_TAIL  0x38u
+#define IOMMU_FSTS     0x40u
+#define IOMMU_CQ_BASE  0x48u
+#define IOMMU_CQ_LOG2  0x50u
+#define IOMMU_CQ_TAIL  0x58u
+#define IOMMU_CQ_HEAD  0x60u
+#define IOMMU_CQ_STS   0x68u
+#define IOMMU_CNT_IOTLB_HITS   0x80u
+#define IOMMU_CNT_IOTLB_MISSES 0x88u
+#define IOMMU_CNT_WALKS        0x90u
+#define IOMMU_CNT_FAULTS       0x98u
+#define IOMMU_CNT_DROPPED      0xa0u
+
+#define IOMMU_VERSION     1u
+#define IOMMU_CAP_NESTED  (1ull << 16)
+#define IOMMU_CTRL_TE     (1ull << 0)
+#define IOMMU_CTRL_FLE    (1ull << 1)
+#define IOMMU_CTRL_CQE    (1ull << 2)
+#define IOMMU_FSTS_PENDING  (1ull << 0)
+#define IOMMU_FSTS_OVERFLOW (1ull << 1)
+#define IOMMU_CQ_STS_STOPPED (1ull << 0)
+#define IOMMU_MAX_LOG2    16u /* DT_LOG2, FL_LOG2, CQ_LOG2 */
+
+/* Device-table entry (32 bytes at DT_BASE + 32 x RID). */
+#define DTE_BYTES      32u
+#define DTE_V          (1ull << 0)
+#define DTE_MODE_SHIFT 1
+#define DTE_MODE_MASK  (3ull << DTE_MODE_SHIFT)
+#define DTE_R          (1ull << 3)
+#define DTE_W          (1ull << 4)
+#define DTE_DOMAIN_SHIFT 16
+#define DTE_DOMAIN_MASK  (0xffffull << DTE_DOMAIN_SHIFT)
+#define DTE_W0_DEFINED (DTE_V | DTE_MODE_MASK | DTE_R | DTE_W | DTE_DOMAIN_MASK)
+enum pg_dte_mode { DTE_BLOCKED = 0, DTE_PASS = 1, DTE_TRANSLATE = 2, DTE_NESTED = 3 };
+
+/* Fault reasons, in priority order (SPEC §4), and the DMA engines' own. */
+enum pg_io_reason {
+  IO_OK = 0,
+  IO_R_RID = 1,         /* requester ID >= 2^DT_LOG2 */
+  IO_R_DTE_INVALID = 2, /* DTE V=0 */
+  IO_R_DTE_RSVD = 3,    /* DTE reserved bits set */
+  IO_R_BLOCKED = 4,     /* MODE blocked */
+  IO_R_BUS = 5,         /* a device-table or page-table read hit a bus error */
+  IO_R_IOVA_WIDE = 6,   /* IOVA (or a guest-physical address) wider than 48 bits */
+  IO_R_NOT_PRESENT = 7,
+  IO_R_RSVD = 8,
+  IO_R_WRITE = 9,
+  IO_R_READ = 10,
+  IO_R_NOT_RAM = 11,
+  IO_R_DMA_ALIGN = 0xff, /* DMA engine: SRC, DST or LEN not a multiple of 8 */
+};
+
+/* Fault record (32 bytes), word 0. */
+#define FR_BYTES        32u
+#define FR_RID_SHIFT    8
+#define FR_WRITE        (1ull << 24)
+#define FR_STAGE_GUEST  (1ull << 25)
+#define FR_LEVEL_SHIFT  26
+#define FR_DOMAIN_SHIFT 32
+
+/* Commands (16 bytes at CQ_BASE + 16 x index). */
+#define CMD_BYTES      16u
+#define CMD_INV_DTE    1u
+#define CMD_INV_DOMAIN 2u
+#define CMD_INV_PAGE   3u
+#define CMD_INV_ALL    4u
+#define CMD_WAIT       5u
+#define CMD_ARG_SHIFT  16 /* RID or domain in word 0 bits 31:16 */
+
+/* DMA engine registers (SPEC §5), offsets from the engine's base. */
+#define DMA_SRC        0x00u
+#define DMA_DST        0x08u
+#define DMA_LEN        0x10u
+#define DMA_CTRL       0x18u
+#define DMA_STATUS     0x20u
+#define DMA_ERR_REASON 0x28u
+#define DMA_ERR_IOVA   0x30u
+#define DMA_CTRL_START   (1ull << 0)
+#define DMA_STATUS_BUSY  (1ull << 0)
+#define DMA_STATUS_DONE  (1ull << 1)
+#define DMA_STATUS_ERROR (1ull << 2)
+
 #endif

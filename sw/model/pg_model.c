@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "pg_bus.h"
+#include "pg_dma.h"
 #include "pg_hw.h"
 
 struct pg_model {
@@ -16,6 +17,7 @@ struct pg_model {
   pg_counters_t c;
   pg_tlb_t itlb, dtlb, l2;
   pg_tlb_t pwc[3]; /* indexed by level - 2: PDE (2), PDPTE (3), PML4E (4) */
+  pg_io_t *io;     /* the devices on the register bus */
 };
 
 /* Rights accumulated over the levels of a walk. */
@@ -47,12 +49,14 @@ pg_model_t *pg_model_new(const pg_model_config_t *cfg) {
   pg_tlb_init(&m->pwc[0], 1, m->cfg.pwc_pde_entries);
   pg_tlb_init(&m->pwc[1], 1, m->cfg.pwc_pdpte_entries);
   pg_tlb_init(&m->pwc[2], 1, m->cfg.pwc_pml4e_entries);
+  m->io = pg_io_new(m->mem, &m->c);
   return m;
 }
 
 void pg_model_free(pg_model_t *m) {
   if (!m)
     return;
+  pg_io_free(m->io);
   pg_mem_free(m->mem);
   pg_tlb_destroy(&m->itlb);
   pg_tlb_destroy(&m->dtlb);
@@ -64,6 +68,9 @@ void pg_model_free(pg_model_t *m) {
 
 pg_mem_t *pg_model_mem(pg_model_t *m) {
   return m->mem;
+}
+pg_io_t *pg_model_io(pg_model_t *m) {
+  return m->io;
 }
 const pg_ctl_t *pg_model_ctl(const pg_model_t *m) {
   return &m->ctl;
@@ -417,9 +424,17 @@ static void fill_l2(pg_model_t *m, const pg_tlb_entry_t *e, uint64_t va, uint16_
 
 static void data_access(pg_model_t *m, const pg_access_t *a, pg_result_t *r) {
   if (pg_bus_decode(r->pa) != PG_TARGET_RAM) {
-    /* MMIO device registers are not modelled yet: no target answers. */
-    r->status = PG_ST_BUS;
-    m->c.bus_errors++;
+    /* A device register: one naturally aligned 64-bit word, else (or with
+     * no register there) a bus error. */
+    uint64_t v = a->wdata;
+    if (a->size != 8 || pg_io_access(m->io, r->pa, a->op == PG_OP_STORE, &v) != 0) {
+      r->status = PG_ST_BUS;
+      m->c.bus_errors++;
+      return;
+    }
+    if (a->op != PG_OP_STORE)
+      r->data = v;
+    r->status = PG_ST_OK;
     return;
   }
   if (a->op == PG_OP_STORE)

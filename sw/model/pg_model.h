@@ -105,6 +105,9 @@ pg_model_t *pg_model_new(const pg_model_config_t *cfg); /* NULL: defaults */
 void pg_model_free(pg_model_t *m);
 
 pg_mem_t *pg_model_mem(pg_model_t *m);
+/* The devices on the register bus (IOMMU, DMA engines): CPU accesses to the
+ * device windows reach them; they share the model's memory and counters. */
+struct pg_io *pg_model_io(pg_model_t *m);
 const pg_ctl_t *pg_model_ctl(const pg_model_t *m);
 uint64_t pg_model_cr2(const pg_model_t *m);
 uint16_t pg_model_pcid(const pg_model_t *m); /* current PCID (0 when PCIDE=0) */
