@@ -10,6 +10,8 @@ package pagoda_pkg;
   localparam int unsigned VpnBits  = VaBits - 12;  // 36: VA[47:12]
   localparam int unsigned PfnBits  = PaBits - 12;  // 40: PA[51:12]
   localparam int unsigned PcidBits = 12;
+  // A CAM entry's context tag: a PCID, or in the IOTLB a 16-bit domain ID.
+  localparam int unsigned TagBits  = 16;
   localparam int unsigned LineBytes = 64;
   localparam int unsigned LineBits  = LineBytes * 8;
 
@@ -92,7 +94,7 @@ package pagoda_pkg;
     logic use_va;
     logic [VpnBits-1:0] vpn;
     logic use_pcid;
-    logic [PcidBits-1:0] pcid;
+    logic [TagBits-1:0] pcid;  // a PCID zero-extended, or a domain ID
     logic keep_global;
     logic any_global;
   } inval_t;
@@ -101,7 +103,23 @@ package pagoda_pkg;
   function automatic inval_t make_inval(logic use_va, logic [VpnBits-1:0] vpn, logic use_pcid,
                                         logic [PcidBits-1:0] pcid, logic keep_global,
                                         logic any_global);
-    make_inval = {use_va, vpn, use_pcid, pcid, keep_global, any_global};
+    make_inval = {use_va, vpn, use_pcid, 4'b0, pcid, keep_global, any_global};
+  endfunction
+
+  // The same for a cache tagged by a 16-bit domain (the IOTLB): no globals.
+  function automatic inval_t make_inval_tag(logic use_va, logic [VpnBits-1:0] vpn,
+                                            logic use_tag, logic [TagBits-1:0] tag);
+    make_inval_tag = {use_va, vpn, use_tag, tag, 1'b0, 1'b0};
+  endfunction
+
+  // The 9-bit table index of a VPN at a level (4 = PML4 .. 1 = PT).
+  function automatic logic [8:0] vpn_index(logic [VpnBits-1:0] vpn, logic [2:0] level);
+    unique case (level)
+      3'd4:    vpn_index = vpn[35:27];
+      3'd3:    vpn_index = vpn[26:18];
+      3'd2:    vpn_index = vpn[17:9];
+      default: vpn_index = vpn[8:0];
+    endcase
   endfunction
 
   // The memory map of SPEC 2.1: RAM is [0, 0xC000_0000).

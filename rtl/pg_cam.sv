@@ -13,6 +13,7 @@
 // Fill, touch and invalidate are never requested in the same cycle.
 module pg_cam #(
   parameter int unsigned NumEntries = 32,
+  parameter int unsigned TagW = pagoda_pkg::PcidBits,  // PCID, or the IOTLB's domain
   localparam int unsigned WayW = $clog2(NumEntries)
 ) (
   input  logic clk_i,
@@ -20,7 +21,7 @@ module pg_cam #(
 
   // lookup (combinational)
   input  logic [pagoda_pkg::VpnBits-1:0]  lk_vpn_i,
-  input  logic [pagoda_pkg::PcidBits-1:0] lk_pcid_i,
+  input  logic [TagW-1:0]                 lk_pcid_i,
   output logic                            lk_hit_o,
   output logic [WayW-1:0]                 lk_way_o,
   output logic [1:0]                      lk_size_o,    // pagoda_pkg::size_e
@@ -34,7 +35,7 @@ module pg_cam #(
   input  logic                            fill_i,
   input  logic [pagoda_pkg::VpnBits-1:0]  fill_vpn_i,
   input  logic [1:0]                      fill_size_i,  // pagoda_pkg::size_e
-  input  logic [pagoda_pkg::PcidBits-1:0] fill_pcid_i,
+  input  logic [TagW-1:0]                 fill_pcid_i,
   input  logic                            fill_global_i,
   input  pagoda_pkg::payload_t            fill_data_i,
 
@@ -52,7 +53,7 @@ module pg_cam #(
   logic [NumEntries-1:0]      global_q;
   logic [VpnBits-1:0]              vpn_q  [NumEntries];
   logic [1:0]                      size_q [NumEntries];
-  logic [pagoda_pkg::PcidBits-1:0] pcid_q [NumEntries];
+  logic [TagW-1:0]                 pcid_q [NumEntries];
   logic [pagoda_pkg::PayloadBits-1:0] data_q [NumEntries];
 
   // ---- lookup ---------------------------------------------------------------
@@ -83,6 +84,8 @@ module pg_cam #(
   logic [NumEntries-1:0] overlap, inv_drop, valid_kept;
   logic [VpnBits-1:0]    fill_mask;
   assign fill_mask = pagoda_pkg::vpn_mask(fill_size_i);
+  logic [pagoda_pkg::TagBits-1:0] inv_tag;
+  assign inv_tag = inv_req_i.pcid;
 
   always_comb begin
     for (int unsigned i = 0; i < NumEntries; i++) begin
@@ -91,7 +94,7 @@ module pg_cam #(
                    (global_q[i] || fill_global_i || pcid_q[i] == fill_pcid_i);
       inv_drop[i] = valid_q[i] &&
                     !(inv_req_i.keep_global && global_q[i]) &&
-                    !(inv_req_i.use_pcid && pcid_q[i] != inv_req_i.pcid &&
+                    !(inv_req_i.use_pcid && pcid_q[i] != inv_tag[TagW-1:0] &&
                       !(inv_req_i.any_global && global_q[i])) &&
                     !(inv_req_i.use_va &&
                       ((inv_req_i.vpn ^ vpn_q[i]) & pagoda_pkg::vpn_mask(size_q[i])) != '0);

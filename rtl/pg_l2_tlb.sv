@@ -165,11 +165,13 @@ module pg_l2_tlb #(
   // ---- invalidate ----------------------------------------------------------------
   // The inval_t predicate without its address part, for entry I.
   logic inv_keep_global, inv_use_pcid, inv_any_global;
+  logic [pagoda_pkg::TagBits-1:0]  inv_tag;
   logic [pagoda_pkg::PcidBits-1:0] inv_pcid;
   assign inv_keep_global = inv_req_i.keep_global;
   assign inv_use_pcid    = inv_req_i.use_pcid;
   assign inv_any_global  = inv_req_i.any_global;
-  assign inv_pcid        = inv_req_i.pcid;
+  assign inv_tag         = inv_req_i.pcid;
+  assign inv_pcid        = inv_tag[pagoda_pkg::PcidBits-1:0];
   function automatic logic inv_selects(logic glob, logic [pagoda_pkg::PcidBits-1:0] pc,
                                        logic keep_global, logic use_pcid, logic any_global,
                                        logic [pagoda_pkg::PcidBits-1:0] rq_pcid);

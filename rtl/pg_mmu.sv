@@ -260,16 +260,22 @@ module pg_mmu #(
     end
   end
 
+  // The CPU's walks: never denied beyond the tables, always to the leaf.
+  logic        walk_is_leaf_unused;
+  logic [pagoda_pkg::PaBits-1:0] walk_ea_unused;
+  logic [63:0] walk_entry_unused;
+
   pg_walker u_walker (
     .clk_i, .rst_ni,
     .start_i(walk_start), .busy_o(walk_busy),
     .st_vpn_i(s1_vpn), .st_op_i(s1_op_q), .st_user_i(s1_user_q), .st_ac_i(s1_ac_q),
     .st_wp_i(wp_q), .st_nxe_i(nxe_q), .st_smep_i(smep_q), .st_smap_i(smap_q),
     .st_pge_i(pge_q), .st_level_i(walk_level), .st_table_i(walk_table),
-    .st_w_i(walk_w), .st_u_i(walk_u), .st_xd_i(walk_xd),
+    .st_w_i(walk_w), .st_u_i(walk_u), .st_xd_i(walk_xd), .st_deny_i(1'b0), .st_one_i(1'b0),
     .done_o(walk_done), .res_status_o(walk_status), .res_kind_o(walk_kind),
     .res_level_o(walk_res_level), .res_err_o(walk_err), .res_size_o(walk_size),
-    .res_global_o(walk_global), .res_leaf_o(walk_leaf),
+    .res_global_o(walk_global), .res_leaf_o(walk_leaf), .res_is_leaf_o(walk_is_leaf_unused),
+    .res_ea_o(walk_ea_unused), .res_entry_o(walk_entry_unused),
     .pwc_valid_o(walk_pwc_valid), .pwc_data_o(walk_pwc_data),
     .mem_req_valid_o(wk_req_valid), .mem_req_ready_i(mem_req_ready_i),
     .mem_req_we_o(wk_req_we), .mem_req_addr_o(wk_req_addr),

@@ -9,6 +9,13 @@
 // D for a store). An entry address outside RAM ends the walk with a bus
 // error. The result is what the caches install (leaf and walk-cache entries)
 // or the fault to report; it is the golden model's walk() step for step.
+//
+// The IOMMU runs a second instance (supervisor, WP=1, NXE=1: P readable, RW
+// writable, XD and US without effect) with two more inputs: st_deny_i fails
+// an access the tables allow (kind PfUser, no leaf A/D: the device table
+// forbids it), and st_one_i walks only the level it starts at (a nested
+// walk's guest level): a non-leaf ends the walk with its walk-cache payload,
+// a leaf returns its entry without checking rights or writing A/D.
 module pg_walker (
   input  logic clk_i,
   input  logic rst_ni,
@@ -29,6 +36,8 @@ module pg_walker (
   input  logic                            st_w_i,
   input  logic                            st_u_i,
   input  logic                            st_xd_i,
+  input  logic                            st_deny_i,
+  input  logic                            st_one_i,
 
   output logic                            done_o,      // one cycle; results valid
   output logic [1:0]                      res_status_o,  // StOk, StPf or StBus
@@ -38,6 +47,9 @@ module pg_walker (
   output logic [1:0]                      res_size_o,
   output logic                            res_global_o,
   output pagoda_pkg::payload_t            res_leaf_o,
+  output logic                            res_is_leaf_o, // the last entry read was a leaf
+  output logic [pagoda_pkg::PaBits-1:0]   res_ea_o,      // the last entry's address
+  output logic [63:0]                     res_entry_o,   // and its value as read
   // Walk-cache fills, index 0: PDE (level 2), 1: PDPTE (3), 2: PML4E (4);
   // pwc_data_o holds three pagoda_pkg::payload_t, index 0 lowest.
   output logic [2:0]                      pwc_valid_o,
@@ -64,6 +76,7 @@ module pg_walker (
   logic [1:0]  op_q, op_d;
   logic        user_q, user_d, ac_q, ac_d, wp_q, wp_d, nxe_q, nxe_d;
   logic        smep_q, smep_d, smap_q, smap_d, pge_q, pge_d;
+  logic        deny_q, deny_d, one_q, one_d;
   // Progress.
   logic [2:0]  level_q, level_d;
   logic [pagoda_pkg::PfnBits-1:0] table_q, table_d;
@@ -122,7 +135,7 @@ module pg_walker (
   always_comb begin
     state_d = state_q;
     vpn_d = vpn_q; op_d = op_q; user_d = user_q; ac_d = ac_q; wp_d = wp_q; nxe_d = nxe_q;
-    smep_d = smep_q; smap_d = smap_q; pge_d = pge_q;
+    smep_d = smep_q; smap_d = smap_q; pge_d = pge_q; deny_d = deny_q; one_d = one_q;
     level_d = level_q; table_d = table_q; w_d = w_q; u_d = u_q; xd_d = xd_q;
     wr_d = wr_q; leaf_d = leaf_q;
     status_d = status_q; kind_d = kind_q; rlevel_d = rlevel_q; size_d = size_q;
@@ -138,7 +151,7 @@ module pg_walker (
         if (start_i) begin
           vpn_d = st_vpn_i; op_d = st_op_i; user_d = st_user_i; ac_d = st_ac_i;
           wp_d = st_wp_i; nxe_d = st_nxe_i; smep_d = st_smep_i; smap_d = st_smap_i;
-          pge_d = st_pge_i;
+          pge_d = st_pge_i; deny_d = st_deny_i; one_d = st_one_i;
           level_d = st_level_i; table_d = st_table_i;
           w_d = st_w_i; u_d = st_u_i; xd_d = st_xd_i;
           pwc_valid_d = '0;
@@ -150,6 +163,7 @@ module pg_walker (
       end
       StRead: begin
         if (!pagoda_pkg::is_ram(ea)) begin
+          rlevel_d = level_q;
           status_d = pagoda_pkg::StBus;
           state_d = StDone;
         end else begin
@@ -180,10 +194,18 @@ module pg_walker (
             level_d = level_q - 3'd1;
             wr_d = e | (64'd1 << pagoda_pkg::PteA);
             leaf_d = 1'b0;
-            state_d = e[pagoda_pkg::PteA] ? StRead : StWrite;
+            state_d = !e[pagoda_pkg::PteA] ? StWrite : one_q ? StDone : StRead;
+          end else if (one_q) begin
+            size_d = 2'(level_q - 3'd1);
+            leaf_data_d = {leaf_pfn, acc_w, acc_u, acc_xd, e[pagoda_pkg::PteD]};
+            state_d = StDone;
           end else if (rights != pagoda_pkg::PfNone) begin
             status_d = pagoda_pkg::StPf;
             kind_d = rights;
+            state_d = StDone;
+          end else if (deny_q) begin
+            status_d = pagoda_pkg::StPf;
+            kind_d = pagoda_pkg::PfUser;
             state_d = StDone;
           end else begin
             wr_d = e | (64'd1 << pagoda_pkg::PteA) |
@@ -202,7 +224,7 @@ module pg_walker (
         mem_req_we_o = 1'b1;
         if (mem_req_ready_i) begin
           ev_write_o = 1'b1;
-          state_d = leaf_q ? StDone : StRead;
+          state_d = (leaf_q || one_q) ? StDone : StRead;
         end
       end
       StDone: begin
@@ -214,10 +236,21 @@ module pg_walker (
 
   // The write targets the entry just read: ea is still that entry's address
   // for a leaf; for a non-leaf, table/level already moved on, so it is kept.
+  // A table read outside RAM keeps its address too (the IOMMU reports it).
   logic [pagoda_pkg::PaBits-1:3] wr_ea_q;
+  logic [63:0] entry_q;
+  logic        is_leaf_q;
   always_ff @(posedge clk_i) begin
-    if (state_q == StWait && mem_rsp_valid_i) wr_ea_q <= ea[pagoda_pkg::PaBits-1:3];
+    if ((state_q == StWait && mem_rsp_valid_i) || (state_q == StRead && !pagoda_pkg::is_ram(ea)))
+      wr_ea_q <= ea[pagoda_pkg::PaBits-1:3];
+    if (state_q == StWait && mem_rsp_valid_i) begin
+      entry_q <= e;
+      is_leaf_q <= leaf;
+    end
   end
+  assign res_ea_o      = {wr_ea_q, 3'b000};
+  assign res_entry_o   = entry_q;
+  assign res_is_leaf_o = is_leaf_q;
 
   assign mem_req_addr_o  = (state_q == StWrite) ? {wr_ea_q[51:6], 6'b0} : {ea[51:6], 6'b0};
   assign mem_req_wdata_o = {8{wr_q}};
@@ -236,6 +269,7 @@ module pg_walker (
   always_ff @(posedge clk_i) begin
     vpn_q <= vpn_d; op_q <= op_d; user_q <= user_d; ac_q <= ac_d; wp_q <= wp_d;
     nxe_q <= nxe_d; smep_q <= smep_d; smap_q <= smap_d; pge_q <= pge_d;
+    deny_q <= deny_d; one_q <= one_d;
     level_q <= level_d; table_q <= table_d; w_q <= w_d; u_q <= u_d; xd_q <= xd_d;
     wr_q <= wr_d; leaf_q <= leaf_d;
     status_q <= status_d; kind_q <= kind_d; rlevel_q <= rlevel_d; size_q <= size_d;

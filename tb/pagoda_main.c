@@ -26,7 +26,7 @@ static void usage(FILE *f) {
         "  golden TRACE [--log F.jsonl]        golden model alone on a trace\n"
         "  run TRACE [--wave F.fst] [--log F.jsonl] [--seed N] [--mem dram|ideal] [--config F.ini]\n"
         "                                      RTL and golden model in lockstep\n"
-        "  random [--seed N] [--ops N] [--mix mmu,dram] [--mem dram|ideal]\n"
+        "  random [--seed N] [--ops N] [--mix mmu,iommu,dram] [--mem dram|ideal]\n"
         "  scenario NAME | --list\n"
         "  dram TRACE [--config F.ini] [--cmd-trace F] [--seed N] [--wave F.fst]\n"
         "                                      the DRAM controller alone on a DRAMsim3 trace\n"
@@ -241,7 +241,7 @@ static int cmd_dram(int argc, char **argv) {
 static int cmd_random(int argc, char **argv) {
   pg_random_opts_t o = {.seed = 1, .ops = 10000, .wave = NULL, .progress = 0,
                         .mem = PG_RMEM_BY_SEED};
-  int mix_mmu = 1, mix_dram = 0;
+  int mix_mmu = 1, mix_dram = 0, mix_iommu = 0;
   for (int i = 0; i < argc; i++) {
     const char *opt = argv[i];
     if (strcmp(opt, "--progress") == 0) {
@@ -270,15 +270,16 @@ static int cmd_random(int argc, char **argv) {
     } else if (strcmp(opt, "--mix") == 0) {
       char buf[128];
       snprintf(buf, sizeof buf, "%s", val);
-      mix_mmu = mix_dram = 0;
+      mix_mmu = mix_dram = mix_iommu = 0;
       for (char *part = strtok(buf, ","); part; part = strtok(NULL, ",")) {
         if (strcmp(part, "mmu") == 0) {
           mix_mmu = 1;
         } else if (strcmp(part, "dram") == 0) {
           mix_dram = 1;
+        } else if (strcmp(part, "iommu") == 0) {
+          mix_iommu = 1;
         } else {
-          fprintf(stderr, "pagoda random: --mix %s: 'mmu' and 'dram' traffic exist so far\n",
-                  part);
+          fprintf(stderr, "pagoda random: --mix %s: the kinds are mmu, iommu and dram\n", part);
           return EXIT_BADINPUT;
         }
       }
@@ -292,6 +293,8 @@ static int cmd_random(int argc, char **argv) {
     rc |= pg_random_run(&o);
   if (mix_dram)
     rc |= pg_random_dram(&o);
+  if (mix_iommu)
+    rc |= pg_random_iotest(&o);
   return rc;
 }
 

@@ -6,8 +6,14 @@
  * (bus decoder, DRAM controller) with the C DRAM device model and its JEDEC
  * checker on the command bus — and the comparison of every result
  * with the golden model's: status, PA, data, error code, fault kind, CR2,
- * where the translation came from, the lines the RTL wrote, and at the end
- * the predicted counters and all of memory. */
+ * where the translation came from, the bytes the MMU wrote, and at the end
+ * the predicted counters and all of memory.
+ *
+ * Devices (the system only): the golden model runs a DMA or a command queue
+ * to its end inside the register write that starts it; here the RTL's
+ * devices are then clocked until they are idle before the next CPU access
+ * (the in-order configuration), and all of memory is compared with the
+ * golden model's right after. */
 #include "pg_lockstep.h"
 
 #include <inttypes.h>
@@ -22,6 +28,7 @@
 
 #define MAX_LAT   64
 #define MAX_WRITES 64
+#define IO_TIMEOUT 50000000u /* cycles a DMA or a command queue may take */
 
 typedef struct {
   uint64_t due;
@@ -34,15 +41,17 @@ struct pg_lockstep {
   pg_model_t *golden;
   pgv_t *v;
   pg_mem_t *mem; /* memory as the MMU's line port wrote it (and the ideal memory) */
-  /* the system: the DRAM device model, its contents, RAM writes the bus took */
+  /* the system: the DRAM device model, its contents, writes the controller took */
   pg_dram_dev_t *dev;
   pg_mem_t *dram_store;
   uint64_t ram_writes;
+  uint64_t io_checks; /* memory comparisons after device activity */
   pgv_in_t in;
   pgv_out_t out;
   mem_rsp_t rsp[MAX_LAT + 1];
   unsigned rsp_head, rsp_n;
-  uint64_t written[MAX_WRITES]; /* lines the RTL wrote during this access */
+  uint64_t written[MAX_WRITES]; /* lines the MMU wrote during this access */
+  uint64_t written_mask[MAX_WRITES]; /* and their byte masks */
   unsigned n_written;
   unsigned mismatches;
   uint64_t n_access;
@@ -61,8 +70,10 @@ struct pg_lockstep {
  * noted for this access's check. */
 static void port_wrote(pg_lockstep_t *s, uint64_t line) {
   pg_mem_write_line(s->mem, line, s->out.mem_req_wdata, s->out.mem_req_mask);
-  if (s->n_written < MAX_WRITES)
+  if (s->n_written < MAX_WRITES) {
+    s->written_mask[s->n_written] = s->out.mem_req_mask;
     s->written[s->n_written++] = line;
+  }
 }
 
 /* One cycle of the whole system: the DRAM answers and checks the command
@@ -81,10 +92,9 @@ static void cycle_system(pg_lockstep_t *s) {
     }
   }
   if (s->out.mem_req_valid && s->out.mem_req_ready && s->out.mem_req_we &&
-      pg_bus_decode(s->out.mem_req_addr) == PG_TARGET_RAM) {
+      pg_bus_decode(s->out.mem_req_addr) == PG_TARGET_RAM)
     port_wrote(s, s->out.mem_req_addr);
-    s->ram_writes++;
-  }
+  s->ram_writes += s->out.dram_wr_take;
 }
 
 /* Lets every posted write reach the DRAM (the system), so that backdoor
@@ -240,6 +250,36 @@ void pg_lockstep_concurrent_op(pg_lockstep_t *s, unsigned kind, unsigned field, 
   s->conc_delay = delay;
 }
 
+/* Clocks the system until its devices are idle. Returns 1 when they were
+ * busy (a DMA or commands ran), 0 when there was nothing to wait for. */
+static int wait_io_idle(pg_lockstep_t *s) {
+  if (!s->dev || !s->out.io_busy)
+    return 0;
+  for (uint64_t i = 0; i < IO_TIMEOUT && s->out.io_busy; i++)
+    cycle(s);
+  if (s->out.io_busy) {
+    fprintf(stdout, "MISMATCH: the devices were still busy after %u cycles\n", IO_TIMEOUT);
+    s->mismatches++;
+  }
+  return 1;
+}
+
+/* All of the DRAM's contents against the golden model's memory (the
+ * system); prints the first difference. */
+static int memory_differs(pg_lockstep_t *s, const char *when) {
+  uint64_t diff;
+  drain(s);
+  s->io_checks++;
+  if (pg_mem_equal(s->dram_store, pg_model_mem(s->golden), &diff))
+    return 0;
+  fprintf(stdout,
+          "MISMATCH DRAM contents %s (access %" PRIu64 ") first differ at 0x%" PRIx64
+          ": rtl=0x%" PRIx64 " golden=0x%" PRIx64 "\n",
+          when, s->n_access, (uint64_t)(diff & ~7ull), pg_mem_read(s->dram_store, diff & ~7ull, 8),
+          pg_mem_read(pg_model_mem(s->golden), diff & ~7ull, 8));
+  return 1;
+}
+
 static int t_access(void *ctx, const pg_access_t *a, pg_result_t *r, uint64_t *cycles) {
   pg_lockstep_t *s = ctx;
   pg_result_t g;
@@ -273,6 +313,7 @@ static int t_access(void *ctx, const pg_access_t *a, pg_result_t *r, uint64_t *c
   s->in.req_valid = 0;
   s->in.op_valid = 0;
   *cycles = pgv_time(s->v) - start;
+  int io = wait_io_idle(s);
   if (conc) {
     /* Sent during the access or, if it finished first, right after it. */
     if (!conc_sent)
@@ -318,7 +359,7 @@ static int t_access(void *ctx, const pg_access_t *a, pg_result_t *r, uint64_t *c
     CHECK("walked", r->walked, g.walked);
   }
   CHECK("cr2", rsp.cr2, pg_model_cr2(s->golden));
-  /* What the RTL wrote (data and A/D) must be what the golden model holds. */
+  /* What the MMU wrote (data and A/D) must be what the golden model holds. */
   for (unsigned i = 0; i < s->n_written; i++) {
     uint8_t rb[LINE_BYTES], gb[LINE_BYTES];
     pg_mem_read_bytes(s->mem, s->written[i], rb, LINE_BYTES);
@@ -327,13 +368,15 @@ static int t_access(void *ctx, const pg_access_t *a, pg_result_t *r, uint64_t *c
       uint64_t rv, gv;
       memcpy(&rv, rb + b, 8);
       memcpy(&gv, gb + b, 8);
-      if (rv != gv) {
+      if (((s->written_mask[i] >> b) & 0xff) && rv != gv) {
         char what[64];
         snprintf(what, sizeof what, "memory at 0x%" PRIx64, s->written[i] + b);
         CHECK(what, rv, gv);
       }
     }
   }
+  if (io && memory_differs(s, "after device activity"))
+    bad = 1;
   if (bad)
     s->mismatches++;
   return bad != 0;
@@ -408,14 +451,15 @@ static int t_finish(void *ctx) {
       s->mismatches++;
     }
   }
-  /* All of memory: as the MMU wrote it, and (the system) what the DRAM holds. */
-  pg_mem_t *rtl_mems[2] = {s->mem, s->dram_store};
+  /* All of memory: the ideal memory as the MMU wrote it, or (the system,
+   * where devices write too) what the DRAM holds. */
+  pg_mem_t *rtl_mems[2] = {s->dram_store ? s->dram_store : s->mem, NULL};
   for (int k = 0; k < 2 && rtl_mems[k]; k++) {
     uint64_t diff;
     if (!pg_mem_equal(rtl_mems[k], pg_model_mem(s->golden), &diff)) {
       fprintf(stdout, "MISMATCH %s first differs at 0x%" PRIx64 ": rtl=0x%" PRIx64
                       " golden=0x%" PRIx64 "\n",
-              k ? "DRAM contents" : "memory", (uint64_t)(diff & ~7ull),
+              s->dram_store ? "DRAM contents" : "memory", (uint64_t)(diff & ~7ull),
               pg_mem_read(rtl_mems[k], diff & ~7ull, 8),
               pg_mem_read(pg_model_mem(s->golden), diff & ~7ull, 8));
       s->mismatches++;
@@ -554,6 +598,10 @@ void pg_lockstep_free(pg_lockstep_t *s) {
 
 pg_model_t *pg_lockstep_golden(pg_lockstep_t *s) {
   return s->golden;
+}
+
+uint64_t pg_lockstep_io_checks(const pg_lockstep_t *s) {
+  return s->io_checks;
 }
 
 unsigned pg_lockstep_mismatches(const pg_lockstep_t *s) {

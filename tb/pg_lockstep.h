@@ -32,6 +32,8 @@ void pg_lockstep_free(pg_lockstep_t *s);
 pg_target_t pg_lockstep_target(pg_lockstep_t *s);
 pg_model_t *pg_lockstep_golden(pg_lockstep_t *s);
 unsigned pg_lockstep_mismatches(const pg_lockstep_t *s);
+/* How often all of memory was compared after device activity. */
+uint64_t pg_lockstep_io_checks(const pg_lockstep_t *s);
 
 /* Arms a control write or invalidation to be presented DELAY cycles after
  * the next access is accepted, while it may still be translating or walking

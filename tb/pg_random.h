@@ -27,4 +27,8 @@ int pg_random_run(const pg_random_opts_t *o);
  * every command against the JEDEC checker. Returns 0 when all held. */
 int pg_random_dram(const pg_random_opts_t *o);
 
+/* `--mix iommu`: the directed IOMMU/DMA cases on the system in lockstep
+ * (pg_random_io.c). Returns 0 when all held. */
+int pg_random_iotest(const pg_random_opts_t *o);
+
 #endif

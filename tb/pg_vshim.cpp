@@ -100,6 +100,7 @@ static void sample(const pgv *v, pgv_out_t *o) {
     sample_cpu(v->mmu, o);
     o->mem_req_ready = 0;
     o->cmd = 0;
+    o->io_busy = o->nic_tr_take = o->nic_tr_done = o->dram_wr_take = 0;
     return;
   }
   const Vpg_system *t = v->sys;
@@ -112,6 +113,10 @@ static void sample(const pgv *v, pgv_out_t *o) {
   o->cmd_col = t->cmd_col_o;
   get_line(o->cmd_wdata, t->cmd_wdata_o);
   o->cmd_mask = t->cmd_mask_o;
+  o->io_busy = t->io_busy_o;
+  o->nic_tr_take = t->nic_tr_take_o;
+  o->nic_tr_done = t->nic_tr_done_o;
+  o->dram_wr_take = t->dram_wr_take_o;
 }
 
 // ---- clock, reset, waves and lifetime: the same for every top ---------------------------------

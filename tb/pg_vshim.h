@@ -52,6 +52,10 @@ typedef struct {
   uint32_t cmd_row, cmd_col;
   uint64_t cmd_wdata[PGV_LINE_WORDS];
   uint64_t cmd_mask;
+  /* the system only: a DMA, an IOMMU command or translation under way; the
+   * NIC engine's translation taken / answered this cycle */
+  uint8_t io_busy, nic_tr_take, nic_tr_done;
+  uint8_t dram_wr_take; /* the DRAM controller took a write, from anyone */
 } pgv_out_t;
 
 typedef struct pgv pgv_t;

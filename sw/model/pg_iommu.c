@@ -194,6 +194,8 @@ static walk_status_t table_walk(pg_iommu_t *io, uint64_t root, uint64_t addr, in
   uint64_t table = root & PTE_ADDR;
   uint8_t acc_w = 1;
   if (addr >> VA_BITS) {
+    f->level = 0;
+    f->entry = 0;
     f->reason = IO_R_IOVA_WIDE;
     return WALK_FAULT;
   }

@@ -1,0 +1,81 @@
+// pg_mem_arb — the DRAM controller's request port shared by four initiators
+// (0 the CPU side through pg_sysbus, 1 the IOMMU, 2 and 3 the DMA engines):
+// round robin among those asking, one request a cycle; the initiator's
+// number goes into the top bits of the id so that each read's answer goes
+// back to whoever asked. Responses are never refused (the controller has no
+// response back-pressure), so every initiator takes its answers any cycle.
+module pg_mem_arb #(
+  parameter int unsigned IdW = 5,  // an initiator's ids
+  localparam int unsigned N = 4,
+  localparam int unsigned OutIdW = IdW + 2,
+  localparam int unsigned PaBits = pagoda_pkg::PaBits,
+  localparam int unsigned LineBits = pagoda_pkg::LineBits,
+  localparam int unsigned LineBytes = pagoda_pkg::LineBytes
+) (
+  input  logic clk_i,
+  input  logic rst_ni,
+
+  // initiator k's request in bits [k*W +: W] of each vector
+  input  logic [N-1:0]           req_valid_i,
+  output logic [N-1:0]           req_ready_o,
+  input  logic [N-1:0]           req_we_i,
+  input  logic [N*IdW-1:0]       req_id_i,
+  input  logic [N*PaBits-1:0]    req_addr_i,
+  input  logic [N*LineBits-1:0]  req_wdata_i,
+  input  logic [N*LineBytes-1:0] req_mask_i,
+  output logic [N-1:0]           rsp_valid_o,
+  output logic [IdW-1:0]         rsp_id_o,
+  output logic [LineBits-1:0]    rsp_rdata_o,
+
+  // the controller
+  output logic                 out_valid_o,
+  input  logic                 out_ready_i,
+  output logic                 out_we_o,
+  output logic [OutIdW-1:0]    out_id_o,
+  output logic [PaBits-1:0]    out_addr_o,
+  output logic [LineBits-1:0]  out_wdata_o,
+  output logic [LineBytes-1:0] out_mask_o,
+  input  logic                 out_rsp_valid_i,
+  input  logic [OutIdW-1:0]    out_rsp_id_i,
+  input  logic [LineBits-1:0]  out_rsp_rdata_i
+);
+
+  logic [1:0] last_q;  // the initiator served last
+  logic [1:0] pick;
+  logic       any;
+  always_comb begin
+    any = 1'b0;
+    pick = '0;
+    for (int unsigned k = N; k >= 1; k--) begin  // the nearest after last wins
+      if (req_valid_i[2'(32'(last_q) + k)]) begin
+        any = 1'b1;
+        pick = 2'(32'(last_q) + k);
+      end
+    end
+  end
+
+  assign out_valid_o = any;
+  assign out_we_o    = req_we_i[pick];
+  assign out_id_o    = {pick, req_id_i[pick*IdW +: IdW]};
+  assign out_addr_o  = req_addr_i[pick*PaBits +: PaBits];
+  assign out_wdata_o = req_wdata_i[pick*LineBits +: LineBits];
+  assign out_mask_o  = req_mask_i[pick*LineBytes +: LineBytes];
+
+  always_comb begin
+    req_ready_o = '0;
+    req_ready_o[pick] = any && out_ready_i;
+  end
+
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) last_q <= '0;
+    else if (any && out_ready_i) last_q <= pick;
+  end
+
+  always_comb begin
+    rsp_valid_o = '0;
+    rsp_valid_o[out_rsp_id_i[OutIdW-1 -: 2]] = out_rsp_valid_i;
+  end
+  assign rsp_id_o    = out_rsp_id_i[IdW-1:0];
+  assign rsp_rdata_o = out_rsp_rdata_i;
+
+endmodule
