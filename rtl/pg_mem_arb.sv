@@ -1,6 +1,9 @@
 // pg_mem_arb — the DRAM controller's request port shared by four initiators
 // (0 the CPU side through pg_sysbus, 1 the IOMMU, 2 and 3 the DMA engines):
-// round robin among those asking, one request a cycle; the initiator's
+// the CPU side first, then the IOMMU (both wait on one read at a time), then
+// the two engines in turn; one request a cycle. An initiator's ready never
+// depends on its own valid (the MMU and the IOMMU compute their valid next
+// to their use of ready). The initiator's
 // number goes into the top bits of the id so that each read's answer goes
 // back to whoever asked. Responses are never refused (the controller has no
 // response back-pressure), so every initiator takes its answers any cycle.
@@ -40,35 +43,32 @@ module pg_mem_arb #(
   input  logic [LineBits-1:0]  out_rsp_rdata_i
 );
 
-  logic [1:0] last_q;  // the initiator served last
+  logic turn_q;  // between the engines: 0 the NIC's turn, 1 the disk's
+  logic [N-1:0] grant;
+  assign grant[0] = 1'b1;
+  assign grant[1] = !req_valid_i[0];
+  assign grant[2] = !req_valid_i[0] && !req_valid_i[1] && (!req_valid_i[3] || !turn_q);
+  assign grant[3] = !req_valid_i[0] && !req_valid_i[1] && (!req_valid_i[2] || turn_q);
+  assign req_ready_o = grant & {N{out_ready_i}};
+
   logic [1:0] pick;
-  logic       any;
   always_comb begin
-    any = 1'b0;
-    pick = '0;
-    for (int unsigned k = N; k >= 1; k--) begin  // the nearest after last wins
-      if (req_valid_i[2'(32'(last_q) + k)]) begin
-        any = 1'b1;
-        pick = 2'(32'(last_q) + k);
-      end
-    end
+    pick = 2'd3;
+    if (req_valid_i[2] && grant[2]) pick = 2'd2;
+    if (req_valid_i[1]) pick = 2'd1;
+    if (req_valid_i[0]) pick = 2'd0;
   end
 
-  assign out_valid_o = any;
+  assign out_valid_o = |req_valid_i;
   assign out_we_o    = req_we_i[pick];
   assign out_id_o    = {pick, req_id_i[pick*IdW +: IdW]};
   assign out_addr_o  = req_addr_i[pick*PaBits +: PaBits];
   assign out_wdata_o = req_wdata_i[pick*LineBits +: LineBits];
   assign out_mask_o  = req_mask_i[pick*LineBytes +: LineBytes];
 
-  always_comb begin
-    req_ready_o = '0;
-    req_ready_o[pick] = any && out_ready_i;
-  end
-
   always_ff @(posedge clk_i or negedge rst_ni) begin
-    if (!rst_ni) last_q <= '0;
-    else if (any && out_ready_i) last_q <= pick;
+    if (!rst_ni) turn_q <= 1'b0;
+    else if (out_ready_i && pick[1] && req_valid_i[pick]) turn_q <= !pick[0];
   end
 
   always_comb begin

@@ -54,7 +54,7 @@ for seed in 1 2 3 4; do
   check "random --seed $seed --ops 3000" 0 "PASS random seed $seed" "" -- \
     "$pagoda" random --seed "$seed" --ops 3000
 done
-check "random: bad --mix" 2 "" "'mmu' and 'dram' traffic exist" -- "$pagoda" random --mix mmu,iommu
+check "random: bad --mix" 2 "" "the kinds are mmu, iommu and dram" -- "$pagoda" random --mix mmu,disk
 check "random --mem ideal" 0 "memory: ideal" "" -- "$pagoda" random --seed 5 --ops 1500 --mem ideal
 check "run --mem ideal" 0 "PASS sim/traces/basics.trace" "" -- \
   "$pagoda" run sim/traces/basics.trace --mem ideal
@@ -88,6 +88,9 @@ for seed in 1 2; do
   check "random --mix dram --seed $seed" 0 "PASS random dram seed $seed" "" -- \
     "$pagoda" random --mix dram --seed "$seed" --ops 20000
 done
+
+echo "iommu: the directed IOMMU and DMA cases on the RTL in lockstep (pagoda random --mix iommu)"
+check "random --mix iommu" 0 "PASS iommu directed: 0 of" "" -- "$pagoda" random --mix iommu --seed 1
 printf '0x40 READ 5\n0x80 FETCH 6\n' > "$tmp/op.trace"
 check "dram: bad operation" 2 "" "op.trace:2: 'FETCH': READ or WRITE expected" -- "$pagoda" dram "$tmp/op.trace"
 printf '0x40 READ 5\n0x80 READ 4\n' > "$tmp/order.trace"
