@@ -46,6 +46,8 @@ struct pg_lockstep {
   pg_mem_t *dram_store;
   uint64_t ram_writes;
   uint64_t io_checks; /* memory comparisons after device activity */
+  /* the NIC engine's translations: cycles from taken to answered */
+  uint64_t xlat_taken_at, xlat_cycles, xlat_n;
   pgv_in_t in;
   pgv_out_t out;
   mem_rsp_t rsp[MAX_LAT + 1];
@@ -95,6 +97,12 @@ static void cycle_system(pg_lockstep_t *s) {
       pg_bus_decode(s->out.mem_req_addr) == PG_TARGET_RAM)
     port_wrote(s, s->out.mem_req_addr);
   s->ram_writes += s->out.dram_wr_take;
+  if (s->out.nic_tr_done) {
+    s->xlat_cycles += now + 1 - s->xlat_taken_at;
+    s->xlat_n++;
+  }
+  if (s->out.nic_tr_take)
+    s->xlat_taken_at = now + 1;
 }
 
 /* Lets every posted write reach the DRAM (the system), so that backdoor
@@ -598,6 +606,11 @@ void pg_lockstep_free(pg_lockstep_t *s) {
 
 pg_model_t *pg_lockstep_golden(pg_lockstep_t *s) {
   return s->golden;
+}
+
+void pg_lockstep_xlat_stats(const pg_lockstep_t *s, uint64_t *cycles, uint64_t *n) {
+  *cycles = s->xlat_cycles;
+  *n = s->xlat_n;
 }
 
 uint64_t pg_lockstep_io_checks(const pg_lockstep_t *s) {

@@ -34,6 +34,9 @@ pg_model_t *pg_lockstep_golden(pg_lockstep_t *s);
 unsigned pg_lockstep_mismatches(const pg_lockstep_t *s);
 /* How often all of memory was compared after device activity. */
 uint64_t pg_lockstep_io_checks(const pg_lockstep_t *s);
+/* The NIC engine's translations so far (the system): their number and the
+ * cycles from the IOMMU taking each to its answer, summed. */
+void pg_lockstep_xlat_stats(const pg_lockstep_t *s, uint64_t *cycles, uint64_t *n);
 
 /* Arms a control write or invalidation to be presented DELAY cycles after
  * the next access is accepted, while it may still be translating or walking
