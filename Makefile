@@ -136,6 +136,7 @@ waves: check-tools $(PAGODA)
 	@mkdir -p $(BUILD)/waves
 	@$(PAGODA) run sim/traces/basics.trace --wave $(BUILD)/waves/mmu.fst | grep -E '^(PASS|FAIL|waves)'
 	@$(PAGODA) dram sim/dram/mixed.trace --wave $(BUILD)/waves/dram.fst | grep -E '^(PASS|FAIL|waves)'
+	@$(PAGODA) run sim/dma/dma.trace --wave $(BUILD)/waves/iommu.fst | grep -E '^(PASS|FAIL|waves)'
 
 regress: check-tools all
 	@bash scripts/run_tests.sh $(BUILD)

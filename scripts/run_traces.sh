@@ -91,6 +91,7 @@ done
 
 echo "iommu: the directed IOMMU and DMA cases on the RTL in lockstep (pagoda random --mix iommu)"
 check "random --mix iommu" 0 "PASS iommu directed: 0 of" "" -- "$pagoda" random --mix iommu --seed 1
+check "run sim/dma/dma.trace" 0 "PASS sim/dma/dma.trace" "" -- "$pagoda" run sim/dma/dma.trace
 printf '0x40 READ 5\n0x80 FETCH 6\n' > "$tmp/op.trace"
 check "dram: bad operation" 2 "" "op.trace:2: 'FETCH': READ or WRITE expected" -- "$pagoda" dram "$tmp/op.trace"
 printf '0x40 READ 5\n0x80 READ 4\n' > "$tmp/order.trace"
