@@ -344,6 +344,9 @@ module pg_iommu #(
   // ---- the fast path ----------------------------------------------------------------------------------
   // Decided in the cycle a request is taken; anything it cannot answer
   // without a fault goes to the FSM.
+  logic        lk_iova_ram, lk_tlb_pa_ram;
+  assign lk_iova_ram   = addr_is_ram(lk_iova);
+  assign lk_tlb_pa_ram = pagoda_pkg::is_ram(tlb_pa);
   logic        allowed_lk;
   logic        fast_ok;
   logic [51:0] fast_pa;
@@ -357,9 +360,9 @@ module pg_iommu #(
       fast_ok = 1'b1;  // answered either way: TE=0 logs nothing
     end else if (rid_ok && dtc_hit && allowed_lk) begin
       if (lk_mode == ModePass) begin
-        fast_ok = addr_is_ram(lk_iova);
+        fast_ok = lk_iova_ram;
       end else if (lk_mode != ModeBlocked && lk_iova[63:48] == '0 && tlb_usable &&
-                   pagoda_pkg::is_ram(tlb_pa)) begin
+                   lk_tlb_pa_ram) begin
         fast_ok = 1'b1;
         fast_pa = tlb_pa;
         fast_hit = 1'b1;
@@ -458,6 +461,33 @@ module pg_iommu #(
   logic allowed;
   assign allowed = wr_q ? dw_q : dr_q;
 
+  // Every function result the FSM uses, as a wire: Yosys 0.23 infers a
+  // latch for a function called inside an always_comb branch.
+  pagoda_pkg::inval_t inv_fault, inv_domain, inv_page, inv_all;
+  assign inv_fault  = pagoda_pkg::make_inval_tag(1'b1, iova_q[47:12], 1'b1, domain_q);
+  assign inv_domain = pagoda_pkg::make_inval_tag(1'b0, '0, 1'b1, cmd0_q[31:16]);
+  assign inv_page   = pagoda_pkg::make_inval_tag(1'b1, cmd1_q[47:12], 1'b1, cmd0_q[31:16]);
+  assign inv_all    = pagoda_pkg::make_inval_tag(1'b0, '0, 1'b0, '0);
+  logic [51:0] wk_pa_iova, wk_pa_gea, wk_pa_gpa;
+  assign wk_pa_iova = compose(wk_leaf.pfn, wk_size, iova_q[29:0]);
+  assign wk_pa_gea  = compose(wk_leaf.pfn, wk_size, gea_q[29:0]);
+  assign wk_pa_gpa  = compose(wk_leaf.pfn, wk_size, gpa_q[29:0]);
+  logic [7:0] wk_reason, wk_reason_rd;
+  assign wk_reason    = walk_reason(wk_status, wk_kind, wr_q);
+  assign wk_reason_rd = walk_reason(wk_status, wk_kind, 1'b0);
+  logic iova_ram, fast_pa_ram, wait_ok, wk_pa_iova_ram, hpa_ram;
+  logic dte_addr_ram, fl_slot_ram, cq_slot_ram;
+  assign iova_ram       = addr_is_ram(iova_q);
+  assign fast_pa_ram    = addr_is_ram({12'd0, fast_pa});
+  assign wait_ok        = cmd1_q[2:0] == '0 && addr_is_ram(cmd1_q);
+  assign wk_pa_iova_ram = pagoda_pkg::is_ram(wk_pa_iova);
+  assign hpa_ram        = pagoda_pkg::is_ram(hpa_q);
+  assign dte_addr_ram   = pagoda_pkg::is_ram(dte_addr);
+  assign fl_slot_ram    = pagoda_pkg::is_ram(fl_slot);
+  assign cq_slot_ram    = pagoda_pkg::is_ram(cq_slot);
+  logic [8:0] nidx;
+  assign nidx = pagoda_pkg::vpn_index(iova_q[47:12], nlevel_q);
+
   always_comb begin
     state_d = state_q;
     sel_d = sel_q; rid_d = rid_q; iova_d = iova_q; wr_d = wr_q;
@@ -476,7 +506,7 @@ module pg_iommu #(
     tlb_fill_vpn = iova_q[47:12];
     tlb_fill_size = wk_size;
     tlb_fill_data = wk_leaf;
-    tlb_inv_req = pagoda_pkg::make_inval_tag(1'b1, iova_q[47:12], 1'b1, domain_q);
+    tlb_inv_req = inv_fault;
 
     wk_start = 1'b0; wk_vpn = iova_q[47:12]; wk_store = 1'b0; wk_w = 1'b1; wk_deny = 1'b0;
     wk_one = 1'b0; wk_level = 3'd4; wk_table = host_q;
@@ -494,8 +524,7 @@ module pg_iommu #(
           if (fast_ok) begin
             res_valid_d = 1'b1;
             res_sel_d = grant;
-            res_reason_d = addr_is_ram({12'd0, fast_pa}) && (te || req_iova[63:52] == '0) ?
-                           8'd0 : RNotRam;
+            res_reason_d = fast_pa_ram && (te || req_iova[63:52] == '0) ? 8'd0 : RNotRam;
             res_pa_d = fast_pa;
             dtc_touch = te;
             tlb_touch = fast_hit;
@@ -522,7 +551,7 @@ module pg_iommu #(
         end
       end
       StDteRead: begin
-        if (!pagoda_pkg::is_ram(dte_addr)) begin
+        if (!dte_addr_ram) begin
           f_reason_d = RBus;
           f_entry_d = dte_addr;
           state_d = StFault;
@@ -556,7 +585,7 @@ module pg_iommu #(
           state_d = StFault;
         end else if (mode_q == ModePass) begin
           res_pa_d = iova_q[51:0];
-          f_reason_d = !allowed ? (wr_q ? RWrite : RRead) : !addr_is_ram(iova_q) ? RNotRam : 8'd0;
+          f_reason_d = !allowed ? (wr_q ? RWrite : RRead) : !iova_ram ? RNotRam : 8'd0;
           state_d = (f_reason_d != 8'd0) ? StFault : StRespond;
         end else if (iova_q[63:48] != '0) begin
           f_reason_d = RWide;
@@ -565,8 +594,7 @@ module pg_iommu #(
           tlb_touch = 1'b1;
           ev_hit = 1'b1;
           res_pa_d = tlb_pa;
-          f_reason_d = !allowed ? (wr_q ? RWrite : RRead) :
-                       !pagoda_pkg::is_ram(tlb_pa) ? RNotRam : 8'd0;
+          f_reason_d = !allowed ? (wr_q ? RWrite : RRead) : !lk_tlb_pa_ram ? RNotRam : 8'd0;
           state_d = (f_reason_d != 8'd0) ? StFault : StRespond;
         end else begin
           ev_miss = 1'b1;
@@ -588,11 +616,11 @@ module pg_iommu #(
         if (wk_done) begin
           if (wk_status == pagoda_pkg::StOk) begin
             tlb_fill = 1'b1;
-            res_pa_d = compose(wk_leaf.pfn, wk_size, iova_q[29:0]);
-            f_reason_d = pagoda_pkg::is_ram(res_pa_d) ? 8'd0 : RNotRam;
+            res_pa_d = wk_pa_iova;
+            f_reason_d = wk_pa_iova_ram ? 8'd0 : RNotRam;
             state_d = (f_reason_d != 8'd0) ? StFault : StRespond;
           end else begin
-            f_reason_d = walk_reason(wk_status, wk_kind, wr_q);
+            f_reason_d = wk_reason;
             f_walked_d = 1'b1;
             if (wk_status == pagoda_pkg::StPf && wk_kind == pagoda_pkg::PfUser) begin
               f_level_d = '0;
@@ -608,7 +636,7 @@ module pg_iommu #(
 
       // ---- nested mode ----
       StNPtr: begin  // the guest entry's guest-physical address through the host table
-        gea_d = {gtable_q, 12'd0} | {40'd0, pagoda_pkg::vpn_index(iova_q[47:12], nlevel_q), 3'd0};
+        gea_d = {gtable_q, 12'd0} | {40'd0, nidx, 3'd0};
         if (gea_d[51:48] != '0) begin
           f_reason_d = RWide; f_stage_d = 1'b0; f_gpa_d = gea_d; f_walked_d = 1'b1;
           state_d = StFault;
@@ -622,9 +650,9 @@ module pg_iommu #(
         if (wk_done) begin
           if (wk_status == pagoda_pkg::StOk) begin
             state_d = StNLevel;
-            hpa_d = compose(wk_leaf.pfn, wk_size, gea_q[29:0]);
+            hpa_d = wk_pa_gea;
           end else begin
-            f_reason_d = walk_reason(wk_status, wk_kind, 1'b0);
+            f_reason_d = wk_reason_rd;
             f_stage_d = 1'b0; f_level_d = wk_rlevel; f_entry_d = wk_ea; f_gpa_d = gea_q;
             f_walked_d = 1'b1;
             state_d = StFault;
@@ -642,14 +670,14 @@ module pg_iommu #(
       StNLevelWait: begin
         if (wk_done) begin
           if (wk_status != pagoda_pkg::StOk) begin
-            f_reason_d = walk_reason(wk_status, wk_kind, 1'b0);
+            f_reason_d = wk_reason_rd;
             f_stage_d = 1'b1; f_level_d = nlevel_q; f_entry_d = wk_ea; f_gpa_d = '0;
             f_walked_d = 1'b1;
             state_d = StFault;
           end else if (wk_is_leaf) begin
             gleaf_ea_d = wk_ea; gleaf_d = wk_entry; glevel_d = nlevel_q; gsize_d = wk_size;
             gw_d = wk_leaf.w;
-            gpa_d = compose(wk_leaf.pfn, wk_size, iova_q[29:0]);
+            gpa_d = wk_pa_iova;
             state_d = StNFinal;
           end else begin
             gtable_d = wk_next.pfn;
@@ -676,7 +704,7 @@ module pg_iommu #(
         if (wk_done) begin
           f_walked_d = 1'b1;
           if (wk_status == pagoda_pkg::StOk) begin
-            hpa_d = compose(wk_leaf.pfn, wk_size, gpa_q[29:0]);
+            hpa_d = wk_pa_gpa;
             hsize_d = wk_size; hw_d = wk_leaf.w; hdirty_d = wk_leaf.dirty;
             state_d = ((gleaf_q | 64'h20 | (wr_q ? 64'h40 : 64'h0)) != gleaf_q) ? StNLeafWrite
                                                                                : StNFill;
@@ -690,7 +718,7 @@ module pg_iommu #(
             end
             state_d = StFault;
           end else begin
-            f_reason_d = walk_reason(wk_status, wk_kind, wr_q);
+            f_reason_d = wk_reason;
             f_stage_d = 1'b0; f_level_d = wk_rlevel; f_entry_d = wk_ea; f_gpa_d = gpa_q;
             state_d = StFault;
           end
@@ -713,7 +741,7 @@ module pg_iommu #(
         tlb_fill_data.xd = 1'b0;
         tlb_fill_data.dirty = hdirty_q && (gleaf_q[6] || wr_q);
         res_pa_d = hpa_q;
-        f_reason_d = pagoda_pkg::is_ram(hpa_q) ? 8'd0 : RNotRam;
+        f_reason_d = hpa_ram ? 8'd0 : RNotRam;
         f_walked_d = 1'b0;
         f_stage_d = 1'b0; f_level_d = '0; f_entry_d = '0; f_gpa_d = '0;
         state_d = (f_reason_d != 8'd0) ? StFault : StRespond;
@@ -727,7 +755,7 @@ module pg_iommu #(
         if (!fle) begin
           ev_fault = 1'b1;
           state_d = StRespond;
-        end else if (fl_full || !pagoda_pkg::is_ram(fl_slot)) begin
+        end else if (fl_full || !fl_slot_ram) begin
           ev_fault = 1'b1;
           ev_drop = 1'b1;
           state_d = StRespond;
@@ -752,7 +780,7 @@ module pg_iommu #(
 
       // ---- commands ----
       StCmdRead: begin
-        if (!pagoda_pkg::is_ram(cq_slot)) begin
+        if (!cq_slot_ram) begin
           state_d = StIdle;  // stops the queue (below)
         end else begin
           fsm_req_valid = 1'b1;
@@ -772,22 +800,22 @@ module pg_iommu #(
           8'd1: begin dtc_inv_one = 1'b1; state_d = StIdle; end
           8'd2: begin
             tlb_inv = 1'b1;
-            tlb_inv_req = pagoda_pkg::make_inval_tag(1'b0, '0, 1'b1, cmd0_q[31:16]);
+            tlb_inv_req = inv_domain;
             state_d = StIdle;
           end
           8'd3: begin
             tlb_inv = 1'b1;
-            tlb_inv_req = pagoda_pkg::make_inval_tag(1'b1, cmd1_q[47:12], 1'b1, cmd0_q[31:16]);
+            tlb_inv_req = inv_page;
             state_d = StIdle;
           end
           8'd4: begin
             tlb_inv = 1'b1;
-            tlb_inv_req = pagoda_pkg::make_inval_tag(1'b0, '0, 1'b0, '0);
+            tlb_inv_req = inv_all;
             dtc_inv_all = 1'b1;
             state_d = StIdle;
           end
           8'd5: begin
-            if (cmd1_q[2:0] == '0 && addr_is_ram(cmd1_q)) begin
+            if (wait_ok) begin
               fsm_req_valid = 1'b1;
               fsm_req_we = 1'b1;
               fsm_req_addr = cmd1_q[51:0];
@@ -810,12 +838,12 @@ module pg_iommu #(
   always_comb begin
     cmd_done = 1'b0;
     cmd_stop = 1'b0;
-    if (state_q == StCmdRead && !pagoda_pkg::is_ram(cq_slot)) cmd_stop = 1'b1;
+    if (state_q == StCmdRead && !cq_slot_ram) cmd_stop = 1'b1;
     if (state_q == StCmdWrite) begin
       unique case (cmd0_q[7:0])
         8'd1, 8'd2, 8'd3, 8'd4: cmd_done = 1'b1;
         8'd5: begin
-          if (cmd1_q[2:0] == '0 && addr_is_ram(cmd1_q)) cmd_done = mem_req_ready_i;
+          if (wait_ok) cmd_done = mem_req_ready_i;
           else cmd_stop = 1'b1;
         end
         default: cmd_stop = 1'b1;
@@ -824,7 +852,7 @@ module pg_iommu #(
   end
 
   logic rec_written;
-  assign rec_written = state_q == StFault && fle && !fl_full && pagoda_pkg::is_ram(fl_slot) &&
+  assign rec_written = state_q == StFault && fle && !fl_full && fl_slot_ram &&
                        mem_req_ready_i;
 
   always_ff @(posedge clk_i or negedge rst_ni) begin
