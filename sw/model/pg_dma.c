@@ -41,11 +41,10 @@ pg_iommu_t *pg_io_iommu(pg_io_t *io) {
   return io->iommu;
 }
 
-static int fail(engine_t *e, unsigned reason, uint64_t iova) {
+static void fail(engine_t *e, unsigned reason, uint64_t iova) {
   e->status = DMA_STATUS_ERROR;
   e->err_reason = reason;
   e->err_iova = iova;
-  return -1;
 }
 
 static void run(pg_io_t *io, engine_t *e) {

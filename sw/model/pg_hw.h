@@ -57,6 +57,38 @@ static inline unsigned pg_size_shift(enum pg_page_size s) {
   return s == PG_SIZE_4K ? PAGE_SHIFT_4K : s == PG_SIZE_2M ? PAGE_SHIFT_2M : PAGE_SHIFT_1G;
 }
 
+/* Paging-structure entries, for every walk (the CPU's and the IOMMU's). */
+
+/* The VA bit a level's table index starts at: 12 (PT) .. 39 (PML4); also
+ * the page size of a leaf at that level. */
+static inline unsigned pg_level_shift(int level) {
+  return 12u + 9u * (unsigned)(level - 1);
+}
+
+/* The address of the entry at LEVEL of TABLE that translates VA. */
+static inline uint64_t pg_entry_addr(uint64_t table, uint64_t va, int level) {
+  return table + ((va >> pg_level_shift(level)) & 511) * 8;
+}
+
+/* A present entry at LEVEL ends the walk (PT, or PS=1 in a PD/PDPT). */
+static inline int pg_entry_is_leaf(uint64_t e, int level) {
+  return level == 1 || ((level == 2 || level == 3) && (e & PTE_PS));
+}
+
+/* Reserved-bit violation in a present entry at LEVEL (SPEC §3): XD=1 while
+ * NXE=0, PS=1 in a PML4E, nonzero low frame bits in a large leaf. */
+static inline int pg_entry_reserved(uint64_t e, int level, int nxe) {
+  if ((e & PTE_XD) && !nxe)
+    return 1;
+  if (level == 4 && (e & PTE_PS))
+    return 1;
+  if (level == 3 && (e & PTE_PS) && (e & PTE_RSVD_1G_FRAME))
+    return 1;
+  if (level == 2 && (e & PTE_PS) && (e & PTE_RSVD_2M_FRAME))
+    return 1;
+  return 0;
+}
+
 static inline int pg_va_canonical(uint64_t va) {
   uint64_t top = va >> (VA_BITS - 1); /* bits 63:47 */
   return top == 0 || top == (UINT64_MAX >> (VA_BITS - 1));

@@ -162,65 +162,66 @@ static unsigned read_dte(pg_iommu_t *io, uint16_t rid, dte_t *d, fault_t *f) {
 typedef enum { WALK_OK, WALK_FAULT, WALK_DENIED } walk_status_t;
 
 typedef struct {
-  uint64_t pa;       /* the translated address */
-  unsigned shift;    /* page size of the leaf */
-  uint8_t w;         /* RW=1 at every level */
-  uint8_t dirty;     /* the leaf's D after the walk */
-  uint64_t leaf_ea;  /* the leaf entry's physical address */
-  uint64_t leaf;     /* its value as read */
-  unsigned level;    /* its level */
+  uint64_t pa;    /* the translated address */
+  unsigned shift; /* page size of the leaf */
+  uint8_t w;      /* RW=1 at every level */
+  uint8_t dirty;  /* the leaf's D after the walk */
 } walk_t;
 
-static unsigned level_shift(unsigned level) {
-  return 12u + 9u * (level - 1u);
+/* One entry of a walk, host or guest: the read at EA, P, the reserved bits
+ * (XD never reserved here), and A in a non-leaf. Returns IO_OK, or reason 5,
+ * 7 or 8; *e is the entry as read, *leaf whether it ends the walk. */
+static unsigned walk_entry(pg_iommu_t *io, uint64_t ea, int level, uint64_t *e, int *leaf) {
+  if (!pg_bus_is_ram(ea, 8))
+    return IO_R_BUS;
+  *e = pg_mem_read(io->mem, ea, 8);
+  if (!(*e & PTE_P))
+    return IO_R_NOT_PRESENT;
+  if (pg_entry_reserved(*e, level, 1))
+    return IO_R_RSVD;
+  *leaf = pg_entry_is_leaf(*e, level);
+  if (!*leaf && !(*e & PTE_A))
+    pg_mem_write(io->mem, ea, *e | PTE_A, 8);
+  return IO_OK;
 }
 
-static int entry_reserved(uint64_t e, unsigned level) {
-  if (level == 4 && (e & PTE_PS))
-    return 1;
-  if (level == 3 && (e & PTE_PS) && (e & PTE_RSVD_1G_FRAME))
-    return 1;
-  if (level == 2 && (e & PTE_PS) && (e & PTE_RSVD_2M_FRAME))
-    return 1;
-  return 0;
+/* A leaf E at EA used by a successful access: A, and D for a write. Returns
+ * the entry as it now is. */
+static uint64_t leaf_used(pg_iommu_t *io, uint64_t ea, uint64_t e, int write) {
+  uint64_t ne = e | PTE_A | (write ? PTE_D : 0);
+  if (ne != e)
+    pg_mem_write(io->mem, ea, ne, 8);
+  return ne;
+}
+
+/* ADDR in the page of a leaf E of page size SHIFT. */
+static uint64_t leaf_pa(uint64_t e, unsigned shift, uint64_t addr) {
+  return (e & PTE_ADDR & ~((1ull << shift) - 1)) | (addr & ((1ull << shift) - 1));
 }
 
 /* Walks the table at ROOT for ADDR. The leaf's checks: P, reserved bits, RW
  * for a write (a fault with reason 9), then DENY (WALK_DENIED: the caller
- * knows why). Only then the leaf gets A (and D for a write), unless
- * LEAF_LATER, when the caller sets them. F.level and F.entry tell a fault. */
+ * knows why). Only then the leaf gets A (and D for a write). F.level and
+ * F.entry tell a fault. */
 static walk_status_t table_walk(pg_iommu_t *io, uint64_t root, uint64_t addr, int write,
                                 int deny, walk_t *w, fault_t *f) {
   uint64_t table = root & PTE_ADDR;
   uint8_t acc_w = 1;
+  f->level = 0;
+  f->entry = 0;
   if (addr >> VA_BITS) {
-    f->level = 0;
-    f->entry = 0;
     f->reason = IO_R_IOVA_WIDE;
     return WALK_FAULT;
   }
-  for (unsigned level = 4;; level--) {
-    uint64_t ea = table + ((addr >> level_shift(level)) & 511) * 8;
-    f->level = level;
+  for (int level = 4;; level--) {
+    uint64_t ea = pg_entry_addr(table, addr, level), e;
+    int leaf;
+    f->level = (unsigned)level;
     f->entry = ea;
-    if (!pg_bus_is_ram(ea, 8)) {
-      f->reason = IO_R_BUS;
+    if ((f->reason = walk_entry(io, ea, level, &e, &leaf)) != IO_OK)
       return WALK_FAULT;
-    }
-    uint64_t e = pg_mem_read(io->mem, ea, 8);
-    if (!(e & PTE_P)) {
-      f->reason = IO_R_NOT_PRESENT;
-      return WALK_FAULT;
-    }
-    if (entry_reserved(e, level)) {
-      f->reason = IO_R_RSVD;
-      return WALK_FAULT;
-    }
     acc_w &= (e & PTE_RW) != 0;
-    int leaf = level == 1 || ((level == 2 || level == 3) && (e & PTE_PS));
     if (!leaf) {
-      if (!(e & PTE_A))
-        pg_mem_write(io->mem, ea, e | PTE_A, 8);
       table = e & PTE_ADDR;
       continue;
     }
@@ -230,17 +231,11 @@ static walk_status_t table_walk(pg_iommu_t *io, uint64_t root, uint64_t addr, in
     }
     if (deny)
       return WALK_DENIED;
-    unsigned shift = level_shift(level);
-    uint64_t ne = e | PTE_A | (write ? PTE_D : 0);
-    if (ne != e)
-      pg_mem_write(io->mem, ea, ne, 8);
-    *w = (walk_t){.pa = (e & PTE_ADDR & ~((1ull << shift) - 1)) | (addr & ((1ull << shift) - 1)),
+    unsigned shift = pg_level_shift(level);
+    *w = (walk_t){.pa = leaf_pa(e, shift, addr),
                   .shift = shift,
                   .w = acc_w,
-                  .dirty = (ne & PTE_D) != 0,
-                  .leaf_ea = ea,
-                  .leaf = e,
-                  .level = level};
+                  .dirty = (leaf_used(io, ea, e, write) & PTE_D) != 0};
     f->level = 0;
     f->entry = 0;
     return WALK_OK;
@@ -276,37 +271,26 @@ static unsigned walk_nested(pg_iommu_t *io, const dte_t *d, uint64_t iova, int w
                             fault_t *f) {
   uint64_t table = d->w[2] & PTE_ADDR;
   uint8_t guest_w = 1;
-  for (unsigned level = 4;; level--) {
-    uint64_t gea = table + ((iova >> level_shift(level)) & 511) * 8;
+  for (int level = 4;; level--) {
+    uint64_t gea = pg_entry_addr(table, iova, level);
     walk_t h;
     if (table_walk(io, d->w[1], gea, 0, 0, &h, f) != WALK_OK) {
       f->stage = 0;
       f->gpa = gea;
       return f->reason;
     }
-    uint64_t ea = h.pa;
-    *f = (fault_t){.stage = 1, .level = level, .entry = ea};
-    if (!pg_bus_is_ram(ea, 8)) {
-      f->reason = IO_R_BUS;
-      return f->reason;
-    }
-    uint64_t e = pg_mem_read(io->mem, ea, 8);
-    if (!(e & PTE_P))
-      f->reason = IO_R_NOT_PRESENT;
-    else if (entry_reserved(e, level))
-      f->reason = IO_R_RSVD;
-    if (f->reason)
+    uint64_t ea = h.pa, e;
+    int leaf;
+    *f = (fault_t){.stage = 1, .level = (unsigned)level, .entry = ea};
+    if ((f->reason = walk_entry(io, ea, level, &e, &leaf)) != IO_OK)
       return f->reason;
     guest_w &= (e & PTE_RW) != 0;
-    int leaf = level == 1 || ((level == 2 || level == 3) && (e & PTE_PS));
     if (!leaf) {
-      if (!(e & PTE_A))
-        pg_mem_write(io->mem, ea, e | PTE_A, 8);
       table = e & PTE_ADDR;
       continue;
     }
-    unsigned gshift = level_shift(level);
-    uint64_t gpa = (e & PTE_ADDR & ~((1ull << gshift) - 1)) | (iova & ((1ull << gshift) - 1));
+    unsigned gshift = pg_level_shift(level);
+    uint64_t gpa = leaf_pa(e, gshift, iova);
     unsigned deny = dte_denies(d, write);
     int guest_denies = write && !guest_w;
     fault_t hf = {0};
@@ -319,14 +303,12 @@ static unsigned walk_nested(pg_iommu_t *io, const dte_t *d, uint64_t iova, int w
     }
     if (s == WALK_DENIED) {
       if (guest_denies)
-        *f = (fault_t){.reason = IO_R_WRITE, .stage = 1, .level = level, .entry = ea};
+        *f = (fault_t){.reason = IO_R_WRITE, .stage = 1, .level = (unsigned)level, .entry = ea};
       else
         *f = (fault_t){.reason = deny};
       return f->reason;
     }
-    uint64_t ne = e | PTE_A | (write ? PTE_D : 0);
-    if (ne != e)
-      pg_mem_write(io->mem, ea, ne, 8);
+    uint64_t ne = leaf_used(io, ea, e, write);
     if (gshift < w->shift)
       w->shift = gshift;
     w->w &= guest_w;
@@ -404,11 +386,8 @@ unsigned pg_iommu_translate(pg_iommu_t *io, uint16_t rid, uint64_t iova, int wri
   fault_t f = {0};
   uint16_t domain = 0;
   unsigned r = translate(io, rid, iova, write, pa, &f, &domain);
-  if (r != IO_OK) {
-    if (r == IO_R_NOT_RAM)
-      f = (fault_t){.reason = r};
+  if (r != IO_OK)
     log_fault(io, rid, domain, iova, write, &f);
-  }
   return r;
 }
 

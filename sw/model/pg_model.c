@@ -279,19 +279,6 @@ static uint32_t error_code(const pg_model_t *m, const pg_access_t *a, pg_pf_kind
   return err;
 }
 
-/* Reserved-bit violation in a present entry at LEVEL (SPEC §3). */
-static int entry_reserved(const pg_model_t *m, uint64_t e, int level) {
-  if ((e & PTE_XD) && !m->ctl.nxe)
-    return 1;
-  if (level == 4 && (e & PTE_PS))
-    return 1;
-  if (level == 3 && (e & PTE_PS) && (e & PTE_RSVD_1G_FRAME))
-    return 1;
-  if (level == 2 && (e & PTE_PS) && (e & PTE_RSVD_2M_FRAME))
-    return 1;
-  return 0;
-}
-
 /* ---- the walk ---------------------------------------------------------- */
 
 typedef enum { WALK_OK, WALK_PF, WALK_BUS } walk_status_t;
@@ -303,10 +290,6 @@ typedef struct {
   pg_pf_kind_t kind;
   int level;
 } walk_t;
-
-static unsigned level_shift(int level) {
-  return 12u + 9u * (unsigned)(level - 1);
-}
 
 static walk_status_t walk(pg_model_t *m, const pg_access_t *a, walk_t *w) {
   uint16_t pcid = pg_model_pcid(m);
@@ -339,7 +322,7 @@ static walk_status_t walk(pg_model_t *m, const pg_access_t *a, walk_t *w) {
   }
 
   for (;; level--) {
-    uint64_t ea = table + ((va >> level_shift(level)) & 511) * 8;
+    uint64_t ea = pg_entry_addr(table, va, level);
     if (!pg_bus_is_ram(ea, 8))
       return WALK_BUS;
     uint64_t e = pg_mem_read(m->mem, ea, 8);
@@ -349,25 +332,24 @@ static walk_status_t walk(pg_model_t *m, const pg_access_t *a, walk_t *w) {
       w->kind = PG_PF_NOT_PRESENT;
       return WALK_PF;
     }
-    if (entry_reserved(m, e, level)) {
+    if (pg_entry_reserved(e, level, m->ctl.nxe)) {
       w->kind = PG_PF_RESERVED;
       return WALK_PF;
     }
     acc.w &= (e & PTE_RW) != 0;
     acc.u &= (e & PTE_US) != 0;
     acc.xd |= (e & PTE_XD) != 0;
-    int leaf = level == 1 || ((level == 2 || level == 3) && (e & PTE_PS));
-    if (!leaf) {
+    if (!pg_entry_is_leaf(e, level)) {
       if (!(e & PTE_A)) {
         pg_mem_write(m->mem, ea, e | PTE_A, 8);
         m->c.walk_writes++;
       }
       table = e & PTE_ADDR;
       pg_tlb_entry_t *f = &w->pwc_fill[level - 2];
-      *f = (pg_tlb_entry_t){.tag = pg_tlb_tag(va, level_shift(level)),
+      *f = (pg_tlb_entry_t){.tag = pg_tlb_tag(va, pg_level_shift(level)),
                             .base = table,
                             .pcid = pcid,
-                            .shift = (uint8_t)level_shift(level),
+                            .shift = (uint8_t)pg_level_shift(level),
                             .valid = 1,
                             .w = acc.w,
                             .u = acc.u,
@@ -385,7 +367,7 @@ static walk_status_t walk(pg_model_t *m, const pg_access_t *a, walk_t *w) {
       pg_mem_write(m->mem, ea, ne, 8);
       m->c.walk_writes++;
     }
-    unsigned shift = level_shift(level);
+    unsigned shift = pg_level_shift(level);
     w->leaf = (pg_tlb_entry_t){.tag = pg_tlb_tag(va, shift),
                                .base = e & PTE_ADDR & ~((1ull << shift) - 1),
                                .pcid = pcid,
