@@ -255,11 +255,11 @@ static int bench_dma(const pg_dram_cfg_t *c) {
   os_as_t cpu, dom;
   os_frames_init(&fr, pg_target_phys(&tg), 0x100000, 0x40000000);
   os_as_init(&cpu, &fr);
-  os_map(&cpu, PA_NIC_BASE, PA_NIC_BASE, PG_SIZE_2M, PTE_RW);
+  int bad = os_map_device_windows(&cpu) != OS_OK;
   tg.ctl(tg.ctx, PG_CTL_CR3, os_as_cr3(&cpu, 0));
   os_mmio_t mmio = pg_target_mmio(&tg);
   os_iommu_t io;
-  int bad = os_iommu_init(&io, mmio, &fr, 8, 4, 4, 1) != OS_OK;
+  bad |= os_iommu_init(&io, mmio, &fr, 8, 4, 4, 1) != OS_OK;
   uint64_t src = 0, dst = 0;
   os_as_init(&dom, &fr);
   bad |= os_frames_alloc_size(&fr, PG_SIZE_2M, &src) != OS_OK;

@@ -61,8 +61,7 @@ static void setup(ctx_t *t, const pg_target_t *tg, FILE *out, unsigned dt_log2, 
   t->phys = pg_target_phys(tg);
   os_frames_init(&t->frames, t->phys, FRAMES_BASE, FRAMES_LIMIT);
   os_as_init(&t->cpu, &t->frames);
-  CHECK(t, "map device windows", OS_OK,
-        os_map(&t->cpu, PA_NIC_BASE, PA_NIC_BASE, PG_SIZE_2M, PTE_RW));
+  CHECK(t, "map device windows", OS_OK, os_map_device_windows(&t->cpu));
   tg->ctl(tg->ctx, PG_CTL_CR3, os_as_cr3(&t->cpu, 0));
   t->mmio = pg_target_mmio(tg);
   CHECK(t, "iommu init", OS_OK, os_iommu_init(&t->io, t->mmio, &t->frames, dt_log2, fl_log2, 4, te));

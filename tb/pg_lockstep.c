@@ -272,19 +272,21 @@ static int wait_io_idle(pg_lockstep_t *s) {
   return 1;
 }
 
-/* All of the DRAM's contents against the golden model's memory (the
- * system); prints the first difference. */
+/* All of memory against the golden model's: the DRAM's contents (the
+ * system, where devices write too), else the ideal memory as the MMU wrote
+ * it. Prints the first difference. */
 static int memory_differs(pg_lockstep_t *s, const char *when) {
+  pg_mem_t *rtl = s->dram_store ? s->dram_store : s->mem;
   uint64_t diff;
   drain(s);
-  s->io_checks++;
-  if (pg_mem_equal(s->dram_store, pg_model_mem(s->golden), &diff))
+  if (pg_mem_equal(rtl, pg_model_mem(s->golden), &diff))
     return 0;
+  diff &= ~7ull;
   fprintf(stdout,
-          "MISMATCH DRAM contents %s (access %" PRIu64 ") first differ at 0x%" PRIx64
-          ": rtl=0x%" PRIx64 " golden=0x%" PRIx64 "\n",
-          when, s->n_access, (uint64_t)(diff & ~7ull), pg_mem_read(s->dram_store, diff & ~7ull, 8),
-          pg_mem_read(pg_model_mem(s->golden), diff & ~7ull, 8));
+          "MISMATCH %s %s (access %" PRIu64 ") first differs at 0x%" PRIx64 ": rtl=0x%" PRIx64
+          " golden=0x%" PRIx64 "\n",
+          s->dram_store ? "DRAM contents" : "memory", when, s->n_access, diff,
+          pg_mem_read(rtl, diff, 8), pg_mem_read(pg_model_mem(s->golden), diff, 8));
   return 1;
 }
 
@@ -383,8 +385,10 @@ static int t_access(void *ctx, const pg_access_t *a, pg_result_t *r, uint64_t *c
       }
     }
   }
-  if (io && memory_differs(s, "after device activity"))
-    bad = 1;
+  if (io) {
+    s->io_checks++;
+    bad |= memory_differs(s, "after device activity");
+  }
   if (bad)
     s->mismatches++;
   return bad != 0;
@@ -459,20 +463,8 @@ static int t_finish(void *ctx) {
       s->mismatches++;
     }
   }
-  /* All of memory: the ideal memory as the MMU wrote it, or (the system,
-   * where devices write too) what the DRAM holds. */
-  pg_mem_t *rtl_mems[2] = {s->dram_store ? s->dram_store : s->mem, NULL};
-  for (int k = 0; k < 2 && rtl_mems[k]; k++) {
-    uint64_t diff;
-    if (!pg_mem_equal(rtl_mems[k], pg_model_mem(s->golden), &diff)) {
-      fprintf(stdout, "MISMATCH %s first differs at 0x%" PRIx64 ": rtl=0x%" PRIx64
-                      " golden=0x%" PRIx64 "\n",
-              s->dram_store ? "DRAM contents" : "memory", (uint64_t)(diff & ~7ull),
-              pg_mem_read(rtl_mems[k], diff & ~7ull, 8),
-              pg_mem_read(pg_model_mem(s->golden), diff & ~7ull, 8));
-      s->mismatches++;
-    }
-  }
+  if (memory_differs(s, "at the end"))
+    s->mismatches++;
   return s->mismatches != before;
 }
 

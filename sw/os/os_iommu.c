@@ -13,6 +13,10 @@ static int io_write(void *ctx, uint64_t pa, uint64_t v) {
   return pg_io_access(ctx, pa, 1, &v);
 }
 
+os_err_t os_map_device_windows(os_as_t *as) {
+  return os_map(as, PA_NIC_BASE, PA_NIC_BASE, PG_SIZE_2M, PTE_RW);
+}
+
 os_mmio_t os_mmio_of_io(struct pg_io *io) {
   return (os_mmio_t){io_read, io_write, io};
 }

@@ -21,6 +21,11 @@ typedef struct {
   void *ctx;
 } os_mmio_t;
 
+/* Maps the device windows (NIC, disk, IOMMU: one 2 MiB page at PA_NIC_BASE)
+ * at VA = PA in AS, supervisor, writable: what CPU-side register access
+ * (pg_target_mmio) needs. */
+os_err_t os_map_device_windows(os_as_t *as);
+
 struct pg_io;
 /* The golden model's devices as registers (no CPU in between). */
 os_mmio_t os_mmio_of_io(struct pg_io *io);
