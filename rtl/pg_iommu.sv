@@ -443,10 +443,7 @@ module pg_iommu #(
   assign cq_slot = cq_base_q + {32'd0, cq_head_q & cq_mask, 4'd0};
 
   logic [63:0] rec_w0;
-  assign rec_w0 = {16'd0, (f_reason_q == RRid || f_reason_q == RDteInvalid ||
-                           f_reason_q == RDteRsvd || (f_reason_q == RBus && f_level_q == '0 &&
-                           !f_walked_q)) ? 16'd0 : domain_q,
-                   3'd0, f_level_q, f_stage_q, wr_q, rid_q, f_reason_q};
+  assign rec_w0 = {16'd0, domain_q, 3'd0, f_level_q, f_stage_q, wr_q, rid_q, f_reason_q};
 
   logic fl_full;
   assign fl_full = (((fl_tail_q + 16'd1) ^ fl_head_q) & fl_mask) == '0;
@@ -475,16 +472,19 @@ module pg_iommu #(
   logic [7:0] wk_reason, wk_reason_rd;
   assign wk_reason    = walk_reason(wk_status, wk_kind, wr_q);
   assign wk_reason_rd = walk_reason(wk_status, wk_kind, 1'b0);
-  logic iova_ram, fast_pa_ram, wait_ok, wk_pa_iova_ram, hpa_ram;
+  logic iova_ram, wait_ok, wk_pa_iova_ram, hpa_ram;
   logic dte_addr_ram, fl_slot_ram, cq_slot_ram;
   assign iova_ram       = addr_is_ram(iova_q);
-  assign fast_pa_ram    = addr_is_ram({12'd0, fast_pa});
   assign wait_ok        = cmd1_q[2:0] == '0 && addr_is_ram(cmd1_q);
   assign wk_pa_iova_ram = pagoda_pkg::is_ram(wk_pa_iova);
   assign hpa_ram        = pagoda_pkg::is_ram(hpa_q);
   assign dte_addr_ram   = pagoda_pkg::is_ram(dte_addr);
   assign fl_slot_ram    = pagoda_pkg::is_ram(fl_slot);
   assign cq_slot_ram    = pagoda_pkg::is_ram(cq_slot);
+  // The guest leaf as a successful access leaves it: A, and D for a write.
+  logic [63:0] gleaf_used;
+  assign gleaf_used = gleaf_q | (64'd1 << pagoda_pkg::PteA) |
+                      (wr_q ? (64'd1 << pagoda_pkg::PteD) : 64'd0);
   logic [8:0] nidx;
   assign nidx = pagoda_pkg::vpn_index(iova_q[47:12], nlevel_q);
 
@@ -524,7 +524,7 @@ module pg_iommu #(
           if (fast_ok) begin
             res_valid_d = 1'b1;
             res_sel_d = grant;
-            res_reason_d = fast_pa_ram && (te || req_iova[63:52] == '0) ? 8'd0 : RNotRam;
+            res_reason_d = (te || lk_iova_ram) ? 8'd0 : RNotRam;  // TE=1: fast_ok means RAM
             res_pa_d = fast_pa;
             dtc_touch = te;
             tlb_touch = fast_hit;
@@ -537,7 +537,10 @@ module pg_iommu #(
 
       // ---- the device table ----
       StCheck: begin
+        // Nothing known yet: the record's fields stay 0 (domain too, until
+        // the device-table entry is read) unless a later step sets them.
         f_stage_d = 1'b0; f_level_d = '0; f_gpa_d = '0; f_entry_d = '0; f_walked_d = 1'b0;
+        domain_d = '0;
         if (!rid_ok) begin
           f_reason_d = RRid;
           state_d = StFault;
@@ -702,12 +705,11 @@ module pg_iommu #(
       end
       StNFinalWait: begin
         if (wk_done) begin
-          f_walked_d = 1'b1;
+          f_walked_d = wk_status != pagoda_pkg::StOk;
           if (wk_status == pagoda_pkg::StOk) begin
             hpa_d = wk_pa_gpa;
             hsize_d = wk_size; hw_d = wk_leaf.w; hdirty_d = wk_leaf.dirty;
-            state_d = ((gleaf_q | 64'h20 | (wr_q ? 64'h40 : 64'h0)) != gleaf_q) ? StNLeafWrite
-                                                                               : StNFill;
+            state_d = (gleaf_used != gleaf_q) ? StNLeafWrite : StNFill;
           end else if (wk_status == pagoda_pkg::StPf && wk_kind == pagoda_pkg::PfUser) begin
             if (wr_q && !gw_q) begin
               f_reason_d = RWrite; f_stage_d = 1'b1; f_level_d = glevel_q;
@@ -728,7 +730,7 @@ module pg_iommu #(
         fsm_req_valid = 1'b1;
         fsm_req_we = 1'b1;
         fsm_req_addr = gleaf_ea_q;
-        fsm_req_wdata = {8{gleaf_q | 64'h20 | (wr_q ? 64'h40 : 64'h0)}};
+        fsm_req_wdata = {8{gleaf_used}};
         fsm_req_mask = 64'hff << {gleaf_ea_q[5:3], 3'b000};
         if (mem_req_ready_i) state_d = StNFill;
       end
@@ -739,11 +741,9 @@ module pg_iommu #(
         tlb_fill_data.w = gw_q && hw_q;
         tlb_fill_data.u = 1'b1;
         tlb_fill_data.xd = 1'b0;
-        tlb_fill_data.dirty = hdirty_q && (gleaf_q[6] || wr_q);
+        tlb_fill_data.dirty = hdirty_q && gleaf_used[pagoda_pkg::PteD];
         res_pa_d = hpa_q;
         f_reason_d = hpa_ram ? 8'd0 : RNotRam;
-        f_walked_d = 1'b0;
-        f_stage_d = 1'b0; f_level_d = '0; f_entry_d = '0; f_gpa_d = '0;
         state_d = (f_reason_d != 8'd0) ? StFault : StRespond;
       end
 
