@@ -20,6 +20,7 @@
 #include "pg_counters.h"
 #include "pg_dram_run.h"
 #include "pg_lockstep.h"
+#include "pg_rng.h"
 
 #define MEM_LATENCY 10u
 
@@ -143,13 +144,6 @@ int pg_bench_mmu(void) {
 
 /* ---- the DRAM controller alone ---------------------------------------------------------- */
 
-static uint64_t splitmix(uint64_t *x) {
-  uint64_t z = (*x += 0x9e3779b97f4a7c15ull);
-  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-  z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-  return z ^ (z >> 31);
-}
-
 /* Runs a stream on the controller alone; a failed check sets *BAD. */
 static pg_dram_result_t dram_stream(const pg_dram_cfg_t *c, const pg_dram_reqs_t *q, int *bad) {
   pg_dram_run_opts_t o;
@@ -176,11 +170,11 @@ static int bench_dram(const pg_dram_cfg_t *c, double *idle_latency) {
   /* Uniformly random reads in 1 GiB; then two reads to one write. */
   q.n = 0;
   for (uint64_t i = 0; i < 100000; i++)
-    pg_dram_reqs_push(&q, (splitmix(&rng) % (1ull << 30)) & ~63ull, 0, 0, 0);
+    pg_dram_reqs_push(&q, (pg_splitmix(&rng) % (1ull << 30)) & ~63ull, 0, 0, 0);
   pg_dram_result_t rnd = dram_stream(c, &q, &bad);
   q.n = 0;
   for (uint64_t i = 0; i < 100000; i++)
-    pg_dram_reqs_push(&q, (splitmix(&rng) % (1ull << 30)) & ~63ull, i % 3 == 2, 0, UINT64_MAX);
+    pg_dram_reqs_push(&q, (pg_splitmix(&rng) % (1ull << 30)) & ~63ull, i % 3 == 2, 0, UINT64_MAX);
   pg_dram_result_t rw = dram_stream(c, &q, &bad);
   pg_dram_reqs_free(&q);
   printf("bench dram_idle_read_latency_cycles %.0f\n", *idle_latency);

@@ -8,6 +8,7 @@
 
 #include "pg_dram_dev.h"
 #include "pg_mem.h"
+#include "pg_rng.h"
 #include "pg_vshim.h"
 
 int pg_dram_reqs_push(pg_dram_reqs_t *t, uint64_t addr, int we, uint64_t cycle, uint64_t mask) {
@@ -101,10 +102,7 @@ void pg_dram_run_default_opts(pg_dram_run_opts_t *o) {
 
 /* Deterministic write data: word W of request K. */
 static uint64_t wdata_word(uint64_t k, unsigned w) {
-  uint64_t z = k * 8 + w + 0x9e3779b97f4a7c15ull;
-  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-  z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-  return z ^ (z >> 31);
+  return pg_mix64(k * 8 + w + 0x9e3779b97f4a7c15ull);
 }
 
 #define NIDS 128 /* the standalone controller takes 7-bit request ids (Makefile) */

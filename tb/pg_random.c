@@ -21,6 +21,7 @@
 #include "pg_dram_run.h"
 #include "pg_hw.h"
 #include "pg_lockstep.h"
+#include "pg_rng.h"
 
 #define NUM_AS    3
 #define MAX_PAGES 512
@@ -48,20 +49,15 @@ typedef struct {
 } rnd_t;
 
 static uint64_t next(rnd_t *r) {
-  uint64_t x = r->rng;
-  x ^= x << 13;
-  x ^= x >> 7;
-  x ^= x << 17;
-  r->rng = x;
-  return x;
+  return pg_rng_next(&r->rng);
 }
 
 static unsigned below(rnd_t *r, unsigned n) {
-  return (unsigned)(next(r) % n);
+  return (unsigned)pg_rng_below(&r->rng, n);
 }
 
 static int chance(rnd_t *r, unsigned percent) {
-  return below(r, 100) < percent;
+  return pg_rng_chance(&r->rng, percent);
 }
 
 static uint16_t pcid_of(int as) {
