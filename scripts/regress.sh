@@ -2,8 +2,10 @@
 # regress.sh PAGODA [SEEDS] [OPS] — the long random regression: SEEDS seeds
 # (default 20) of OPS operations each (default 60000, about 52000 accesses),
 # two at a time, RTL against golden (odd seeds through the whole system with
-# DRAM, even seeds the MMU alone on an ideal memory); then the DRAM controller
-# alone for at least 10,000,000 cycles. One line per seed and totals.
+# DRAM, even seeds the MMU alone on an ideal memory); then random DMA traffic
+# through the IOMMU, RTL against golden, at least 100,000 DMA pieces; then the
+# DRAM controller alone for at least 10,000,000 cycles. One line per seed and
+# totals.
 set -uo pipefail
 pagoda=${1:?usage: regress.sh PAGODA [SEEDS] [OPS]}
 seeds=${2:-20}
@@ -21,6 +23,25 @@ for s in $(seq 101 $((100 + seeds))); do
   accesses=$((accesses + ${a:-0}))
 done
 echo "regress: $seeds seeds, $accesses random accesses, $fail failed, $(( $(date +%s) - start )) s"
+
+# Random DMA traffic through the IOMMU (with the directed cases first), the
+# whole system against the golden model; every DMA compared over all of
+# memory and checked for isolation.
+iseeds=${IOMMU_SEEDS:-4}
+start=$(date +%s)
+seq 301 $((300 + iseeds)) | xargs -P 2 -I{} sh -c "'$pagoda' random --mix iommu --seed {} --ops 8000 > '$out/i{}.log' 2>&1; echo \$? > '$out/i{}.rc'"
+pieces=0
+for s in $(seq 301 $((300 + iseeds))); do
+  tail -1 "$out/i$s.log"
+  [ "$(cat "$out/i$s.rc")" = 0 ] || { fail=$((fail + 1)); grep -m5 -E "MISMATCH|FAIL" "$out/i$s.log"; }
+  p=$(sed -n 's/^.*random iommu seed [0-9]*: .*, \([0-9]*\) pieces,.*/\1/p' "$out/i$s.log")
+  pieces=$((pieces + ${p:-0}))
+done
+echo "regress iommu: $iseeds seeds, $pieces DMA pieces, $(( $(date +%s) - start )) s"
+if [ "$pieces" -lt 100000 ]; then
+  echo "regress iommu: fewer than 100,000 DMA pieces" >&2
+  fail=$((fail + 1))
+fi
 
 # The DRAM controller alone: random phases and settings, at least 10,000,000
 # cycles in all, no timing violation and no data mismatch.

@@ -89,8 +89,10 @@ for seed in 1 2; do
     "$pagoda" random --mix dram --seed "$seed" --ops 20000
 done
 
-echo "iommu: the directed IOMMU and DMA cases on the RTL in lockstep (pagoda random --mix iommu)"
-check "random --mix iommu" 0 "PASS iommu directed: 0 of" "" -- "$pagoda" random --mix iommu --seed 1
+echo "iommu: the directed IOMMU and DMA cases and random DMA traffic on the RTL in lockstep (pagoda random --mix iommu)"
+check "random --mix iommu: directed" 0 "PASS iommu directed: 0 of" "" -- "$pagoda" random --mix iommu --seed 1 --ops 1500
+cp "$tmp/out" "$tmp/iommu.out"
+check "random --mix iommu: random traffic" 0 "PASS random iommu seed 1:" "" -- cat "$tmp/iommu.out"
 check "run sim/dma/dma.trace" 0 "PASS sim/dma/dma.trace" "" -- "$pagoda" run sim/dma/dma.trace
 printf '0x40 READ 5\n0x80 FETCH 6\n' > "$tmp/op.trace"
 check "dram: bad operation" 2 "" "op.trace:2: 'FETCH': READ or WRITE expected" -- "$pagoda" dram "$tmp/op.trace"
