@@ -15,7 +15,8 @@ SETUP   := scripts/setup.sh
 MODEL_SRC := $(wildcard sw/model/*.c)
 OS_SRC    := $(wildcard sw/os/*.c)
 TB_SRC    := tb/pg_trace.c tb/pg_runner.c tb/pg_lockstep.c tb/pg_random.c tb/pg_bench.c \
-             tb/pg_dram_cfg.c tb/pg_dram_dev.c tb/pg_dram_run.c tb/pg_iotest.c tb/pg_iotraffic.c tb/pg_random_io.c
+             tb/pg_dram_cfg.c tb/pg_dram_dev.c tb/pg_dram_run.c tb/pg_iotest.c tb/pg_iotraffic.c tb/pg_random_io.c \
+             tb/pg_scn.c tb/pg_scn_cpu.c tb/pg_scn_io.c tb/pg_scn_dram.c
 UNIT_SRC  := $(wildcard tests/unit/test_*.c)
 # The package first, then every module.
 RTL_SRC   := rtl/pagoda_pkg.sv $(filter-out rtl/pagoda_pkg.sv,$(wildcard rtl/*.sv))

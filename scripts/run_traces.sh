@@ -93,6 +93,13 @@ echo "iommu: the directed IOMMU and DMA cases and random DMA traffic on the RTL 
 check "random --mix iommu: directed" 0 "PASS iommu directed: 0 of" "" -- "$pagoda" random --mix iommu --seed 1 --ops 1500
 cp "$tmp/out" "$tmp/iommu.out"
 check "random --mix iommu: random traffic" 0 "PASS random iommu seed 1:" "" -- cat "$tmp/iommu.out"
+echo "scenarios: the seed stories on the RTL in lockstep (pagoda scenario)"
+check "scenario --list" 0 "processes" "" -- "$pagoda" scenario --list
+for name in $("$pagoda" scenario --list | awk '{print $1}'); do
+  check "scenario $name" 0 "PASS scenario $name" "" -- "$pagoda" scenario "$name"
+done
+check "scenario: unknown name" 2 "" "no scenario 'nosuch'" -- "$pagoda" scenario nosuch
+check "scenario: missing name" 2 "" "missing NAME" -- "$pagoda" scenario
 check "run sim/dma/dma.trace" 0 "PASS sim/dma/dma.trace" "" -- "$pagoda" run sim/dma/dma.trace
 printf '0x40 READ 5\n0x80 FETCH 6\n' > "$tmp/op.trace"
 check "dram: bad operation" 2 "" "op.trace:2: 'FETCH': READ or WRITE expected" -- "$pagoda" dram "$tmp/op.trace"

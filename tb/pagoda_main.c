@@ -16,6 +16,7 @@
 #include "pg_random.h"
 #include "pg_model.h"
 #include "pg_runner.h"
+#include "pg_scenario.h"
 #include "pg_trace.h"
 
 #define EXIT_MISMATCH 1
@@ -27,7 +28,8 @@ static void usage(FILE *f) {
         "  run TRACE [--wave F.fst] [--log F.jsonl] [--seed N] [--mem dram|ideal] [--config F.ini]\n"
         "                                      RTL and golden model in lockstep\n"
         "  random [--seed N] [--ops N] [--mix mmu,iommu,dram] [--mem dram|ideal]\n"
-        "  scenario NAME | --list\n"
+        "  scenario NAME [--wave F.fst] [--seed N] | --list\n"
+        "                                      a story of the seed documents, narrated\n"
         "  dram TRACE [--config F.ini] [--cmd-trace F] [--seed N] [--wave F.fst]\n"
         "                                      the DRAM controller alone on a DRAMsim3 trace\n"
         "  bench                               the figures of SPEC 10 (bench NAME VALUE)\n"
@@ -298,6 +300,54 @@ static int cmd_random(int argc, char **argv) {
   return rc;
 }
 
+/* pagoda scenario NAME [--wave F.fst] [--seed N] | --list */
+static int cmd_scenario(int argc, char **argv) {
+  const char *name = NULL, *wave = NULL;
+  uint64_t seed = 1;
+  for (int i = 0; i < argc; i++) {
+    if (strcmp(argv[i], "--list") == 0 && argc == 1) {
+      for (unsigned k = 0; k < pg_scenario_count(); k++)
+        printf("%-12s %s\n", pg_scenario_name(k), pg_scenario_desc(k));
+      return 0;
+    }
+    if (strcmp(argv[i], "--wave") == 0 || strcmp(argv[i], "--seed") == 0) {
+      if (i + 1 == argc) {
+        fprintf(stderr, "pagoda scenario: %s needs a value\n", argv[i]);
+        return EXIT_BADINPUT;
+      }
+      if (argv[i][2] == 'w')
+        wave = argv[++i];
+      else if (parse_u64_arg("scenario", argv[i], argv[i + 1], &seed))
+        return EXIT_BADINPUT;
+      else
+        i++;
+    } else if (argv[i][0] == '-' || name) {
+      fprintf(stderr, "pagoda scenario: unexpected '%s' (usage: pagoda scenario NAME "
+                      "[--wave F.fst] [--seed N] | --list)\n",
+              argv[i]);
+      return EXIT_BADINPUT;
+    } else {
+      name = argv[i];
+    }
+  }
+  if (!name) {
+    fprintf(stderr, "pagoda scenario: missing NAME (pagoda scenario --list shows them)\n");
+    return EXIT_BADINPUT;
+  }
+  int k = pg_scenario_find(name);
+  if (k < 0) {
+    fprintf(stderr, "pagoda scenario: no scenario '%s' (pagoda scenario --list shows them)\n",
+            name);
+    return EXIT_BADINPUT;
+  }
+  pg_scenario_opts_t o = {.wave = wave, .seed = seed, .out = stdout};
+  int rc = pg_scenario_run((unsigned)k, &o);
+  if (wave)
+    printf("waves: %s  (open: gtkwave %s sim/waves/%s.gtkw)\n", wave, wave,
+           pg_scenario_view((unsigned)k));
+  return rc;
+}
+
 int main(int argc, char **argv) {
   if (argc < 2) {
     usage(stderr);
@@ -326,10 +376,8 @@ int main(int argc, char **argv) {
   }
   if (strcmp(cmd, "dram") == 0)
     return cmd_dram(argc - 2, argv + 2);
-  if (strcmp(cmd, "scenario") == 0) {
-    fprintf(stderr, "pagoda %s: not implemented yet\n", cmd);
-    return EXIT_BADINPUT;
-  }
+  if (strcmp(cmd, "scenario") == 0)
+    return cmd_scenario(argc - 2, argv + 2);
   fprintf(stderr, "pagoda: unknown command '%s'\n", cmd);
   usage(stderr);
   return EXIT_BADINPUT;
