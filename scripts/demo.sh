@@ -1,52 +1,78 @@
 #!/usr/bin/env bash
-# demo.sh PAGODA — the `make run` tour: the golden model on the example
-# traces with what each shows, the same traces on the RTL system (MMU, bus,
-# DRAM controller) in lockstep, random traffic, and the DRAM controller alone.
-# The seed stories join it as they land (`pagoda scenario --list`).
+# demo.sh PAGODA — the `make run` tour: every seed story (`pagoda scenario`)
+# narrated on the RTL system in lockstep with the golden model, each writing
+# a waveform; then the example traces, random traffic and the DRAM
+# controller alone; it ends by naming the waveforms and how to open each.
 set -euo pipefail
 pagoda=${1:-build/pagoda}
-mkdir -p build/waves
+waves=build/waves
+mkdir -p "$waves"
 
-show() {
-  local trace=$1 what=$2
-  echo
-  echo "=== $trace — $what"
-  "$pagoda" golden "$trace" | grep -v '^counter' | tail -n 25
-  echo "--- selected counters"
-  "$pagoda" golden "$trace" | grep -E '^counter (dtlb|itlb|l2tlb|walks|walk_reads|pwc_pde|pf_)' |
-    awk '$3 != 0'
+# progress DONE TOTAL LABEL: one line, redrawn in place on a terminal.
+progress() {
+  local done=$1 total=$2 label=$3 width=30
+  local fill=$((done * width / total))
+  local bar
+  bar=$(printf '%*s' "$fill" '' | tr ' ' '#')$(printf '%*s' $((width - fill)) '' | tr ' ' '.')
+  if [ -t 1 ]; then
+    printf '\r[%s] %d/%d %-40s' "$bar" "$done" "$total" "$label"
+    [ "$done" -lt "$total" ] || echo
+  else
+    printf '[%s] %d/%d %s\n' "$bar" "$done" "$total" "$label"
+  fi
 }
 
-echo "pagoda: the golden x86-64 translation model on the example traces."
-echo "Each line is one access: number, op, privilege, virtual address/size,"
-echo "status (ok, pf, gp, bus), the physical address or the page-fault error"
-echo "code with its bits, and where the translation came from (tlb, l2, walk)."
-show sim/traces/basics.trace "page walks, TLB hits, A/D bits, faults"
-show sim/traces/protection.trace "WP, NX, SMEP, SMAP, reserved bits"
-show sim/traces/processes.trace "two processes at one address, PCIDs, globals"
-show sim/traces/large_pages.trace "2 MiB and 1 GiB pages"
+echo "pagoda: how a machine turns an address into data."
+echo "Every story below runs on the RTL (MMU, bus, DRAM controller, IOMMU, DMA engines)"
+echo "in lockstep with the golden model; every claim it makes is checked."
 echo
-echo "=== the same traces on the RTL system (MMU, bus decoder, DRAM controller,"
-echo "    the DRAM device model checking JEDEC timing), in lockstep with the golden model"
-for t in sim/traces/*.trace; do
-  "$pagoda" run "$t" | grep -E '^(PASS|FAIL|MISMATCH)'
+mapfile -t names < <("$pagoda" scenario --list | awk '{print $1}')
+total=${#names[@]}
+shown=()
+i=0
+for name in "${names[@]}"; do
+  i=$((i + 1))
+  echo "################################################################ story $i of $total"
+  if [ "$name" = dram ]; then
+    "$pagoda" scenario "$name"
+  else
+    "$pagoda" scenario "$name" --wave "$waves/$name.fst" | tee "$waves/$name.log" | grep -v '^waves:'
+    shown+=("$name")
+  fi
+  echo
 done
-echo "--- what the DRAM saw for basics.trace"
-"$pagoda" run sim/traces/basics.trace | grep -E '^counter dram_' | awk '$3 != 0'
+
+echo "################################################################ the RTL at work"
+echo "The example traces (sim/traces/) on the system, and random traffic:"
+traces=(sim/traces/*.trace)
+steps=$((${#traces[@]} + 3))
+step=0
+for t in "${traces[@]}"; do
+  progress "$step" "$steps" "$t"
+  "$pagoda" run "$t" > "$waves/run.log" || { echo; cat "$waves/run.log"; exit 1; }
+  step=$((step + 1))
+done
+progress "$step" "$steps" "random MMU traffic"
+"$pagoda" random --seed 1 --ops 3000 > "$waves/random.log" || { echo; tail "$waves/random.log"; exit 1; }
+step=$((step + 1))
+progress "$step" "$steps" "random DMA traffic through the IOMMU"
+"$pagoda" random --mix iommu --seed 1 --ops 800 > "$waves/random_iommu.log" ||
+  { echo; tail "$waves/random_iommu.log"; exit 1; }
+step=$((step + 1))
+progress "$step" "$steps" "the DRAM controller alone"
+"$pagoda" dram sim/dram/mixed.trace --wave "$waves/dram.fst" > "$waves/dram.log" ||
+  { echo; tail "$waves/dram.log"; exit 1; }
+step=$((step + 1))
+progress "$step" "$steps" "done"
+grep -h -E '^PASS' "$waves/random.log" "$waves/random_iommu.log" | sed 's/^/  /'
+grep -E 'bandwidth|row' "$waves/dram.log" | head -n 3 | sed 's/^/  /'
+
 echo
-echo "=== the DRAM controller alone on a DRAMsim3 request trace (sim/dram/mixed.trace):"
-echo "    a sequential sweep (row hits), random traffic (row misses), same-line"
-echo "    read-modify-writes, and a quiet gap where refresh runs"
-"$pagoda" dram sim/dram/mixed.trace --cmd-trace build/waves/dram_cmds.txt | tail -n 8
-echo "--- the first commands (DRAMsim3's command-trace layout: cycle name ch rank bg bank row col)"
-head -n 6 build/waves/dram_cmds.txt
+echo "Waveforms (open any with the command next to it):"
+for name in "${shown[@]}"; do
+  # the scenario's own line: "waves: F  (open: gtkwave F VIEW)"
+  sed -n 's/^waves: \([^ ]*\)  (open: \(.*\))$/  \1   \2/p' "$waves/$name.log"
+done
+echo "  $waves/dram.fst   gtkwave $waves/dram.fst sim/waves/dram.gtkw"
 echo
-echo "=== random traffic: RTL against golden"
-"$pagoda" random --seed 1 --ops 5000 | tail -n 2
-echo
-"$pagoda" run sim/traces/basics.trace --wave build/waves/mmu.fst | grep -E '^waves'
-echo
-echo "Write your own trace (see README.md, 'Writing a trace') and run:"
-echo "  $pagoda golden my.trace --log my.jsonl     # golden model alone"
-echo "  $pagoda run my.trace --wave my.fst         # RTL and golden in lockstep"
-echo "  $pagoda dram my_dram.trace --cmd-trace c.txt   # the DRAM controller alone"
+echo "Next: pagoda scenario --list; pagoda golden|run TRACE (README.md, 'Writing a trace')."

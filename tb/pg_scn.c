@@ -133,7 +133,8 @@ const pg_counters_t *scn_counters(scn_t *s) {
 uint64_t scn_frame(scn_t *s) {
   uint64_t pa = 0;
   os_err_t e = os_frames_alloc(&s->frames, &pa);
-  scn_check(s, e == OS_OK, "a free frame (%s)", os_strerror(e));
+  if (e != OS_OK)
+    scn_check(s, 0, "a free frame: %s", os_strerror(e));
   return pa;
 }
 

@@ -16,6 +16,7 @@ struct clocked {
   VerilatedContext *ctx = nullptr;
   VerilatedFstC *fst = nullptr;
   uint64_t cycles = 0;
+  uint64_t dumped = 0; // half-cycles written to the FST so far
 };
 
 struct pgv : clocked {
@@ -124,8 +125,13 @@ static void sample(const pgv *v, pgv_out_t *o) {
 template <class T> static void dump_half(clocked *c, T *top, int clk) {
   top->clk_i = clk;
   top->eval();
-  if (c->fst)
-    c->fst->dump((uint64_t)(2 * c->cycles + (clk ? 1 : 0)));
+  // Reset ends on a low half that the first cycle's low half repeats: one
+  // sample per time stamp.
+  uint64_t t = 2 * c->cycles + (clk ? 1 : 0);
+  if (c->fst && t >= c->dumped) {
+    c->fst->dump(t);
+    c->dumped = t + 1;
+  }
 }
 
 // Builds TOP in a fresh context: every register starts random (a missed
