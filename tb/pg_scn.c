@@ -138,6 +138,19 @@ uint64_t scn_frame(scn_t *s) {
   return pa;
 }
 
+void scn_new_as(scn_t *s, os_as_t *as) {
+  os_err_t e = os_as_init(as, &s->frames);
+  if (e != OS_OK)
+    scn_check(s, 0, "a new address space: %s", os_strerror(e));
+}
+
+void scn_map(scn_t *s, os_as_t *as, uint64_t va, uint64_t pa, enum pg_page_size size,
+             uint64_t flags) {
+  os_err_t e = os_map(as, va, pa, size, flags);
+  if (e != OS_OK)
+    scn_check(s, 0, "map 0x%" PRIx64 ": %s", va, os_strerror(e));
+}
+
 os_mmio_t scn_mmio(scn_t *s, os_as_t *as) {
   os_err_t e = os_map_device_windows(as);
   if (e != OS_OK && e != OS_EEXIST)

@@ -15,6 +15,8 @@
 #include "pg_model.h"
 #include "pg_runner.h"
 
+#define SCN_PAGE UINT64_C(4096)
+
 /* Frames the scenarios' kernel hands out. */
 #define SCN_FRAMES_BASE  0x00100000ull
 #define SCN_FRAMES_LIMIT 0x10000000ull
@@ -50,6 +52,10 @@ void scn_invlpg(scn_t *s, uint64_t va);
 const pg_counters_t *scn_counters(scn_t *s);
 /* A fresh frame, zeroed. */
 uint64_t scn_frame(scn_t *s);
+/* sw/os calls whose failure is a failed check (printed), not a silent one. */
+void scn_new_as(scn_t *s, os_as_t *as);
+void scn_map(scn_t *s, os_as_t *as, uint64_t va, uint64_t pa, enum pg_page_size size,
+             uint64_t flags);
 /* The devices' registers through the CPU (the device windows mapped at
  * VA = PA, supervisor, in AS). */
 os_mmio_t scn_mmio(scn_t *s, os_as_t *as);

@@ -9,20 +9,7 @@
 
 #define USER_VA   0x400000ull
 #define KERNEL_VA 0xffff800000000000ull /* the top half, where kernels live */
-#define PAGE      UINT64_C(4096)
-
-static void new_as(scn_t *s, os_as_t *as) {
-  os_err_t e = os_as_init(as, &s->frames);
-  if (e != OS_OK)
-    scn_check(s, 0, "a new address space: %s", os_strerror(e));
-}
-
-static void map(scn_t *s, os_as_t *as, uint64_t va, uint64_t pa, enum pg_page_size size,
-                uint64_t flags) {
-  os_err_t e = os_map(as, va, pa, size, flags);
-  if (e != OS_OK)
-    scn_check(s, 0, "map 0x%" PRIx64 ": %s", va, os_strerror(e));
-}
+#define PAGE      SCN_PAGE
 
 static uint64_t delta(uint64_t now, uint64_t before) {
   return now - before;
@@ -36,16 +23,16 @@ static void run_processes(scn_t *s) {
              "physical frame. The kernel is mapped into both at the same place, as global pages.",
           (unsigned long long)USER_VA);
   os_as_t a, b;
-  new_as(s, &a);
-  new_as(s, &b);
+  scn_new_as(s, &a);
+  scn_new_as(s, &b);
   uint64_t fa = scn_frame(s), fb = scn_frame(s), fk = scn_frame(s);
   os_write64(&s->phys, fa, 0xaaaa0001);
   os_write64(&s->phys, fb, 0xbbbb0002);
   os_write64(&s->phys, fk, 0x4b45524e454c);
-  map(s, &a, USER_VA, fa, PG_SIZE_4K, PTE_RW | PTE_US);
-  map(s, &b, USER_VA, fb, PG_SIZE_4K, PTE_RW | PTE_US);
-  map(s, &a, KERNEL_VA, fk, PG_SIZE_4K, PTE_RW | PTE_G);
-  map(s, &b, KERNEL_VA, fk, PG_SIZE_4K, PTE_RW | PTE_G);
+  scn_map(s, &a, USER_VA, fa, PG_SIZE_4K, PTE_RW | PTE_US);
+  scn_map(s, &b, USER_VA, fb, PG_SIZE_4K, PTE_RW | PTE_US);
+  scn_map(s, &a, KERNEL_VA, fk, PG_SIZE_4K, PTE_RW | PTE_G);
+  scn_map(s, &b, KERNEL_VA, fk, PG_SIZE_4K, PTE_RW | PTE_G);
   scn_ctl(s, PG_CTL_CR3, os_as_cr3(&a, 0));
   scn_ctl(s, PG_CTL_PGE, 1);
   scn_ctl(s, PG_CTL_PCIDE, 1);
@@ -110,7 +97,7 @@ static void run_tlb(scn_t *s) {
              "TLB keeps recent translations so that only the first touch of a page pays for a\n"
              "page walk (four dependent memory reads).");
   os_as_t as;
-  new_as(s, &as);
+  scn_new_as(s, &as);
   uint64_t big = 0;
   os_err_t e = os_frames_alloc_size(&s->frames, PG_SIZE_2M, &big);
   scn_check(s, e == OS_OK, "a 2 MiB frame for the array (%s)", os_strerror(e));
@@ -124,8 +111,8 @@ static void run_tlb(scn_t *s) {
   for (uint64_t off = 0; off < ARRAY_BYTES; off += TOUCH_STRIDE)
     want += os_read64(&s->phys, big + off);
   for (uint64_t off = 0; off < ARRAY_BYTES; off += PAGE)
-    map(s, &as, ARRAY_4K + off, big + off, PG_SIZE_4K, PTE_RW | PTE_US);
-  map(s, &as, ARRAY_2M, big, PG_SIZE_2M, PTE_RW | PTE_US);
+    scn_map(s, &as, ARRAY_4K + off, big + off, PG_SIZE_4K, PTE_RW | PTE_US);
+  scn_map(s, &as, ARRAY_2M, big, PG_SIZE_2M, PTE_RW | PTE_US);
   scn_ctl(s, PG_CTL_CR3, os_as_cr3(&as, 0));
   const pg_counters_t *c = scn_counters(s);
 
@@ -141,7 +128,6 @@ static void run_tlb(scn_t *s) {
 
   scn_part(s, "across 512 pages of 4 KiB (2 MiB): four loads per page");
   w0 = c->walks;
-  uint64_t l2h0 = c->l2tlb_hits;
   got = sum(s, ARRAY_4K, ARRAY_BYTES, TOUCH_STRIDE);
   c = scn_counters(s);
   uint64_t walks_4k = delta(c->walks, w0);
@@ -149,13 +135,12 @@ static void run_tlb(scn_t *s) {
           walks_4k);
   scn_check(s, got == want, "the sum is right (%" PRIu64 ")", got);
   scn_check(s, walks_4k == 511, "a walk for every new page: 511");
-  (void)l2h0;
 
   scn_part(s, "the same 2 MiB again: TLB reach");
   scn_say(s, "The L1 data TLB holds 64 entries (reach 256 KiB), the L2 TLB 512 (reach 2 MiB).\n"
              "The whole array fits in the L2 TLB, so the second pass walks nothing.");
   w0 = c->walks;
-  l2h0 = c->l2tlb_hits;
+  uint64_t l2h0 = c->l2tlb_hits;
   got = sum(s, ARRAY_4K, ARRAY_BYTES, TOUCH_STRIDE);
   c = scn_counters(s);
   scn_check(s, got == want && delta(c->walks, w0) == 0,
@@ -195,7 +180,7 @@ static int lazy_fault(scn_t *s, os_as_t *as, const pg_result_t *r, unsigned *fra
     return 0;
   }
   uint64_t f = scn_frame(s);
-  map(s, as, cr2 & ~(PAGE - 1), f, PG_SIZE_4K, PTE_RW | PTE_US | PTE_XD);
+  scn_map(s, as, cr2 & ~(PAGE - 1), f, PG_SIZE_4K, PTE_RW | PTE_US | PTE_XD);
   ++*frames;
   fprintf(s->out, "      kernel: first touch of page 0x%" PRIx64 ": zeroed frame 0x%" PRIx64
                   " mapped, retry\n",
@@ -208,7 +193,7 @@ static void run_lazy(scn_t *s) {
              "notes the range: no frame is given and no page-table entry written. The first\n"
              "touch of each page faults; the handler gives that page a zeroed frame.");
   os_as_t as;
-  new_as(s, &as);
+  scn_new_as(s, &as);
   scn_ctl(s, PG_CTL_CR3, os_as_cr3(&as, 0));
   scn_ctl(s, PG_CTL_NXE, 1);
   size_t used0 = s->frames.in_use;
@@ -274,21 +259,21 @@ static void run_cow(scn_t *s) {
              "and only then does the kernel copy that one page.");
   os_as_t as[2];
   cow_t k;
-  new_as(s, &as[0]);
+  scn_new_as(s, &as[0]);
   for (unsigned p = 0; p < NPAGES; p++) {
     k.frame[0][p] = scn_frame(s);
     os_write64(&s->phys, k.frame[0][p], 0x9a0000 + p);
-    map(s, &as[0], DATA_VA + PAGE * p, k.frame[0][p], PG_SIZE_4K, PTE_RW | PTE_US);
+    scn_map(s, &as[0], DATA_VA + PAGE * p, k.frame[0][p], PG_SIZE_4K, PTE_RW | PTE_US);
   }
   scn_ctl(s, PG_CTL_CR3, os_as_cr3(&as[0], 0));
   scn_part(s, "the parent runs");
   scn_store(s, 1, DATA_VA, 0x9a0000, "the parent writes page 0");
 
   scn_part(s, "fork: the child shares every frame, both read-only");
-  new_as(s, &as[1]);
+  scn_new_as(s, &as[1]);
   for (unsigned p = 0; p < NPAGES; p++) {
     k.frame[1][p] = k.frame[0][p];
-    map(s, &as[1], DATA_VA + PAGE * p, k.frame[0][p], PG_SIZE_4K, PTE_US);
+    scn_map(s, &as[1], DATA_VA + PAGE * p, k.frame[0][p], PG_SIZE_4K, PTE_US);
     os_protect(&as[0], DATA_VA + PAGE * p, PG_SIZE_4K, 0, PTE_RW);
   }
   size_t frames0 = s->frames.in_use;
@@ -341,14 +326,14 @@ static void run_protection(scn_t *s) {
              "touch it), XD (no instruction fetch). CR0.WP, SMEP and SMAP extend them to the\n"
              "kernel. Every violation is a page fault with an error code that says why.");
   os_as_t as;
-  new_as(s, &as);
+  scn_new_as(s, &as);
   uint64_t code = scn_frame(s), stack = scn_frame(s), udata = scn_frame(s), kdata = scn_frame(s);
   os_write64(&s->phys, code, 0x90c3c031); /* xor eax,eax; ret; nop */
   os_write64(&s->phys, kdata, 0x5ec2e7);
-  map(s, &as, CODE_VA, code, PG_SIZE_4K, PTE_US);                   /* r-x */
-  map(s, &as, STACK_VA, stack, PG_SIZE_4K, PTE_US | PTE_RW | PTE_XD); /* rw- */
-  map(s, &as, UDATA_VA, udata, PG_SIZE_4K, PTE_US | PTE_RW | PTE_XD);
-  map(s, &as, KDATA_VA, kdata, PG_SIZE_4K, PTE_RW | PTE_XD);        /* kernel only */
+  scn_map(s, &as, CODE_VA, code, PG_SIZE_4K, PTE_US);                   /* r-x */
+  scn_map(s, &as, STACK_VA, stack, PG_SIZE_4K, PTE_US | PTE_RW | PTE_XD); /* rw- */
+  scn_map(s, &as, UDATA_VA, udata, PG_SIZE_4K, PTE_US | PTE_RW | PTE_XD);
+  scn_map(s, &as, KDATA_VA, kdata, PG_SIZE_4K, PTE_RW | PTE_XD);        /* kernel only */
   scn_ctl(s, PG_CTL_CR3, os_as_cr3(&as, 0));
   scn_ctl(s, PG_CTL_NXE, 1);
   scn_ctl(s, PG_CTL_WP, 1);
@@ -408,13 +393,13 @@ static void run_mmio(scn_t *s) {
              "is a command to the device. Here it makes the NIC copy 256 bytes.",
           (unsigned long long)PA_NIC_BASE);
   os_as_t as;
-  new_as(s, &as);
+  scn_new_as(s, &as);
   os_mmio_t mmio = scn_mmio(s, &as);
   (void)mmio;
   uint64_t src = scn_frame(s), dst = scn_frame(s);
   for (uint64_t off = 0; off < 256; off += 8)
     os_write64(&s->phys, src + off, 0x1c0000 + off);
-  map(s, &as, USER_VA, dst, PG_SIZE_4K, PTE_US | PTE_RW);
+  scn_map(s, &as, USER_VA, dst, PG_SIZE_4K, PTE_US | PTE_RW);
   scn_ctl(s, PG_CTL_CR3, os_as_cr3(&as, 0));
   uint64_t bytes0 = scn_counters(s)->dma_bytes;
 

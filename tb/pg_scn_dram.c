@@ -7,6 +7,10 @@
 #include "pg_dram_run.h"
 #include "pg_scn.h"
 
+static double avg_latency(const pg_dram_result_t *r) {
+  return r->reads ? (double)r->read_latency_sum / (double)r->reads : 0;
+}
+
 static pg_dram_result_t run(scn_t *s, const pg_dram_cfg_t *c, const pg_dram_reqs_t *q,
                             const char *what) {
   pg_dram_run_opts_t o;
@@ -14,19 +18,14 @@ static pg_dram_result_t run(scn_t *s, const pg_dram_cfg_t *c, const pg_dram_reqs
   o.report = s->out;
   pg_dram_result_t r;
   int bad = pg_dram_run(c, q->r, q->n, &o, &r);
-  double lat = r.reads ? (double)r.read_latency_sum / (double)r.reads : 0;
   fprintf(s->out,
           "    %-34s %6" PRIu64 " requests %8" PRIu64 " cycles  data bus busy %5.1f%%  row hits %6" PRIu64
           "  conflicts %6" PRIu64 "  read latency %6.1f\n",
           what, r.requests, r.cycles, 100.0 * pg_dram_utilization(&r), r.row_hits, r.row_conflicts,
-          lat);
+          avg_latency(&r));
   scn_check(s, !bad && r.violations == 0 && r.mismatches == 0,
             "%s: every read matched, no JEDEC rule broken", what);
   return r;
-}
-
-static double avg_latency(const pg_dram_result_t *r) {
-  return r->reads ? (double)r->read_latency_sum / (double)r->reads : 0;
 }
 
 static void run_dram(scn_t *s) {

@@ -7,7 +7,7 @@
 #include "pg_hw.h"
 #include "pg_scn.h"
 
-#define PAGE      UINT64_C(4096)
+#define PAGE      SCN_PAGE
 #define MAX_POLLS 100000u
 
 typedef struct {
@@ -16,17 +16,23 @@ typedef struct {
   os_iommu_t io;
 } dev_env_t;
 
-/* The kernel's address space with the device windows, and (when TE) the
- * IOMMU set up with its tables. */
+/* The kernel turns the IOMMU on: device table, fault log, command queue,
+ * CTRL.TE = 1. */
+static void iommu_on(scn_t *s, dev_env_t *d) {
+  os_err_t e = os_iommu_init(&d->io, d->mmio, &s->frames, 8, 4, 4, 1);
+  d->io.max_polls = MAX_POLLS;
+  scn_check(s, e == OS_OK, "the kernel turns the IOMMU on: device table, fault log, command "
+                           "queue, TE = 1");
+}
+
+/* The kernel's address space with the device windows, and (IOMMU) the
+ * IOMMU on. */
 static void dev_setup(scn_t *s, dev_env_t *d, int iommu) {
-  os_as_init(&d->kernel, &s->frames);
+  scn_new_as(s, &d->kernel);
   d->mmio = scn_mmio(s, &d->kernel);
-  s->tg.ctl(s->tg.ctx, PG_CTL_CR3, os_as_cr3(&d->kernel, 0));
-  if (iommu) {
-    os_err_t e = os_iommu_init(&d->io, d->mmio, &s->frames, 8, 4, 4, 1);
-    d->io.max_polls = MAX_POLLS;
-    scn_check(s, e == OS_OK, "the kernel sets up the IOMMU: device table, fault log, command queue");
-  }
+  scn_ctl(s, PG_CTL_CR3, os_as_cr3(&d->kernel, 0));
+  if (iommu)
+    iommu_on(s, d);
 }
 
 static os_dma_result_t dma(scn_t *s, dev_env_t *d, uint64_t base, uint64_t src, uint64_t dst,
@@ -79,12 +85,10 @@ static void run_dma(scn_t *s) {
   os_write64(&s->phys, kpage, SECRET);
 
   scn_part(s, "with the IOMMU: the NIC gets a domain with two pages");
-  os_err_t e = os_iommu_init(&d.io, d.mmio, &s->frames, 8, 4, 4, 1);
-  d.io.max_polls = MAX_POLLS;
-  scn_check(s, e == OS_OK, "the kernel turns the IOMMU on (TE = 1)");
+  iommu_on(s, &d);
   os_as_t dom;
-  os_as_init(&dom, &s->frames);
-  e = os_iommu_map(&dom, 0x10000, packet, PAGE, PG_SIZE_4K, 0);
+  scn_new_as(s, &dom);
+  os_err_t e = os_iommu_map(&dom, 0x10000, packet, PAGE, PG_SIZE_4K, 0);
   if (e == OS_OK)
     e = os_iommu_map(&dom, 0x20000, buf, PAGE, PG_SIZE_4K, 1);
   if (e == OS_OK)
@@ -142,8 +146,8 @@ static void run_swap(scn_t *s) {
   dev_env_t d;
   dev_setup(s, &d, 1);
   os_as_t proc, dom;
-  os_as_init(&proc, &s->frames);
-  os_as_init(&dom, &s->frames);
+  scn_new_as(s, &proc);
+  scn_new_as(s, &dom);
   /* The disk's medium: four slots of RAM only the disk's domain maps. */
   uint64_t medium[SWAP_PAGES];
   for (unsigned k = 0; k < SWAP_PAGES; k++) {
@@ -155,10 +159,10 @@ static void run_swap(scn_t *s) {
   uint64_t frame[SWAP_PAGES];
   for (unsigned p = 0; p < SWAP_PAGES; p++) {
     frame[p] = scn_frame(s);
-    os_map(&proc, SWAP_VA + PAGE * p, frame[p], PG_SIZE_4K, PTE_US | PTE_RW);
+    scn_map(s, &proc, SWAP_VA + PAGE * p, frame[p], PG_SIZE_4K, PTE_US | PTE_RW);
   }
-  os_map_device_windows(&proc);
-  s->tg.ctl(s->tg.ctx, PG_CTL_CR3, os_as_cr3(&proc, 0));
+  scn_mmio(s, &proc);
+  scn_ctl(s, PG_CTL_CR3, os_as_cr3(&proc, 0));
 
   scn_part(s, "the process fills four pages");
   s->quiet = 1;
@@ -239,7 +243,7 @@ static void run_vm(scn_t *s) {
   if (e == OS_OK)
     e = os_frames_alloc_size(&s->frames, PG_SIZE_2M, &g.hpa[1]);
   os_as_t host;
-  os_as_init(&host, &s->frames);
+  scn_new_as(s, &host);
   if (e == OS_OK)
     e = os_iommu_map(&host, 0, g.hpa[0], 0x200000, PG_SIZE_2M, 1);
   if (e == OS_OK)
