@@ -163,6 +163,7 @@ int pg_scenario_run(unsigned i, const pg_scenario_opts_t *o) {
   scn_t s;
   memset(&s, 0, sizeof s);
   s.out = o->out;
+  s.wave = o->wave;
   fprintf(s.out, "== scenario %s: %s\n\n", d->name, d->desc);
   pg_dram_cfg_t dc;
   pg_dram_cfg_default(&dc);

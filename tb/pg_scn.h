@@ -30,6 +30,8 @@ typedef struct {
   unsigned checks, fails;
   int quiet; /* accesses not printed (loops) */
   int ac;    /* EFLAGS.AC for the next accesses (SMAP) */
+  const char *wave; /* the waveform asked for; the system writes it, or a
+                       story without the system passes it to one run */
 } scn_t;
 
 /* A paragraph of narration (printf-style; may hold newlines). */

@@ -1,7 +1,8 @@
 /* pg_scn_dram.c — the DRAM's story: row-buffer hits against conflicts, bank
  * interleaving, refresh, and FR-FCFS reordering. The controller
  * runs alone (pg_dram_run) with the C device model checking every command
- * against the JEDEC rules and a shadow memory checking every read. */
+ * against the JEDEC rules and a shadow memory checking every read. The
+ * waveform, when asked for, is the FR-FCFS run's. */
 #include <inttypes.h>
 
 #include "pg_dram_run.h"
@@ -11,11 +12,13 @@ static double avg_latency(const pg_dram_result_t *r) {
   return r->reads ? (double)r->read_latency_sum / (double)r->reads : 0;
 }
 
+/* WAVE: the waveform of this run, or NULL. */
 static pg_dram_result_t run(scn_t *s, const pg_dram_cfg_t *c, const pg_dram_reqs_t *q,
-                            const char *what) {
+                            const char *what, const char *wave) {
   pg_dram_run_opts_t o;
   pg_dram_run_default_opts(&o);
   o.report = s->out;
+  o.wave = wave;
   pg_dram_result_t r;
   int bad = pg_dram_run(c, q->r, q->n, &o, &r);
   fprintf(s->out,
@@ -43,11 +46,11 @@ static void run_dram(scn_t *s) {
              "one row, then alternating between two rows of the same bank.");
   for (unsigned i = 0; i < N; i++)
     pg_dram_reqs_push(&q, pg_dram_unmap(&c, 0, 10, i % 64), 0, 200ull * i, 0);
-  pg_dram_result_t hits = run(s, &c, &q, "same row");
+  pg_dram_result_t hits = run(s, &c, &q, "same row", NULL);
   q.n = 0;
   for (unsigned i = 0; i < N; i++)
     pg_dram_reqs_push(&q, pg_dram_unmap(&c, 0, 10 + i % 2, i % 64), 0, 200ull * i, 0);
-  pg_dram_result_t conf = run(s, &c, &q, "two rows of one bank, alternating");
+  pg_dram_result_t conf = run(s, &c, &q, "two rows of one bank, alternating", NULL);
   scn_check(s, hits.row_hits > 0.95 * N && conf.row_conflicts > 0.95 * N,
             "one row: %" PRIu64 " row hits; alternating rows: %" PRIu64 " conflicts", hits.row_hits,
             conf.row_conflicts);
@@ -60,11 +63,11 @@ static void run_dram(scn_t *s) {
   q.n = 0;
   for (unsigned i = 0; i < N; i++)
     pg_dram_reqs_push(&q, pg_dram_unmap(&c, 0, 20 + i, 0), 0, 0, 0);
-  pg_dram_result_t one = run(s, &c, &q, "a new row each read, one bank");
+  pg_dram_result_t one = run(s, &c, &q, "a new row each read, one bank", NULL);
   q.n = 0;
   for (unsigned i = 0; i < N; i++)
     pg_dram_reqs_push(&q, pg_dram_unmap(&c, i % c.banks, 20 + i / c.banks, 0), 0, 0, 0);
-  pg_dram_result_t spread = run(s, &c, &q, "a new row each read, all banks");
+  pg_dram_result_t spread = run(s, &c, &q, "a new row each read, all banks", NULL);
   scn_check(s, spread.cycles * 3 < one.cycles,
             "spreading the same misses over %u banks is %.1fx faster (%" PRIu64 " against %" PRIu64
             " cycles)",
@@ -74,7 +77,7 @@ static void run_dram(scn_t *s) {
   q.n = 0;
   for (unsigned i = 0; i < 20000; i++)
     pg_dram_reqs_push(&q, (uint64_t)i * 64, 0, 0, 0);
-  pg_dram_result_t seq = run(s, &c, &q, "20000 sequential reads");
+  pg_dram_result_t seq = run(s, &c, &q, "20000 sequential reads", NULL);
   uint64_t due = seq.cycles / c.tREFI;
   scn_say(s, "A refresh is due every tREFI = %u cycles and closes every row for tRFC = %u\n"
              "cycles. Under heavy traffic the controller may postpone up to 8 (JEDEC), never more.",
@@ -90,7 +93,7 @@ static void run_dram(scn_t *s) {
   q.n = 0;
   for (unsigned i = 0; i < N; i++)
     pg_dram_reqs_push(&q, pg_dram_unmap(&c, 0, 40 + i % 2, (i / 2) % 64), 0, 0, 0);
-  pg_dram_result_t fr = run(s, &c, &q, "two rows interleaved, FR-FCFS");
+  pg_dram_result_t fr = run(s, &c, &q, "two rows interleaved, FR-FCFS", s->wave);
   scn_check(s, fr.row_hits >= 0.9 * N,
             "%" PRIu64 " of %u reads were row hits (in arrival order: 0), %.1f cycles per read",
             fr.row_hits, (unsigned)N, (double)fr.cycles / N);
