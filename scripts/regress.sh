@@ -12,33 +12,40 @@ seeds=${2:-20}
 ops=${3:-60000}
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
-start=$(date +%s)
-seq 101 $((100 + seeds)) | xargs -P 2 -I{} sh -c "'$pagoda' random --seed {} --ops $ops > '$out/{}.log' 2>&1; echo \$? > '$out/{}.rc'"
 fail=0
-accesses=0
-for s in $(seq 101 $((100 + seeds))); do
-  tail -1 "$out/$s.log"
-  [ "$(cat "$out/$s.rc")" = 0 ] || { fail=$((fail + 1)); grep -m5 MISMATCH "$out/$s.log"; }
-  a=$(sed -n 's/^random seed [0-9]*: \([0-9]*\) accesses.*/\1/p' "$out/$s.log")
-  accesses=$((accesses + ${a:-0}))
-done
-echo "regress: $seeds seeds, $accesses random accesses, $fail failed, $(( $(date +%s) - start )) s"
+
+# run_seeds FIRST COUNT FIGURE ARGS...: `pagoda random --seed S ARGS` for
+# COUNT seeds from FIRST, two at a time. Prints each run's last line (and its
+# first complaints when it failed), counts failed runs in $fail, and sums in
+# $sum the number the sed expression FIGURE takes from each log.
+run_seeds() {
+  local first=$1 count=$2 figure=$3 s v
+  shift 3
+  seq "$first" $((first + count - 1)) |
+    xargs -P 2 -I{} sh -c "'$pagoda' random --seed {} $* > '$out/{}.log' 2>&1; echo \$? > '$out/{}.rc'"
+  sum=0
+  for s in $(seq "$first" $((first + count - 1))); do
+    tail -1 "$out/$s.log"
+    [ "$(cat "$out/$s.rc")" = 0 ] ||
+      { fail=$((fail + 1)); grep -m5 -E "MISMATCH|FAIL|violation|STALL" "$out/$s.log"; }
+    v=$(sed -n "$figure" "$out/$s.log")
+    sum=$((sum + ${v:-0}))
+  done
+}
+
+start=$(date +%s)
+run_seeds 101 "$seeds" 's/^random seed [0-9]*: \([0-9]*\) accesses.*/\1/p' --ops "$ops"
+echo "regress: $seeds seeds, $sum random accesses, $fail failed, $(( $(date +%s) - start )) s"
 
 # Random DMA traffic through the IOMMU (with the directed cases first), the
 # whole system against the golden model; every DMA compared over all of
 # memory and checked for isolation.
 iseeds=${IOMMU_SEEDS:-4}
 start=$(date +%s)
-seq 301 $((300 + iseeds)) | xargs -P 2 -I{} sh -c "'$pagoda' random --mix iommu --seed {} --ops 8000 > '$out/i{}.log' 2>&1; echo \$? > '$out/i{}.rc'"
-pieces=0
-for s in $(seq 301 $((300 + iseeds))); do
-  tail -1 "$out/i$s.log"
-  [ "$(cat "$out/i$s.rc")" = 0 ] || { fail=$((fail + 1)); grep -m5 -E "MISMATCH|FAIL" "$out/i$s.log"; }
-  p=$(sed -n 's/^.*random iommu seed [0-9]*: .*, \([0-9]*\) pieces,.*/\1/p' "$out/i$s.log")
-  pieces=$((pieces + ${p:-0}))
-done
-echo "regress iommu: $iseeds seeds, $pieces DMA pieces, $(( $(date +%s) - start )) s"
-if [ "$pieces" -lt 100000 ]; then
+run_seeds 301 "$iseeds" 's/^.*random iommu seed [0-9]*: .*, \([0-9]*\) pieces,.*/\1/p' \
+  --mix iommu --ops 8000
+echo "regress iommu: $iseeds seeds, $sum DMA pieces, $(( $(date +%s) - start )) s"
+if [ "$sum" -lt 100000 ]; then
   echo "regress iommu: fewer than 100,000 DMA pieces" >&2
   fail=$((fail + 1))
 fi
@@ -47,16 +54,10 @@ fi
 # cycles in all, no timing violation and no data mismatch.
 dseeds=${DRAM_SEEDS:-6}
 start=$(date +%s)
-seq 201 $((200 + dseeds)) | xargs -P 2 -I{} sh -c "'$pagoda' random --mix dram --seed {} --ops 400000 > '$out/d{}.log' 2>&1; echo \$? > '$out/d{}.rc'"
-cycles=0
-for s in $(seq 201 $((200 + dseeds))); do
-  tail -1 "$out/d$s.log"
-  [ "$(cat "$out/d$s.rc")" = 0 ] || { fail=$((fail + 1)); grep -m5 -E "MISMATCH|violation|STALL" "$out/d$s.log"; }
-  c=$(sed -n 's/^random dram seed [0-9]*: .* requests .*, \([0-9]*\) cycles,.*/\1/p' "$out/d$s.log")
-  cycles=$((cycles + ${c:-0}))
-done
-echo "regress dram: $dseeds seeds, $cycles cycles, $(( $(date +%s) - start )) s"
-if [ "$cycles" -lt 10000000 ]; then
+run_seeds 201 "$dseeds" 's/^random dram seed [0-9]*: .* requests .*, \([0-9]*\) cycles,.*/\1/p' \
+  --mix dram --ops 400000
+echo "regress dram: $dseeds seeds, $sum cycles, $(( $(date +%s) - start )) s"
+if [ "$sum" -lt 10000000 ]; then
   echo "regress dram: fewer than 10,000,000 cycles" >&2
   fail=$((fail + 1))
 fi
