@@ -178,7 +178,7 @@ package pagoda_pkg;
   // in tb/pg_dram_cfg.c from the .ini: the first field is the top bits).
   // Timings are in clock cycles; positions and widths of the address fields
   // are in the line address (byte address >> 6).
-  localparam int unsigned DramCfgBits = 219;
+  localparam int unsigned DramCfgBits = 220;
   typedef struct packed {
     logic [7:0]  cl;
     logic [7:0]  cwl;
@@ -212,6 +212,7 @@ package pagoda_pkg;
     logic [4:0]  wr_hi;        // write drain starts at this many queued writes
     logic [4:0]  wr_lo;        // ... and stops at this many
     logic [11:0] starve;       // cycles after which a request is served first
+    logic        in_order;     // FCFS: only the oldest request is served (a baseline)
   } dram_cfg_t;
 
 endpackage

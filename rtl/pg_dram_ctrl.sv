@@ -24,6 +24,9 @@
 //    banks are closed and every owed refresh is issued back to back.
 //  - Close-page policy: a column command auto-precharges unless another
 //    queued request wants the same row.
+//  - scheduler = FCFS (the in-order baseline FR-FCFS is measured against):
+//    only the oldest queued request, read or write, is eligible; the rules
+//    above then pick its ACT, PRE or column command.
 //
 // Per-bank timers count the cycles until each command kind is allowed;
 // issuing a command raises the timers it constrains (rules of SPEC §6).
@@ -171,7 +174,9 @@ module pg_dram_ctrl #(
       // spends tens of minutes weighing 64 variable shifters against each other
       for (int unsigned b = 0; b < NumBanks; b++) e_bank_1h[i][b] = e_bank_q[i] == BankW'(b);
       hit[i] = b_open_q[e_bank_q[i]] && b_row_q[e_bank_q[i]] == e_row_q[i];
-      elig[i] = e_valid_q[i] && !(|(e_dep_q[i] & e_valid_q));
+      // FCFS (the in-order baseline): the oldest request alone, whatever its kind
+      elig[i] = e_valid_q[i] && !(|(e_dep_q[i] & e_valid_q)) &&
+                !(cfg_q.in_order && |(e_valid_q & e_older_q[i]));
       starved[i] = elig[i] && e_age_q[i] >= cfg_q.starve;
       n_valid = n_valid + (QW + 1)'(e_valid_q[i]);
       n_writes = n_writes + (QW + 1)'(e_valid_q[i] && e_we_q[i]);

@@ -80,6 +80,17 @@ sed 's/^row_buf_policy = OPEN_PAGE/row_buf_policy = CLOSE_PAGE/; s/^; pagoda onl
 check "dram close page, bank hash" 0 "bench timing_violations 0" "" -- \
   "$pagoda" dram sim/dram/mixed.trace --config "$tmp/close.ini" --cmd-trace "$tmp/cmd2.txt"
 if grep -q ' read_p ' "$tmp/cmd2.txt"; then ok "close page auto-precharges"; else bad "close page" "no read_p"; fi
+cycles_of() { awk '$1 == "bench" && $2 == "cycles" {print $3}' "$1"; }
+sed 's/^scheduler = FRFCFS/scheduler = FCFS/' sim/dram/ddr3_1600.ini > "$tmp/fcfs.ini"
+"$pagoda" dram sim/dram/mixed.trace > "$tmp/frfcfs.out" 2>&1
+check "dram scheduler = FCFS (in-order baseline)" 0 "bench timing_violations 0" "" -- \
+  "$pagoda" dram sim/dram/mixed.trace --config "$tmp/fcfs.ini"
+fr=$(cycles_of "$tmp/frfcfs.out"); fc=$(cycles_of "$tmp/out")
+if [ -n "$fr" ] && [ -n "$fc" ] && [ "$fr" -lt "$fc" ]; then
+  ok "FR-FCFS takes fewer cycles than FCFS on mixed.trace ($fr against $fc)"
+else
+  bad "FR-FCFS against FCFS" "cycles '$fr' and '$fc'"
+fi
 check "run --config (close page, bank hash)" 0 "PASS sim/traces/processes.trace" "" -- \
   "$pagoda" run sim/traces/processes.trace --config "$tmp/close.ini"
 check "run: --config with --mem ideal" 2 "" "no use with --mem ideal" -- \

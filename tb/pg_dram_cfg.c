@@ -9,7 +9,7 @@
 
 /* ---- keys ----------------------------------------------------------------- */
 
-typedef enum { K_UINT, K_DOUBLE, K_STR, K_BOOL, K_POLICY } key_type_t;
+typedef enum { K_UINT, K_DOUBLE, K_STR, K_BOOL, K_POLICY, K_SCHED } key_type_t;
 
 typedef struct {
   const char *section, *name;
@@ -57,6 +57,7 @@ static const key_t_ keys[] = {
     OPT_U("system", write_high_watermark),
     OPT_U("system", write_low_watermark),
     OPT_U("system", starve_cycles),
+    {"system", "scheduler", K_SCHED, offsetof(pg_dram_cfg_t, in_order), 0},
 };
 #define NKEYS (sizeof keys / sizeof keys[0])
 
@@ -148,6 +149,14 @@ static int set_value(pg_dram_cfg_t *c, const key_t_ *k, const char *v) {
     if (!strcmp(v, "OPEN_PAGE"))
       *(int *)p = 0;
     else if (!strcmp(v, "CLOSE_PAGE"))
+      *(int *)p = 1;
+    else
+      return -1;
+    return 0;
+  case K_SCHED:
+    if (!strcmp(v, "FRFCFS"))
+      *(int *)p = 0;
+    else if (!strcmp(v, "FCFS"))
       *(int *)p = 1;
     else
       return -1;
@@ -391,6 +400,7 @@ static void put(uint32_t w[PG_DRAM_CFG_WORDS], unsigned *bit, unsigned width, un
 void pg_dram_cfg_pack(const pg_dram_cfg_t *c, uint32_t w[PG_DRAM_CFG_WORDS]) {
   memset(w, 0, PG_DRAM_CFG_WORDS * sizeof w[0]);
   unsigned b = 0;
+  put(w, &b, 1, (unsigned)c->in_order);
   put(w, &b, 12, c->starve_cycles);
   put(w, &b, 5, c->write_low_watermark);
   put(w, &b, 5, c->write_high_watermark);

@@ -29,6 +29,7 @@ typedef struct {
   int bank_xor_hash; /* optional: bank ^= low row bits */
   /* pagoda's own optional keys (DRAMsim3 ignores them) */
   unsigned write_queue_size, write_high_watermark, write_low_watermark, starve_cycles;
+  int in_order; /* scheduler = FCFS: the oldest request only (default FRFCFS) */
   /* derived: bit position and width of each field in the line address
    * (the byte address shifted right by 6) */
   unsigned pos[PG_NUM_FIELDS], width[PG_NUM_FIELDS];
@@ -69,7 +70,7 @@ static inline unsigned pg_dram_wr_to_pre(const pg_dram_cfg_t *c) {
 
 /* The controller's settings word (pagoda_pkg::dram_cfg_t), as 32-bit words
  * little-endian, PG_DRAM_CFG_WORDS of them. */
-#define PG_DRAM_CFG_BITS 219 /* pagoda_pkg::DramCfgBits */
+#define PG_DRAM_CFG_BITS 220 /* pagoda_pkg::DramCfgBits */
 #define PG_DRAM_CFG_WORDS 7
 void pg_dram_cfg_pack(const pg_dram_cfg_t *c, uint32_t w[PG_DRAM_CFG_WORDS]);
 

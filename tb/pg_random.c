@@ -423,6 +423,7 @@ int pg_random_dram(const pg_random_opts_t *o) {
   c.write_high_watermark = 2 + (unsigned)below(&r, c.write_queue_size - 1);
   c.write_low_watermark = (unsigned)below(&r, c.write_high_watermark);
   c.starve_cycles = below(&r, 2) ? 1000 : 40 + (unsigned)below(&r, 400);
+  c.in_order = below(&r, 6) == 0; /* the FCFS baseline, now and then */
   char err[200];
   if (pg_dram_cfg_finish(&c, err, sizeof err)) {
     fprintf(stderr, "random dram: settings: %s\n", err);
@@ -470,10 +471,11 @@ int pg_random_dram(const pg_random_opts_t *o) {
   int bad = pg_dram_run(&c, q.r, q.n, &ro, &res);
   printf("random dram seed %" PRIu64 ": %" PRIu64 " requests (%" PRIu64 " reads), %" PRIu64
          " cycles, %" PRIu64 " refreshes, utilization %.3f; %s page, bank hash %s, queue %u+%u, "
-         "watermarks %u/%u, starvation cap %u\n",
+         "watermarks %u/%u, starvation cap %u, %s\n",
          o->seed, res.requests, res.reads, res.cycles, res.refreshes, pg_dram_utilization(&res),
          c.close_page ? "close" : "open", c.bank_xor_hash ? "on" : "off", c.trans_queue_size,
-         c.write_queue_size, c.write_high_watermark, c.write_low_watermark, c.starve_cycles);
+         c.write_queue_size, c.write_high_watermark, c.write_low_watermark, c.starve_cycles,
+         c.in_order ? "FCFS" : "FR-FCFS");
   printf("%s random dram seed %" PRIu64 ": %" PRIu64 " data mismatches, %" PRIu64
          " timing violations%s%s\n",
          bad ? "FAIL" : "PASS", o->seed, res.mismatches, res.violations,

@@ -220,6 +220,13 @@ static void test_ini_errors_name_file_line_and_key(void **state) {
   write_ini(tmp, "row_buf_policy", "row_buf_policy = CLOSE_PAGE\n");
   assert_int_equal(pg_dram_cfg_load(tmp, &c, err, sizeof err), 0);
   assert_int_equal(c.close_page, 1);
+  assert_int_equal(c.in_order, 0); /* the file says FRFCFS */
+  write_ini(tmp, "scheduler", "scheduler = FCFS\n");
+  assert_int_equal(pg_dram_cfg_load(tmp, &c, err, sizeof err), 0);
+  assert_int_equal(c.in_order, 1);
+  write_ini(tmp, "scheduler", "scheduler = in-order\n");
+  assert_int_equal(pg_dram_cfg_load(tmp, &c, err, sizeof err), -1);
+  assert_non_null(strstr(err, "key 'scheduler' in [system]: malformed value 'in-order'"));
   write_ini(tmp, "BL", "BL = 4\n");
   assert_int_equal(pg_dram_cfg_load(tmp, &c, err, sizeof err), -1);
   assert_non_null(strstr(err, "BL 4"));
