@@ -30,10 +30,10 @@ LIB_MODEL := $(BUILD)/libpagoda_model.a
 LIB_TB    := $(BUILD)/libpagoda_tb.a
 PAGODA    := $(BUILD)/pagoda
 
-.PHONY: all run test unit traces traces-gen lint synth regress bench waves coverage clean setup check-tools
+.PHONY: all run test unit traces traces-gen lint synth regress bench waves coverage pictures clean setup check-tools
 .DEFAULT_GOAL := all
 
-all: $(PAGODA) $(UNIT_BIN) $(BUILD)/bench_golden $(BUILD)/gen_traces
+all: $(PAGODA) $(UNIT_BIN) $(BUILD)/bench_golden $(BUILD)/gen_traces $(BUILD)/plot_data
 
 # ---- setup --------------------------------------------------------------
 # `make run` and `make test` install whatever is missing first; the script
@@ -97,6 +97,10 @@ $(BUILD)/tests/%: tests/unit/%.c $(wildcard tests/unit/*.h) $(LIB_TB) $(LIB_MODE
 $(BUILD)/bench_golden: scripts/bench_golden.c $(LIB_MODEL)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -o $@ $^
 
+# The data behind the README's pictures (make pictures).
+$(BUILD)/plot_data: scripts/plot_data.c $(LIB_TB) $(LIB_MODEL)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -o $@ $^
+
 $(BUILD)/gen_traces: scripts/gen_traces.c $(LIB_MODEL)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -o $@ $^
 
@@ -139,14 +143,21 @@ waves: check-tools $(PAGODA)
 	@$(PAGODA) dram sim/dram/mixed.trace --wave $(BUILD)/waves/dram.fst | grep -E '^(PASS|FAIL|waves)'
 	@$(PAGODA) run sim/dma/dma.trace --wave $(BUILD)/waves/iommu.fst | grep -E '^(PASS|FAIL|waves)'
 
+# The pictures are remade into build/ last: the screenshot and plots still work.
 regress: check-tools all
 	@bash scripts/run_tests.sh $(BUILD)
 	@bash scripts/mutation.sh
 	@bash scripts/regress.sh $(PAGODA)
+	@bash scripts/pictures.sh $(PAGODA) $(BUILD)/plot_data $(BUILD)/pictures/check
 
 bench: check-tools $(BUILD)/bench_golden $(PAGODA)
 	@$(PAGODA) bench
 	@$(BUILD)/bench_golden
+
+# Regenerates docs/pictures/ (a GTKWave screenshot of a page walk taken under
+# Xvfb, gnuplot PNGs of TLB misses and DRAM utilization); they are committed.
+pictures: check-tools $(PAGODA) $(BUILD)/plot_data
+	@bash scripts/pictures.sh $(PAGODA) $(BUILD)/plot_data
 
 coverage: check-tools
 	@bash scripts/coverage.sh

@@ -20,6 +20,9 @@ needs=(
   "lcov:/usr/bin/lcov"
   "gnuplot-nox:/usr/bin/gnuplot"
   "xvfb:/usr/bin/xvfb-run"
+  "xauth:/usr/bin/xauth"
+  "x11-utils:/usr/bin/xwininfo"
+  "imagemagick:/usr/bin/import"
   "python3:/usr/bin/python3"
 )
 
