@@ -62,10 +62,12 @@ grep -h -E '^PASS' "$waves/random.log" "$waves/random_iommu.log" | sed 's/^/  /'
 grep -E 'bandwidth|row' "$waves/dram_mixed.log" | head -n 3 | sed 's/^/  /'
 
 echo
-echo "Waveforms (open any with the command next to it):"
+echo "Waveforms: each story's, and the command that opens it with its view:"
 for name in "${names[@]}"; do
   # the scenario's own line: "waves: F  (open: gtkwave F VIEW)"
-  sed -n 's/^waves: \([^ ]*\)  (open: \(.*\))$/  \1   \2/p' "$waves/$name.log"
+  open=$(sed -n 's/^waves: [^ ]*  (open: \(.*\))$/\1/p' "$waves/$name.log")
+  printf '  %-11s %s\n' "$name" "$open"
 done
 echo
-echo "Next: pagoda scenario --list; pagoda golden|run TRACE (README.md, 'Writing a trace')."
+echo "Next: pagoda scenario --list; pagoda golden|run TRACE (README.md, 'Writing a trace');"
+echo "      make pictures (a page walk in GTKWave, TLB misses, DRAM utilization: docs/pictures/)."
