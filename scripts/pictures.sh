@@ -62,20 +62,16 @@ set grid
 set key outside bottom center horizontal maxrows 2
 set xlabel "L1 dTLB entries"
 set ylabel "per 1,000 loads"
-set title "L1 dTLB misses"
-plot "$work/tlb.dat" using 1:2 with linespoints lw 2 pt 7 title "4 KiB pages, 1 MiB array", \
-     "" using 1:4 with linespoints lw 2 pt 7 title "4 KiB pages, 16 MiB array", \
-     "" using 1:6 with linespoints lw 2 pt 7 title "2 MiB pages, 16 MiB array", \
-     "$work/tlb_rtl.dat" using 1:2 with points pt 6 ps 2.5 lc rgb "black" title "RTL, lockstep", \
-     "" using 1:4 with points pt 6 ps 2.5 lc rgb "black" notitle, \
-     "" using 1:6 with points pt 6 ps 2.5 lc rgb "black" notitle
-set title "Page walks (after the 512-entry L2 TLB)"
-plot "$work/tlb.dat" using 1:3 with linespoints lw 2 pt 7 title "4 KiB pages, 1 MiB array", \
-     "" using 1:5 with linespoints lw 2 pt 7 title "4 KiB pages, 16 MiB array", \
-     "" using 1:7 with linespoints lw 2 pt 7 title "2 MiB pages, 16 MiB array", \
-     "$work/tlb_rtl.dat" using 1:3 with points pt 6 ps 2.5 lc rgb "black" title "RTL, lockstep", \
-     "" using 1:5 with points pt 6 ps 2.5 lc rgb "black" notitle, \
-     "" using 1:7 with points pt 6 ps 2.5 lc rgb "black" notitle
+array workload[3] = ["4 KiB pages, 1 MiB array", "4 KiB pages, 16 MiB array", "2 MiB pages, 16 MiB array"]
+array panel[2] = ["L1 dTLB misses", "Page walks (after the 512-entry L2 TLB)"]
+# tlb.dat: entries, then misses and walks for each workload in turn
+do for [o = 0:1] {
+  set title panel[o + 1]
+  plot for [k = 0:2] "$work/tlb.dat" using 1:(column(2 + 2 * k + o)) \
+         with linespoints lw 2 pt 7 title workload[k + 1], \
+       for [k = 0:2] "$work/tlb_rtl.dat" using 1:(column(2 + 2 * k + o)) \
+         with points pt 6 ps 2.5 lc rgb "black" title (k == 0 ? "RTL, lockstep" : "")
+}
 unset multiplot
 EOF
 

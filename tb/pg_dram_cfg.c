@@ -110,6 +110,14 @@ static char *trim(char *s) {
   return s;
 }
 
+/* A key with two named values: ZERO sets 0, ONE sets 1, anything else is malformed. */
+static int choose(const char *v, const char *zero, const char *one, int *out) {
+  if (strcmp(v, zero) && strcmp(v, one))
+    return -1;
+  *out = !strcmp(v, one);
+  return 0;
+}
+
 static int set_value(pg_dram_cfg_t *c, const key_t_ *k, const char *v) {
   char *end;
   void *p = (char *)c + k->offset;
@@ -146,21 +154,9 @@ static int set_value(pg_dram_cfg_t *c, const key_t_ *k, const char *v) {
       return -1;
     return 0;
   case K_POLICY:
-    if (!strcmp(v, "OPEN_PAGE"))
-      *(int *)p = 0;
-    else if (!strcmp(v, "CLOSE_PAGE"))
-      *(int *)p = 1;
-    else
-      return -1;
-    return 0;
+    return choose(v, "OPEN_PAGE", "CLOSE_PAGE", (int *)p);
   case K_SCHED:
-    if (!strcmp(v, "FRFCFS"))
-      *(int *)p = 0;
-    else if (!strcmp(v, "FCFS"))
-      *(int *)p = 1;
-    else
-      return -1;
-    return 0;
+    return choose(v, "FRFCFS", "FCFS", (int *)p);
   }
   return -1;
 }
