@@ -33,6 +33,11 @@ run_seeds() {
   done
 }
 
+# at_least MIN MESSAGE: a section ran too little when its $sum is below MIN.
+at_least() {
+  [ "$sum" -ge "$1" ] || { echo "$2" >&2; fail=$((fail + 1)); }
+}
+
 start=$(date +%s)
 run_seeds 101 "$seeds" 's/^random seed [0-9]*: \([0-9]*\) accesses.*/\1/p' --ops "$ops"
 echo "regress: $seeds seeds, $sum random accesses, $fail failed, $(( $(date +%s) - start )) s"
@@ -45,10 +50,7 @@ start=$(date +%s)
 run_seeds 301 "$iseeds" 's/^.*random iommu seed [0-9]*: .*, \([0-9]*\) pieces,.*/\1/p' \
   --mix iommu --ops 8000
 echo "regress iommu: $iseeds seeds, $sum DMA pieces, $(( $(date +%s) - start )) s"
-if [ "$sum" -lt 100000 ]; then
-  echo "regress iommu: fewer than 100,000 DMA pieces" >&2
-  fail=$((fail + 1))
-fi
+at_least 100000 "regress iommu: fewer than 100,000 DMA pieces"
 
 # The DRAM controller alone: random phases and settings, at least 10,000,000
 # cycles in all, no timing violation and no data mismatch.
@@ -57,8 +59,5 @@ start=$(date +%s)
 run_seeds 201 "$dseeds" 's/^random dram seed [0-9]*: .* requests .*, \([0-9]*\) cycles,.*/\1/p' \
   --mix dram --ops 400000
 echo "regress dram: $dseeds seeds, $sum cycles, $(( $(date +%s) - start )) s"
-if [ "$sum" -lt 10000000 ]; then
-  echo "regress dram: fewer than 10,000,000 cycles" >&2
-  fail=$((fail + 1))
-fi
+at_least 10000000 "regress dram: fewer than 10,000,000 cycles"
 [ "$fail" -eq 0 ]
