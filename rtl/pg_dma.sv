@@ -112,6 +112,12 @@ module pg_dma #(
   logic ring_full;
   assign ring_full = (alloc_q - wr_q) == (SlotW + 1)'(Slots);
 
+  // The translation asked for, from the state alone (valid never waits for
+  // ready): the piece's source while the ring has room, then its destination.
+  assign tr_valid_o = (t_q == TSrc && !stop_q && pos_q != len_q && !ring_full) || t_q == TDst;
+  assign tr_write_o = t_q == TDst;
+  assign tr_iova_o  = (t_q == TDst) ? d_iova : s_iova;
+
   logic alloc;
   always_comb begin
     t_d = t_q;
@@ -119,17 +125,13 @@ module pg_dma #(
     stop_d = stop_q;
     spa_d = spa_q;
     alloc = 1'b0;
-    tr_valid_o = 1'b0;
-    tr_write_o = 1'b0;
-    tr_iova_o = s_iova;
     unique case (t_q)
       TIdle: ;
       TSrc: begin
         if (stop_q || pos_q == len_q) begin
           t_d = TIdle;
-        end else if (!ring_full) begin
-          tr_valid_o = 1'b1;
-          if (tr_ready_i) t_d = TSrcWait;
+        end else if (!ring_full && tr_ready_i) begin
+          t_d = TSrcWait;
         end
       end
       TSrcWait: begin
@@ -144,9 +146,6 @@ module pg_dma #(
         end
       end
       TDst: begin
-        tr_valid_o = 1'b1;
-        tr_write_o = 1'b1;
-        tr_iova_o = d_iova;
         if (tr_ready_i) t_d = TDstWait;
       end
       TDstWait: begin

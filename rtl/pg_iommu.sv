@@ -488,6 +488,49 @@ module pg_iommu #(
   logic [8:0] nidx;
   assign nidx = pagoda_pkg::vpn_index(iova_q[47:12], nlevel_q);
 
+  // The FSM's own request, from its state alone (valid never waits for
+  // ready): the device-table entry, the guest leaf's A/D, a fault record, a
+  // command, a WAIT's write.
+  always_comb begin
+    fsm_req_valid = 1'b0;
+    fsm_req_we = 1'b0;
+    fsm_req_addr = '0;
+    fsm_req_wdata = '0;
+    fsm_req_mask = '0;
+    unique case (state_q)
+      StDteRead: begin
+        fsm_req_valid = dte_addr_ram;
+        fsm_req_addr = dte_addr;
+      end
+      StNLeafWrite: begin
+        fsm_req_valid = 1'b1;
+        fsm_req_we = 1'b1;
+        fsm_req_addr = gleaf_ea_q;
+        fsm_req_wdata = {8{gleaf_used}};
+        fsm_req_mask = 64'hff << {gleaf_ea_q[5:3], 3'b000};
+      end
+      StFault: begin
+        fsm_req_valid = fle && !fl_full && fl_slot_ram;
+        fsm_req_we = 1'b1;
+        fsm_req_addr = fl_slot;
+        fsm_req_wdata = {2{{12'd0, f_entry_q}, {12'd0, f_gpa_q}, iova_q, rec_w0}};
+        fsm_req_mask = fl_slot[5] ? 64'hffffffff_00000000 : 64'h00000000_ffffffff;
+      end
+      StCmdRead: begin
+        fsm_req_valid = cq_slot_ram;
+        fsm_req_addr = cq_slot;
+      end
+      StCmdWrite: begin
+        fsm_req_valid = cmd0_q[7:0] == 8'd5 && wait_ok;
+        fsm_req_we = 1'b1;
+        fsm_req_addr = cmd1_q[51:0];
+        fsm_req_wdata = {8{64'd1}};
+        fsm_req_mask = 64'hff << {cmd1_q[5:3], 3'b000};
+      end
+      default: ;
+    endcase
+  end
+
   always_comb begin
     state_d = state_q;
     sel_d = sel_q; rid_d = rid_q; iova_d = iova_q; wr_d = wr_q;
@@ -511,8 +554,6 @@ module pg_iommu #(
     wk_start = 1'b0; wk_vpn = iova_q[47:12]; wk_store = 1'b0; wk_w = 1'b1; wk_deny = 1'b0;
     wk_one = 1'b0; wk_level = 3'd4; wk_table = host_q;
 
-    fsm_req_valid = 1'b0; fsm_req_we = 1'b0; fsm_req_addr = '0; fsm_req_wdata = '0;
-    fsm_req_mask = '0;
     ev_hit = 1'b0; ev_miss = 1'b0; ev_fault = 1'b0; ev_drop = 1'b0;
 
     unique case (state_q)
@@ -558,10 +599,8 @@ module pg_iommu #(
           f_reason_d = RBus;
           f_entry_d = dte_addr;
           state_d = StFault;
-        end else begin
-          fsm_req_valid = 1'b1;
-          fsm_req_addr = dte_addr;
-          if (mem_req_ready_i) state_d = StDteWait;
+        end else if (mem_req_ready_i) begin
+          state_d = StDteWait;
         end
       end
       StDteWait: begin
@@ -727,11 +766,6 @@ module pg_iommu #(
         end
       end
       StNLeafWrite: begin  // the guest leaf's A (and D), after the host's
-        fsm_req_valid = 1'b1;
-        fsm_req_we = 1'b1;
-        fsm_req_addr = gleaf_ea_q;
-        fsm_req_wdata = {8{gleaf_used}};
-        fsm_req_mask = 64'hff << {gleaf_ea_q[5:3], 3'b000};
         if (mem_req_ready_i) state_d = StNFill;
       end
       StNFill: begin  // the smaller page of the two; RW of both tables
@@ -759,16 +793,9 @@ module pg_iommu #(
           ev_fault = 1'b1;
           ev_drop = 1'b1;
           state_d = StRespond;
-        end else begin
-          fsm_req_valid = 1'b1;
-          fsm_req_we = 1'b1;
-          fsm_req_addr = fl_slot;
-          fsm_req_wdata = {2{{12'd0, f_entry_q}, {12'd0, f_gpa_q}, iova_q, rec_w0}};
-          fsm_req_mask = fl_slot[5] ? 64'hffffffff_00000000 : 64'h00000000_ffffffff;
-          if (mem_req_ready_i) begin
-            ev_fault = 1'b1;
-            state_d = StRespond;
-          end
+        end else if (mem_req_ready_i) begin
+          ev_fault = 1'b1;
+          state_d = StRespond;
         end
       end
       StRespond: begin
@@ -782,10 +809,8 @@ module pg_iommu #(
       StCmdRead: begin
         if (!cq_slot_ram) begin
           state_d = StIdle;  // stops the queue (below)
-        end else begin
-          fsm_req_valid = 1'b1;
-          fsm_req_addr = cq_slot;
-          if (mem_req_ready_i) state_d = StCmdWait;
+        end else if (mem_req_ready_i) begin
+          state_d = StCmdWait;
         end
       end
       StCmdWait: begin
@@ -815,16 +840,7 @@ module pg_iommu #(
             state_d = StIdle;
           end
           8'd5: begin
-            if (wait_ok) begin
-              fsm_req_valid = 1'b1;
-              fsm_req_we = 1'b1;
-              fsm_req_addr = cmd1_q[51:0];
-              fsm_req_wdata = {8{64'd1}};
-              fsm_req_mask = 64'hff << {cmd1_q[5:3], 3'b000};
-              if (mem_req_ready_i) state_d = StIdle;
-            end else begin
-              state_d = StIdle;
-            end
+            if (!wait_ok || mem_req_ready_i) state_d = StIdle;
           end
           default: state_d = StIdle;
         endcase

@@ -105,7 +105,7 @@ module pg_mmu #(
 
   // ---- translation stage -----------------------------------------------------
   typedef enum logic [1:0] {MLookup, ML2, MWalk, MFinish} mstate_e;
-  mstate_e mstate_q, mstate_d;
+  mstate_e mstate_q, mstate_d, mstate_n;
 
   logic        s1_valid_q;
   logic [1:0]  s1_op_q;
@@ -142,7 +142,7 @@ module pg_mmu #(
   logic [4:0]  itlb_way, dtlb_way;
   logic [1:0]  itlb_size, dtlb_size, l1_size;
   pagoda_pkg::payload_t itlb_data, dtlb_data, l1_data;
-  logic        l1_touch, l1_fill;
+  logic        l1_touch, l1_fill, l1_touch_want, l1_fill_want;
   logic [1:0]  l1_fill_size;
   logic        l1_fill_global;
   pagoda_pkg::payload_t l1_fill_data;
@@ -182,7 +182,7 @@ module pg_mmu #(
 
   // L2: probed at the access's VA, or at the address of an invalidation.
   logic [VpnBits-1:0] l2_probe_vpn;
-  logic        l2_hit, l2_touch, l2_fill;
+  logic        l2_hit, l2_touch, l2_fill, l2_touch_want, l2_fill_want;
   logic [1:0]  l2_size;
   logic        l2_global;
   pagoda_pkg::payload_t l2_data;
@@ -202,7 +202,7 @@ module pg_mmu #(
   // Walk caches, index 0 PDE, 1 PDPTE, 2 PML4E (as the walker's outputs).
   logic [2:0]  pwc_hit;
   logic [2:0]  pwc_touch;
-  logic [2:0]  pwc_fill;
+  logic [2:0]  pwc_fill, pwc_fill_want;
   logic [3*pagoda_pkg::PayloadBits-1:0] pwc_data_flat;  // three payload_t, PDE lowest
   pagoda_pkg::payload_t pwc_data0, pwc_data1, pwc_data2;
   assign pwc_data0 = pwc_data_flat[0 +: pagoda_pkg::PayloadBits];
@@ -302,7 +302,8 @@ module pg_mmu #(
 
   // ---- the translation stage's decision for this cycle ------------------------------------
   // xl_*: a translation that completes now and enters the queue.
-  logic        xl_done;
+  logic        xl_fin;   // completes now if the bus takes its memory access
+  logic        xl_done;  // completes now
   logic [1:0]  xl_status;
   logic [PaBits-1:0] xl_pa;
   logic        xl_pa_valid;
@@ -331,6 +332,7 @@ module pg_mmu #(
 
   // Event pulses for the counters.
   logic ev_itlb_hit, ev_itlb_miss, ev_dtlb_hit, ev_dtlb_miss, ev_l2_hit, ev_l2_miss, ev_walk;
+  logic ev_l2_hit_want;
   logic ev_gp, ev_bus, ev_pf;
   logic [2:0] ev_pwc_hit;  // index as pwc_hit
 
@@ -370,8 +372,8 @@ module pg_mmu #(
   assign op_ready_o  = !pend_valid_q;
 
   always_comb begin
-    mstate_d = mstate_q;
-    xl_done = 1'b0;
+    mstate_n = mstate_q;
+    xl_fin = 1'b0;
     xl_status = pagoda_pkg::StOk;
     xl_pa = '0;
     xl_pa_valid = 1'b0;
@@ -380,22 +382,22 @@ module pg_mmu #(
     xl_level = '0;
     xl_source = '0;
     xl_mem = 1'b0;
-    l1_touch = 1'b0;
-    l1_fill = 1'b0;
+    l1_touch_want = 1'b0;
+    l1_fill_want = 1'b0;
     l1_fill_size = walk_size;
     l1_fill_global = walk_global;
     l1_fill_data = walk_leaf;
-    l2_touch = 1'b0;
-    l2_fill = 1'b0;
+    l2_touch_want = 1'b0;
+    l2_fill_want = 1'b0;
     pwc_touch = '0;
-    pwc_fill = '0;
+    pwc_fill_want = '0;
     walk_start = 1'b0;
     inv_tlb = 1'b0;
     inv_pwc = 1'b0;
     inv_tlb_req = '0;
     inv_pwc_req = '0;
     ev_itlb_hit = 1'b0; ev_itlb_miss = 1'b0; ev_dtlb_hit = 1'b0; ev_dtlb_miss = 1'b0;
-    ev_l2_hit = 1'b0; ev_l2_miss = 1'b0; ev_walk = 1'b0; ev_pwc_hit = '0;
+    ev_l2_hit_want = 1'b0; ev_l2_miss = 1'b0; ev_walk = 1'b0; ev_pwc_hit = '0;
     ev_gp = 1'b0; ev_bus = 1'b0; ev_pf = 1'b0;
     can_complete = !q_full;
 
@@ -404,7 +406,7 @@ module pg_mmu #(
         MLookup: begin
           if (!s1_canonical) begin
             if (can_complete) begin
-              xl_done = 1'b1;
+              xl_fin = 1'b1;
               xl_status = pagoda_pkg::StGp;
               ev_gp = 1'b1;
             end
@@ -416,13 +418,13 @@ module pg_mmu #(
               ev_dtlb_miss = !s1_fetch && !l1_usable;
             end
             if (!l1_usable) begin
-              mstate_d = ML2;
+              mstate_n = ML2;
             end else begin
               xl_pa = l1_pa;
               xl_source = 3'b001;
-              if (can_complete && mem_req_ready_i) begin
-                xl_done = 1'b1;
-                l1_touch = 1'b1;
+              if (can_complete) begin
+                xl_fin = 1'b1;
+                l1_touch_want = 1'b1;
               end
             end
           end
@@ -431,11 +433,11 @@ module pg_mmu #(
           if (l2_hit) begin
             xl_pa = l2_pa;
             xl_source = 3'b010;
-            if (can_complete && mem_req_ready_i) begin
-              xl_done = 1'b1;
-              ev_l2_hit = 1'b1;
-              l2_touch = 1'b1;
-              l1_fill = 1'b1;
+            if (can_complete) begin
+              xl_fin = 1'b1;
+              ev_l2_hit_want = 1'b1;
+              l2_touch_want = 1'b1;
+              l1_fill_want = 1'b1;
               l1_fill_size = l2_size;
               l1_fill_global = l2_global;
               l1_fill_data = l2_data;
@@ -446,27 +448,27 @@ module pg_mmu #(
             walk_start = 1'b1;
             pwc_touch = pwc_hit[0] ? 3'b001 : pwc_hit[1] ? 3'b010 : pwc_hit[2] ? 3'b100 : 3'b000;
             ev_pwc_hit = pwc_touch;
-            mstate_d = MWalk;
+            mstate_n = MWalk;
           end
         end
         MWalk: begin
-          if (walk_done) mstate_d = MFinish;
+          if (walk_done) mstate_n = MFinish;
         end
         MFinish: begin
           xl_source = 3'b100;
           unique case (walk_status)
             pagoda_pkg::StOk: begin
               xl_pa = walk_pa;
-              if (can_complete && mem_req_ready_i) begin
-                xl_done = 1'b1;
-                pwc_fill = walk_pwc_valid;
-                l2_fill = 1'b1;
-                l1_fill = 1'b1;
+              if (can_complete) begin
+                xl_fin = 1'b1;
+                pwc_fill_want = walk_pwc_valid;
+                l2_fill_want = 1'b1;
+                l1_fill_want = 1'b1;
               end
             end
             pagoda_pkg::StPf: begin
               if (can_complete) begin
-                xl_done = 1'b1;
+                xl_fin = 1'b1;
                 xl_status = pagoda_pkg::StPf;
                 xl_err = walk_err;
                 xl_kind = walk_kind;
@@ -481,23 +483,22 @@ module pg_mmu #(
             end
             default: begin  // a table read left RAM
               if (can_complete) begin
-                xl_done = 1'b1;
+                xl_fin = 1'b1;
                 xl_status = pagoda_pkg::StBus;
                 ev_bus = 1'b1;
               end
             end
           endcase
         end
-        default: mstate_d = MLookup;
+        default: mstate_n = MLookup;
       endcase
 
       // A translation that reached a physical address goes to the system bus;
       // its decoder answers what is not RAM (a device register or a bus error).
-      if (xl_done && xl_status == pagoda_pkg::StOk) begin
+      if (xl_fin && xl_status == pagoda_pkg::StOk) begin
         xl_pa_valid = 1'b1;
         xl_mem = 1'b1;
       end
-      if (xl_done) mstate_d = MLookup;
     end else if (pend_apply) begin
       // Apply the pending control write or invalidation (no access in S1).
       unique case (pend_kind_q)
@@ -542,6 +543,21 @@ module pg_mmu #(
       endcase
     end
   end
+
+  // The stage offers its access to memory (xl_mem) from its own state alone;
+  // it completes when the bus takes it, and so do its cache updates. Valid
+  // never waits for ready: the bus's ready may depend on the request (its
+  // kind, its target), so a valid that did would close a loop through it.
+  logic xl_take;
+  assign xl_take = !xl_mem || mem_req_ready_i;
+  assign xl_done = xl_fin && xl_take;
+  assign mstate_d = xl_done ? MLookup : mstate_n;
+  assign l1_touch  = l1_touch_want && xl_take;
+  assign l1_fill   = l1_fill_want && xl_take;
+  assign l2_touch  = l2_touch_want && xl_take;
+  assign l2_fill   = l2_fill_want && xl_take;
+  assign pwc_fill  = pwc_fill_want & {3{xl_take}};
+  assign ev_l2_hit = ev_l2_hit_want && xl_take;
 
   // ---- memory port ----------------------------------------------------------------------------
   logic [5:0]  s1_off;

@@ -141,8 +141,6 @@ module pg_walker (
     status_d = status_q; kind_d = kind_q; rlevel_d = rlevel_q; size_d = size_q;
     global_d = global_q; leaf_data_d = leaf_data_q; pwc_valid_d = pwc_valid_q;
     pwc_d = pwc_q;
-    mem_req_valid_o = 1'b0;
-    mem_req_we_o = 1'b0;
     ev_read_o = 1'b0;
     ev_write_o = 1'b0;
 
@@ -166,12 +164,9 @@ module pg_walker (
           rlevel_d = level_q;
           status_d = pagoda_pkg::StBus;
           state_d = StDone;
-        end else begin
-          mem_req_valid_o = 1'b1;
-          if (mem_req_ready_i) begin
-            ev_read_o = 1'b1;
-            state_d = StWait;
-          end
+        end else if (mem_req_ready_i) begin
+          ev_read_o = 1'b1;
+          state_d = StWait;
         end
       end
       StWait: begin
@@ -220,8 +215,6 @@ module pg_walker (
         end
       end
       StWrite: begin
-        mem_req_valid_o = 1'b1;
-        mem_req_we_o = 1'b1;
         if (mem_req_ready_i) begin
           ev_write_o = 1'b1;
           state_d = (leaf_q || one_q) ? StDone : StRead;
@@ -252,6 +245,11 @@ module pg_walker (
   assign res_entry_o   = entry_q;
   assign res_is_leaf_o = is_leaf_q;
 
+  // The request is the state's alone (valid never waits for ready): the
+  // entry's read in StRead (unless it lies outside RAM), its A/D write in
+  // StWrite.
+  assign mem_req_valid_o = (state_q == StRead && pagoda_pkg::is_ram(ea)) || state_q == StWrite;
+  assign mem_req_we_o    = state_q == StWrite;
   assign mem_req_addr_o  = (state_q == StWrite) ? {wr_ea_q[51:6], 6'b0} : {ea[51:6], 6'b0};
   assign mem_req_wdata_o = {8{wr_q}};
   assign mem_req_mask_o  = 64'hff << {wr_ea_q[5:3], 3'b000};

@@ -4,6 +4,8 @@
 #    lockstep through the whole system; random MMU traffic on both memories;
 #  - the DRAM controller alone on sim/dram/mixed.trace (open and close page),
 #    its command trace's layout, random controller traffic, and its bad input;
+#  - every tests/traces/repro/*.trace (a bug once found) must pass in
+#    lockstep through the whole system;
 #  - every tests/traces/{fail,bad}/*.trace must exit with its `# expect-exit:`
 #    code and print its `# expect-out:` (stdout) / `# expect-err:` (stderr);
 #  - an unreadable file, a binary file and a missing argument are exit 2;
@@ -126,6 +128,13 @@ sed 's/^tFAW = 24/tFAW = 24ns/' sim/dram/ddr3_1600.ini > "$tmp/badval.ini"
 check "dram: malformed .ini value" 2 "" "key 'tFAW' in [timing]: malformed value '24ns'" -- \
   "$pagoda" dram sim/dram/mixed.trace --config "$tmp/badval.ini"
 check "dram: missing TRACE" 2 "" "missing TRACE" -- "$pagoda" dram
+
+echo "traces: reproducers of bugs found from outside (whole system, lockstep)"
+seed=11
+for t in tests/traces/repro/*.trace; do
+  check "run $t" 0 "PASS $t" "" -- "$pagoda" run "$t" --seed "$seed"
+  seed=$((seed + 1))
+done
 
 echo "traces: failing and bad input"
 for t in tests/traces/fail/*.trace tests/traces/bad/*.trace; do
