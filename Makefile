@@ -20,6 +20,7 @@ TB_SRC    := tb/pg_trace.c tb/pg_runner.c tb/pg_lockstep.c tb/pg_random.c tb/pg_
 UNIT_SRC  := $(wildcard tests/unit/test_*.c)
 # The package first, then every module.
 RTL_SRC   := rtl/pagoda_pkg.sv $(filter-out rtl/pagoda_pkg.sv,$(wildcard rtl/*.sv))
+RTL_INC   := rtl/pg_assert.svh
 
 MODEL_OBJ := $(MODEL_SRC:%.c=$(BUILD)/obj/%.o)
 OS_OBJ    := $(OS_SRC:%.c=$(BUILD)/obj/%.o)
@@ -63,26 +64,26 @@ $(LIB_TB): $(TB_OBJ)
 # into its own archive first and linked in (its names carry its prefix).
 # The controller alone takes 7-bit request ids: `pagoda dram` keeps up to
 # 128 requests in flight.
-VL_COMMON := -O3 --assert -Wall --x-assign unique --x-initial unique --trace-fst
+VL_COMMON := -O3 --assert -Wall --x-assign unique --x-initial unique --trace-fst -Irtl
 VL_LDFLAGS ?=  # e.g. --coverage, when the C objects were built with it
 VERILATOR_FLAGS := --cc --exe --build -j 2 $(VL_COMMON) --top-module pg_mmu \
   -CFLAGS "-O2 -I$(CURDIR)/tb -I$(CURDIR)/$(BUILD)/vdram -I$(CURDIR)/$(BUILD)/vsys" -Mdir $(BUILD)/vobj
 VDRAM := $(BUILD)/vdram/Vpg_dram_ctrl__ALL.a
 VSYS  := $(BUILD)/vsys/Vpg_system__ALL.a
 
-$(VSYS): $(RTL_SRC) rtl/lint.vlt
+$(VSYS): $(RTL_SRC) $(RTL_INC) rtl/lint.vlt
 	@mkdir -p $(BUILD)/vsys
 	verilator --cc --build -j 2 $(VL_COMMON) --top-module pg_system -CFLAGS -O2 \
 	  -Mdir $(BUILD)/vsys rtl/lint.vlt $(RTL_SRC) \
 	  > $(BUILD)/vsys/build.log 2>&1 || { tail -30 $(BUILD)/vsys/build.log; exit 1; }
 
-$(VDRAM): $(RTL_SRC) rtl/lint.vlt
+$(VDRAM): $(RTL_SRC) $(RTL_INC) rtl/lint.vlt
 	@mkdir -p $(BUILD)/vdram
 	verilator --cc --build -j 2 $(VL_COMMON) --top-module pg_dram_ctrl -CFLAGS -O2 \
 	  -GIdW=7 -Mdir $(BUILD)/vdram rtl/lint.vlt rtl/pagoda_pkg.sv rtl/pg_dram_ctrl.sv \
 	  > $(BUILD)/vdram/build.log 2>&1 || { tail -30 $(BUILD)/vdram/build.log; exit 1; }
 
-$(PAGODA): $(BUILD)/obj/tb/pagoda_main.o $(LIB_TB) $(LIB_MODEL) $(RTL_SRC) rtl/lint.vlt tb/pg_vshim.cpp tb/pg_vshim.h $(VDRAM) $(VSYS)
+$(PAGODA): $(BUILD)/obj/tb/pagoda_main.o $(LIB_TB) $(LIB_MODEL) $(RTL_SRC) $(RTL_INC) rtl/lint.vlt tb/pg_vshim.cpp tb/pg_vshim.h $(VDRAM) $(VSYS)
 	@mkdir -p $(BUILD)/vobj
 	@rm -f $(BUILD)/vobj/pagoda_vl  # its make does not track the C libraries
 	verilator $(VERILATOR_FLAGS) rtl/lint.vlt $(RTL_SRC) $(CURDIR)/tb/pg_vshim.cpp \
@@ -128,7 +129,7 @@ traces: $(PAGODA)
 lint: check-tools
 	@for f in $(filter-out rtl/pagoda_pkg.sv,$(RTL_SRC)); do \
 	  m=$$(basename $$f .sv); \
-	  verilator --lint-only -Wall rtl/lint.vlt $(RTL_SRC) --top-module $$m || exit 1; \
+	  verilator --lint-only -Wall -Irtl rtl/lint.vlt $(RTL_SRC) --top-module $$m || exit 1; \
 	done
 	@echo "lint: verilator -Wall clean for every module in rtl/"
 

@@ -11,6 +11,8 @@
 //  - touch: a usable hit updates the PLRU;
 //  - invalidate: drops every entry the request selects (pagoda_pkg::inval_t).
 // Fill, touch and invalidate are never requested in the same cycle.
+`include "pg_assert.svh"
+
 module pg_cam #(
   parameter int unsigned NumEntries = 32,
   parameter int unsigned TagW = pagoda_pkg::PcidBits,  // PCID, or the IOTLB's domain
@@ -161,10 +163,20 @@ module pg_cam #(
     end
   end
 
-`ifndef SYNTHESIS
+  // ---- Assertions -----------------------------------------------------------
+  `ASSERT_INIT(entries_pow2, NumEntries >= 2 && (NumEntries & (NumEntries - 1)) == 0)
+  `ASSERT_INIT(tag_fits, TagW >= 1 && TagW <= pagoda_pkg::TagBits)
   // Fills keep the entries unique: never two matches for one lookup.
-  unique_match: assert property (@(posedge clk_i) disable iff (!rst_ni) $countones(match) <= 1)
-    else $error("pg_cam: %0d entries match one lookup", $countones(match));
-`endif
+  `ASSERT(unique_match, $countones(match) <= 1)
+  `ASSERT_ONEHOT0(one_op, {fill_i, touch_i, inv_i})
+  `ASSERT(touch_hits, touch_i |-> valid_q[touch_way_i])
+  // A fill leaves its entry valid; an invalidation leaves nothing it selects.
+  `ASSERT(fill_kept, fill_i |=> valid_q[$past(fill_way)])
+  `ASSERT(inv_complete, inv_i |=> (valid_q & $past(inv_drop)) == '0)
+
+  `COVER(c_fill_evicts, fill_i && !any_free)
+  `COVER(c_fill_drops_overlap, fill_i && |overlap)
+  `COVER(c_inv_drops, inv_i && |inv_drop)
+  `COVER(c_full, &valid_q)
 
 endmodule

@@ -11,6 +11,8 @@
 // exact); the controller keeps same-line requests in order after that.
 // When a translation faults, the pieces before it still drain, then STATUS
 // shows the error.
+`include "pg_assert.svh"
+
 module pg_dma #(
   parameter int unsigned Slots = 16,
   localparam int unsigned SlotW = $clog2(Slots),
@@ -186,12 +188,16 @@ module pg_dma #(
     end
   end
 
-  logic can_write, can_read, do_write, do_read;
+  // Writes go first; an offer not taken is offered again unchanged (a read
+  // stays offered even if a write becomes ready meanwhile).
+  logic can_write, can_read, offer_write, do_write, do_read;
+  logic offered_q, offered_we_q;  // last cycle's offer was not taken, and its kind
   assign can_write = wr_q != rd_q && arrived_q[wr_slot];
   assign can_read  = rd_q != alloc_q && !raw_hazard;
+  assign offer_write = offered_q ? offered_we_q : can_write;
   assign mem_req_valid_o = can_write || can_read;
-  assign do_write = can_write && mem_req_ready_i;
-  assign do_read  = !can_write && can_read && mem_req_ready_i;
+  assign do_write = offer_write && mem_req_ready_i;
+  assign do_read  = !offer_write && can_read && mem_req_ready_i;
 
   // The piece's source bytes moved to its destination offset (8-byte steps).
   logic [2:0] rot;
@@ -206,9 +212,9 @@ module pg_dma #(
   logic [64:0] ones;
   assign ones = (65'd1 << sl_n_q[wr_slot]) - 65'd1;
 
-  assign mem_req_we_o    = can_write;
+  assign mem_req_we_o    = offer_write;
   assign mem_req_id_o    = rd_slot;
-  assign mem_req_addr_o  = can_write ? {sl_dpa_q[wr_slot][51:6], 6'b0}
+  assign mem_req_addr_o  = offer_write ? {sl_dpa_q[wr_slot][51:6], 6'b0}
                                      : {sl_spa_q[rd_slot][51:6], 6'b0};
   assign mem_req_wdata_o = wdata;
   assign mem_req_mask_o  = ones[63:0] << sl_doff_q[wr_slot];
@@ -220,6 +226,8 @@ module pg_dma #(
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
       t_q <= TIdle;
+      offered_q <= 1'b0;
+      offered_we_q <= 1'b0;
       busy_q <= 1'b0;
       done_q <= 1'b0;
       error_q <= 1'b0;
@@ -232,6 +240,8 @@ module pg_dma #(
       err_reason_q <= '0; err_iova_q <= '0;
     end else begin
       t_q <= t_d;
+      offered_q <= mem_req_valid_o && !mem_req_ready_i;
+      offered_we_q <= offer_write;
       if (alloc) alloc_q <= alloc_q + 1'b1;
       if (do_read) rd_q <= rd_q + 1'b1;
       if (do_write) begin
@@ -300,5 +310,30 @@ module pg_dma #(
 
   assign busy_o  = busy_q;
   assign bytes_o = bytes_q;
+
+  // ---- Assertions -----------------------------------------------------------
+  `ASSERT_INIT(slots_pow2, Slots >= 2 && (Slots & (Slots - 1)) == 0)
+  `ASSERT(tstate_legal, t_q == TIdle || t_q == TSrc || t_q == TSrcWait || t_q == TDst ||
+                        t_q == TDstWait)
+  `ASSERT_HOLD(tr_hold, tr_valid_o, tr_ready_i, {tr_write_o, tr_iova_o})
+  `ASSERT_HOLD(mem_req_hold, mem_req_valid_o, mem_req_ready_i,
+               {mem_req_we_o, mem_req_id_o, mem_req_addr_o, mem_req_wdata_o, mem_req_mask_o})
+  `ASSERT(tr_done_when_waiting, |tr_done_i |-> t_q == TSrcWait || t_q == TDstWait)
+  // The ring's order: written <= read <= translated, never more than Slots
+  // apart; a piece is written only after its data came back.
+  `ASSERT(ring_order, (alloc_q - wr_q) <= (SlotW + 1)'(Slots) &&
+                      (rd_q - wr_q) <= (alloc_q - wr_q))
+  `ASSERT(write_after_data, mem_req_valid_o && mem_req_we_o |-> arrived_q[wr_slot])
+  `ASSERT(rsp_to_reading_slot, mem_rsp_valid_i |->
+                               (SlotW + 1)'(SlotW'(mem_rsp_id_i - wr_slot)) < (rd_q - wr_q) &&
+                               !arrived_q[mem_rsp_id_i])
+  `ASSERT(idle_ring_empty, !busy_q |-> alloc_q == wr_q && t_q == TIdle)
+
+  `COVER(c_ring_full, ring_full && t_q == TSrc)
+  `COVER(c_raw_hazard, rd_q != alloc_q && raw_hazard)
+  `COVER(c_fault_mid_copy, (t_q == TSrcWait || t_q == TDstWait) && tr_done_i && tr_reason_i != '0 &&
+                           alloc_q != wr_q)
+  `COVER(c_misaligned, start && misaligned)
+  `COVER(c_offer_held, offered_q && offered_we_q != can_write)
 
 endmodule

@@ -30,6 +30,8 @@
 //
 // Per-bank timers count the cycles until each command kind is allowed;
 // issuing a command raises the timers it constrains (rules of SPEC §6).
+`include "pg_assert.svh"
+
 module pg_dram_ctrl #(
   parameter int unsigned QDepth = 64,    // reads and writes queued
   parameter int unsigned IdW = 5,
@@ -542,26 +544,123 @@ module pg_dram_ctrl #(
   end
   assign cnt_o = cnt_q[cnt_sel_i];
 
-`ifndef SYNTHESIS
-  // A column command goes to the open row; ACT only to a closed bank.
+  // ---- Assertions -----------------------------------------------------------
+  `ASSERT_INIT(qdepth_ok, QDepth >= 2 && QDepth <= 64 && (QDepth & (QDepth - 1)) == 0)
+  `ASSERT_INIT(rdq_pow2, RdqDepth >= 2 && (RdqDepth & (RdqDepth - 1)) == 0)
+  `ASSERT_INIT(banks_pow2, NumBanks >= 2 && (NumBanks & (NumBanks - 1)) == 0)
+  // A column command goes to the open row; ACT only to a closed bank, PRE
+  // only to an open one.
   logic sel_bank_open, sel_row_open;
   assign sel_bank_open = b_open_q[sb];
   assign sel_row_open = sel_bank_open && b_row_q[sb] == cmd_row_o;
-  assert property (@(posedge clk_i) disable iff (!rst_ni) is_cas |-> sel_row_open);
-  assert property (@(posedge clk_i) disable iff (!rst_ni)
-    cmd == pagoda_pkg::DcAct |-> !sel_bank_open);
-  // The age order is a strict order over the valid entries.
-  logic order_ok;
+  `ASSERT(cas_open_row, is_cas |-> sel_row_open)
+  `ASSERT(act_closed_bank, cmd == pagoda_pkg::DcAct |-> !sel_bank_open)
+  `ASSERT(pre_open_bank, cmd == pagoda_pkg::DcPre |-> sel_bank_open)
+  // No command before the controller's own timers allow it.
+  logic [TimerW-1:0] sel_t_act, sel_t_rd, sel_t_wr, sel_t_pre;
+  logic [QDepth-1:0] sel_dep;
+  assign sel_t_act = t_act_q[sb];
+  assign sel_t_rd  = t_rd_q[sb];
+  assign sel_t_wr  = t_wr_q[sb];
+  assign sel_t_pre = t_pre_q[sb];
+  assign sel_dep   = e_dep_q[sel];
+  `ASSERT(act_timer, cmd == pagoda_pkg::DcAct |-> sel_t_act == '0 && faw_ok)
+  `ASSERT(rd_timer, cmd == pagoda_pkg::DcRd |-> sel_t_rd == '0 && !rdq_full)
+  `ASSERT(wr_timer, cmd == pagoda_pkg::DcWr |-> sel_t_wr == '0)
+  `ASSERT(pre_timer, cmd == pagoda_pkg::DcPre |-> sel_t_pre == '0)
+  `ASSERT(prea_timer, cmd == pagoda_pkg::DcPrea |-> prea_ready)
+  `ASSERT(ref_idle, cmd == pagoda_pkg::DcRef |-> all_closed && all_act_ready && owed_q != '0)
+  // JEDEC: at most 8 refreshes postponed.
+  `ASSERT(refresh_postponed_8, owed_q <= 4'(MaxOwed))
+  // A request is served only when no older request to its line is queued;
+  // it enters a free slot.
+  `ASSERT(same_line_order, is_cas |-> !(|(sel_dep & e_valid_q)))
+  `ASSERT(accept_free, accept |-> !e_valid_q[free])
+  `ASSERT(sel_valid, cmd != pagoda_pkg::DcNop && sel_one != '0 |-> e_valid_q[sel])
+  // The age order is a strict order: among the queued entries exactly one
+  // has none older, and none is older than itself.
+  logic [QDepth-1:0] oldest, self_older;
   always_comb begin
-    order_ok = 1'b1;
-    for (int unsigned i = 0; i < QDepth; i++)
-      for (int unsigned j = 0; j < QDepth; j++)
-        if (e_valid_q[i] && e_valid_q[j] && e_older_q[i][j] == e_older_q[j][i] && i != j)
-          order_ok = 1'b0;
+    for (int unsigned i = 0; i < QDepth; i++) begin
+      oldest[i] = e_valid_q[i] && !(|(e_older_q[i] & e_valid_q));
+      self_older[i] = e_valid_q[i] && e_older_q[i][i];
+    end
   end
-  assert property (@(posedge clk_i) disable iff (!rst_ni) order_ok);
+  `ASSERT(one_oldest, |e_valid_q |-> $onehot(oldest))
+  `ASSERT(never_self_older, self_older == '0)
   // Read data never arrives unasked.
-  assert property (@(posedge clk_i) disable iff (!rst_ni) rd_valid_i |-> rdq_n_q != '0);
-`endif
+  `ASSERT(rd_data_asked, rd_valid_i |-> rdq_n_q != '0)
+
+  // Cycles since the last command of each kind (per bank, and on the rank),
+  // saturating, to cover every command pair at its minimum spacing.
+  logic [TimerW-1:0] since_act [NumBanks];
+  logic [TimerW-1:0] since_pre [NumBanks];
+  logic [TimerW-1:0] since_rd_b [NumBanks];
+  logic [TimerW-1:0] since_wr_b [NumBanks];
+  logic [TimerW-1:0] since_any_act, since_rd, since_wr, since_ref;
+  function automatic logic [TimerW-1:0] tick(logic [TimerW-1:0] t);
+    tick = (t == '1) ? t : t + 1'b1;
+  endfunction
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      for (int unsigned b = 0; b < NumBanks; b++) begin
+        since_act[b] <= '1; since_pre[b] <= '1; since_rd_b[b] <= '1; since_wr_b[b] <= '1;
+      end
+      since_any_act <= '1; since_rd <= '1; since_wr <= '1; since_ref <= '1;
+    end else begin
+      for (int unsigned b = 0; b < NumBanks; b++) begin
+        since_act[b] <= (cmd == pagoda_pkg::DcAct && same_bank[b]) ? 1 : tick(since_act[b]);
+        since_pre[b] <= ((cmd == pagoda_pkg::DcPre && same_bank[b]) || cmd == pagoda_pkg::DcPrea)
+                        ? 1 : tick(since_pre[b]);
+        since_rd_b[b] <= (is_rd && same_bank[b]) ? 1 : tick(since_rd_b[b]);
+        since_wr_b[b] <= (cmd == pagoda_pkg::DcWr && same_bank[b]) ? 1 : tick(since_wr_b[b]);
+      end
+      since_any_act <= cmd == pagoda_pkg::DcAct ? 1 : tick(since_any_act);
+      since_rd <= is_rd ? 1 : tick(since_rd);
+      since_wr <= cmd == pagoda_pkg::DcWr ? 1 : tick(since_wr);
+      since_ref <= cmd == pagoda_pkg::DcRef ? 1 : tick(since_ref);
+    end
+  end
+  logic [TimerW-1:0] sel_since_act, sel_since_pre, sel_since_rd, sel_since_wr;
+  assign sel_since_act = since_act[sb];
+  assign sel_since_pre = since_pre[sb];
+  assign sel_since_rd  = since_rd_b[sb];
+  assign sel_since_wr  = since_wr_b[sb];
+  logic is_act, is_wr, is_pre;
+  assign is_act = cmd == pagoda_pkg::DcAct;
+  assign is_wr  = cmd == pagoda_pkg::DcWr;
+  assign is_pre = cmd == pagoda_pkg::DcPre;
+  `COVER(c_act_rd_trcd, is_rd && sel_since_act == d_rcd + 1'b1)
+  `COVER(c_act_wr_trcd, is_wr && sel_since_act == d_rcd + 1'b1)
+  `COVER(c_act_pre_tras, is_pre && sel_since_act == d_ras + 1'b1)
+  `COVER(c_act_act_trc, is_act && sel_since_act == d_rc + 1'b1)
+  `COVER(c_act_act_trrd, is_act && since_any_act == d_rrd_s + 1'b1 && sel_since_act != since_any_act)
+  logic [TimerW-1:0] faw_oldest;  // the window of the fourth-last ACT
+  assign faw_oldest = t_faw_q[faw_ptr_q];
+  `COVER(c_act_tfaw, is_act && $past(faw_oldest) == 1)
+  `COVER(c_pre_act_trp, is_act && sel_since_pre == d_rp + 1'b1)
+  `COVER(c_rd_rd_tccd, is_rd && since_rd == d_ccd_s + 1'b1)
+  `COVER(c_wr_wr_tccd, is_wr && since_wr == d_ccd_s + 1'b1)
+  `COVER(c_rd_wr, is_wr && since_rd == d_rd2wr + 1'b1)
+  `COVER(c_wr_rd, is_rd && since_wr == d_wr2rd_s + 1'b1)
+  `COVER(c_rd_pre_trtp, is_pre && sel_since_rd == d_rtp + 1'b1)
+  `COVER(c_wr_pre_twr, is_pre && sel_since_wr == d_wr2pre + 1'b1)
+  `COVER(c_ref_act_trfc, is_act && since_ref == d_rfc + 1'b1)
+  // Queue and refresh events.
+  logic rd_behind_wr;
+  always_comb begin
+    rd_behind_wr = 1'b0;
+    for (int unsigned i = 0; i < QDepth; i++)
+      if (e_valid_q[i] && !e_we_q[i] && |(e_dep_q[i] & e_valid_q & e_we_q)) rd_behind_wr = 1'b1;
+  end
+  `COVER(c_write_queue_full, req_valid_i && req_we_i && n_writes == (QW + 1)'(cfg_q.wq_limit))
+  `COVER(c_read_queue_full, req_valid_i && !req_we_i &&
+                            n_valid - n_writes == (QW + 1)'(cfg_q.queue_limit))
+  `COVER(c_read_behind_write, rd_behind_wr)
+  `COVER(c_refresh_postponed_8, owed_q == 4'(MaxOwed))
+  `COVER(c_starved, |starved_one)
+  `COVER(c_write_drain, drain_q && |(cas_one & e_we_q))
+  `COVER(c_auto_precharge, cmd_ap_o)
+  `COVER(c_row_conflict, first_cmd && is_pre)
 
 endmodule

@@ -11,6 +11,8 @@
 // the command queue while no translation is waiting. All memory traffic (the
 // device table, walks, A/D writes, fault records, commands, WAIT) leaves
 // through one line port, one request outstanding.
+`include "pg_assert.svh"
+
 module pg_iommu #(
   parameter int unsigned IotlbEntries = 32,
   parameter int unsigned DtcEntries = 8,
@@ -371,7 +373,7 @@ module pg_iommu #(
   end
 
   // ---- the walker ---------------------------------------------------------------------------------------
-  logic                 wk_start, wk_busy_unused, wk_done;
+  logic                 wk_start, wk_busy, wk_done;
   logic [35:0]          wk_vpn;
   logic                 wk_store, wk_w, wk_deny, wk_one;
   logic [2:0]           wk_level;
@@ -395,7 +397,7 @@ module pg_iommu #(
 
   pg_walker u_walker (
     .clk_i, .rst_ni,
-    .start_i(wk_start), .busy_o(wk_busy_unused),
+    .start_i(wk_start), .busy_o(wk_busy),
     .st_vpn_i(wk_vpn), .st_op_i(wk_store ? pagoda_pkg::OpStore : pagoda_pkg::OpLoad),
     .st_user_i(1'b0), .st_ac_i(1'b0), .st_wp_i(1'b1), .st_nxe_i(1'b1), .st_smep_i(1'b0),
     .st_smap_i(1'b0), .st_pge_i(1'b0), .st_level_i(wk_level), .st_table_i(wk_table),
@@ -407,7 +409,7 @@ module pg_iommu #(
     .mem_req_valid_o(wk_req_valid), .mem_req_ready_i(mem_req_ready_i),
     .mem_req_we_o(wk_req_we), .mem_req_addr_o(wk_req_addr),
     .mem_req_wdata_o(wk_req_wdata), .mem_req_mask_o(wk_req_mask),
-    .mem_rsp_valid_i(mem_rsp_valid_i), .mem_rsp_rdata_i(mem_rsp_rdata_i),
+    .mem_rsp_valid_i(mem_rsp_valid_i && wk_busy), .mem_rsp_rdata_i(mem_rsp_rdata_i),
     .ev_read_o(wk_ev_read_unused), .ev_write_o(wk_ev_write_unused)
   );
 
@@ -945,5 +947,41 @@ module pg_iommu #(
   assign tr_reason_o = res_reason_q;
   assign tr_pa_o     = res_pa_q;
   assign busy_o      = state_q != StIdle || cq_pending || res_valid_q;
+
+  // ---- Assertions -----------------------------------------------------------
+  `ASSERT_INIT(iotlb_pow2, IotlbEntries >= 2 && (IotlbEntries & (IotlbEntries - 1)) == 0)
+  `ASSERT_INIT(dtc_pow2, DtcEntries >= 2 && (DtcEntries & (DtcEntries - 1)) == 0)
+  `ASSERT(state_legal, state_q <= StCmdWrite)
+  `ASSERT_HOLD(mem_req_hold, mem_req_valid_o, mem_req_ready_i,
+               {mem_req_we_o, mem_req_addr_o, mem_req_wdata_o, mem_req_mask_o})
+  for (genvar k = 0; k < 2; k++) begin : g_tr_hold
+    `ASSERT_HOLD(tr_hold, tr_valid_i[k], tr_ready_o[k], {tr_write_i[k], k ? tr_iova1_i : tr_iova0_i})
+  end
+  // One translation at a time: taken only when idle, one answer each.
+  `ASSERT_ONEHOT0(one_take, tr_valid_i & tr_ready_o)
+  `ASSERT_ONEHOT0(one_done, tr_done_o)
+  `ASSERT(take_when_idle, |(tr_valid_i & tr_ready_o) |-> state_q == StIdle)
+  // The walker and the FSM never ask for memory at once.
+  `ASSERT_NEVER(one_requester, wk_req_valid && fsm_req_valid)
+  // A fault record goes only to a ring with room, with the log on; a
+  // faulting translation answers with its reason and no address is used.
+  `ASSERT(record_fits, fsm_req_valid && state_q == StFault |-> fle && !fl_full)
+  `ASSERT(answer_reason, res_valid_q && res_reason_q == '0 |-> te || addr_is_ram(iova_q))
+  // Reasons are those of SPEC 4 (1..11).
+  `ASSERT(reason_known, res_valid_q |-> res_reason_q <= RNotRam)
+
+  // Every fault reason, every command, the ring full, nested walks.
+  for (genvar r = 1; r <= 11; r++) begin : g_reason
+    `COVER(c_reason, state_q == StFault && f_reason_q == 8'(r))
+  end
+  for (genvar c = 1; c <= 5; c++) begin : g_cmd
+    `COVER(c_cmd, state_q == StCmdWrite && cmd0_q[7:0] == 8'(c))
+  end
+  `COVER(c_cmd_illegal, cmd_stop && state_q == StCmdWrite)
+  `COVER(c_fault_ring_full, state_q == StFault && fle && fl_full)
+  `COVER(c_fast_hit, state_q == StIdle && !cq_pending && grant_valid && fast_hit)
+  `COVER(c_nested_leaf_write, state_q == StNLeafWrite)
+  `COVER(c_dtc_miss, state_q == StDteRead)
+  `COVER(c_both_requesters, tr_valid_i == 2'b11)
 
 endmodule

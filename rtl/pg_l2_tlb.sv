@@ -13,6 +13,8 @@
 //    (pr_vpn_i must equal inv_req_i.vpn); otherwise every entry is.
 // Same contract as the golden model (sw/model/pg_model.c). Fill, touch and
 // invalidate are never requested in the same cycle.
+`include "pg_assert.svh"
+
 module pg_l2_tlb #(
   parameter int unsigned NumSets = 128,
   parameter int unsigned NumWays = 4,
@@ -219,12 +221,25 @@ module pg_l2_tlb #(
     end
   end
 
-`ifndef SYNTHESIS
+  // ---- Assertions -----------------------------------------------------------
+  `ASSERT_INIT(sets_pow2, NumSets >= 2 && (NumSets & (NumSets - 1)) == 0)
+  `ASSERT_INIT(ways_pow2, NumWays >= 2 && (NumWays & (NumWays - 1)) == 0)
+  // Each size's index lies inside the VPN (the 1 GiB one highest).
+  `ASSERT_INIT(index_in_vpn, 18 + SetW <= pagoda_pkg::VpnBits)
   // An invalidation by address probes the sets of that address.
-  inv_probe_addr: assert property (@(posedge clk_i) disable iff (!rst_ni)
-      inv_i && inv_req_i.use_va |-> inv_req_i.vpn == pr_vpn_i);
-  one_op: assert property (@(posedge clk_i) disable iff (!rst_ni)
-      $onehot0({fill_i, inv_i, touch_i}));
-`endif
+  `ASSERT(inv_probe_addr, inv_i && inv_req_i.use_va |-> inv_req_i.vpn == pr_vpn_i)
+  `ASSERT_ONEHOT0(one_op, {fill_i, inv_i, touch_i})
+  `ASSERT(touch_hits, touch_i |-> lk_hit_o)
+  // An entry lives only in the set of its own size (sizes never alias).
+  logic [SetW-1:0] own_set;  // the set the hit's size probes
+  assign own_set = (lk_size_o == 2'd0) ? pset[0] : (lk_size_o == 2'd1) ? pset[1] : pset[2];
+  `ASSERT(hit_in_own_set, lk_hit_o |-> hit_set == own_set)
+  `ASSERT(fill_kept, fill_i |=> valid_q[$past({fill_set, fill_way})])
+
+  `COVER(c_hit_4k, lk_hit_o && lk_size_o == 2'd0)
+  `COVER(c_hit_2m, lk_hit_o && lk_size_o == 2'd1)
+  `COVER(c_hit_1g, lk_hit_o && lk_size_o == 2'd2)
+  `COVER(c_fill_evicts, fill_i && !any_free)
+  `COVER(c_inv_by_addr, inv_i && inv_req_i.use_va && |pcover)
 
 endmodule

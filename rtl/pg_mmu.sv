@@ -17,6 +17,8 @@
 // empty, then apply in one cycle: an access in flight (a walk included) uses
 // the context it started with, and its result is installed before a later
 // flush drops it, exactly the golden model's sequential order.
+`include "pg_assert.svh"
+
 module pg_mmu #(
   parameter int unsigned ItlbEntries = 32,
   parameter int unsigned DtlbEntries = 32,
@@ -139,7 +141,8 @@ module pg_mmu #(
 
   // L1s: the access's own L1 is looked up; a fill or touch goes to it.
   logic        l1_hit, itlb_hit, dtlb_hit;
-  logic [4:0]  itlb_way, dtlb_way;
+  logic [$clog2(ItlbEntries)-1:0] itlb_way;
+  logic [$clog2(DtlbEntries)-1:0] dtlb_way;
   logic [1:0]  itlb_size, dtlb_size, l1_size;
   pagoda_pkg::payload_t itlb_data, dtlb_data, l1_data;
   logic        l1_touch, l1_fill, l1_touch_want, l1_fill_want;
@@ -765,11 +768,46 @@ module pg_mmu #(
 
   assign cnt_o = (32'(cnt_sel_i) < NumCounters) ? cnt_q[cnt_sel_i[4:0]] : 64'd0;
 
-`ifndef SYNTHESIS
-  walker_only_when_walking: assert property (@(posedge clk_i) disable iff (!rst_ni)
-      walk_busy |-> mstate_q == MWalk || mstate_q == MFinish);
-  no_overflow: assert property (@(posedge clk_i) disable iff (!rst_ni)
-      xl_done |-> !q_full);
-`endif
+  // ---- Assertions -----------------------------------------------------------
+  `ASSERT_INIT(slots_pow2, NumSlots >= 2 && (NumSlots & (NumSlots - 1)) == 0)
+  // The CPU port and the control port follow valid/ready (the testbench's
+  // side), and so does the memory port (the MMU's).
+  `ASSERT_HOLD(req_hold, req_valid_i, req_ready_o,
+               {req_op_i, req_user_i, req_ac_i, req_size_i, req_va_i, req_wdata_i})
+  `ASSERT_HOLD(op_hold, op_valid_i, op_ready_o, {op_kind_i, op_field_i, op_pcid_i, op_value_i})
+  `ASSERT_HOLD(mem_req_hold, mem_req_valid_o, mem_req_ready_i,
+               {mem_req_we_o, mem_req_id_o, mem_req_addr_o, mem_req_wdata_o, mem_req_mask_o})
+  `ASSERT(walker_only_when_walking, walk_busy |-> mstate_q == MWalk || mstate_q == MFinish)
+  `ASSERT(walk_start_in_l2, walk_start |-> mstate_q == ML2 && !walk_busy)
+  `ASSERT(no_overflow, xl_done |-> !q_full)
+  // Control writes and invalidations apply only with no access in flight in
+  // the stage: a walk keeps the context it started with.
+  `ASSERT(pend_when_empty, pend_apply |-> !s1_valid_q && !walk_busy)
+  // A cache is filled, touched or invalidated one way at a time.
+  `ASSERT_NEVER(update_and_inval, (l1_fill || l1_touch || l2_fill || l2_touch) && inv_tlb)
+  // Read data comes back only to a slot that waits for it.
+  `ASSERT(rsp_to_waiting_slot, mem_rsp_valid_i && mem_rsp_id_i != WalkerId |->
+                               q_valid_q[mem_rsp_id_i[SlotW-1:0]] &&
+                               q_wait_q[mem_rsp_id_i[SlotW-1:0]])
+  // A response leaves only with its answer; faults and #GP never go to memory.
+  `ASSERT(retire_answered, rsp_valid_o |-> q_valid_q[q_head_q] && !q_wait_q[q_head_q])
+  `ASSERT(mem_only_ok, xl_mem |-> xl_status == pagoda_pkg::StOk && xl_pa_valid)
+
+  // A store that finds a clean TLB entry: a miss, so it walks again to set D.
+  `COVER(c_store_clean_l1, s1_valid_q && mstate_q == MLookup && l1_hit &&
+                           s1_op_q == pagoda_pkg::OpStore && !l1_data.dirty)
+  `COVER(c_inval_during_walk, op_valid_i && op_ready_o && mstate_q == MWalk)
+  `COVER(c_l2_hit, ev_l2_hit)
+  `COVER(c_pwc_pde, ev_pwc_hit[0])
+  `COVER(c_pwc_pdpte, ev_pwc_hit[1])
+  `COVER(c_pwc_pml4e, ev_pwc_hit[2])
+  `COVER(c_gp, ev_gp)
+  `COVER(c_walk_bus_error, ev_bus)
+  `COVER(c_mem_bus_error, mem_rsp_valid_i && mem_rsp_err_i)
+  `COVER(c_queue_full, s1_valid_q && q_full)
+  `COVER(c_mem_backpressure, mem_req_valid_o && !mem_req_ready_i && !walk_busy)
+  `COVER(c_cr3_no_flush, pend_apply && pend_kind_q == 2'd0 && pend_field_q == pagoda_pkg::CtlCr3 &&
+                         pcide_q && pend_value_q[63])
+  `COVER(c_invpcid_each, pend_apply && pend_kind_q == 2'd2 && pend_field_q[1:0] == 2'd3)
 
 endmodule

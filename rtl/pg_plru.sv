@@ -3,6 +3,8 @@
 // Node n (1 .. NumWays-1, heap order, root 1) holds one bit: 0 means the
 // victim lies in the lower half below it, 1 in the upper half. A touch points
 // every node on the way's path away from it. Same rule as sw/model/pg_tlb.c.
+`include "pg_assert.svh"
+
 module pg_plru #(
   parameter int unsigned NumWays = 8,
   localparam int unsigned WayW = (NumWays > 1) ? $clog2(NumWays) : 1
@@ -48,5 +50,11 @@ module pg_plru #(
       bits_q <= bits_d;
     end
   end
+
+  // ---- Assertions -----------------------------------------------------------
+  // A tree needs a power of two of ways: any other count indexes past bits_q.
+  `ASSERT_INIT(num_ways_pow2, NumWays >= 2 && (NumWays & (NumWays - 1)) == 0)
+  // A touched way is never the next victim.
+  `ASSERT(touched_not_victim, touch_i |=> victim_o != $past(touch_way_i))
 
 endmodule

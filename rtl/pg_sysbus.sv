@@ -10,6 +10,8 @@
 // controller's read data has the response port first; a local answer waits
 // in its one register meanwhile, and no new request off RAM is taken while
 // it is full.
+`include "pg_assert.svh"
+
 module pg_sysbus #(
   parameter int unsigned IdW = 5,
   localparam int unsigned PaBits = pagoda_pkg::PaBits,
@@ -114,5 +116,22 @@ module pg_sysbus #(
   assign rsp_id_o    = ram_rsp_valid_i ? ram_rsp_id_i : loc_id_q;
   assign rsp_rdata_o = ram_rsp_valid_i ? ram_rsp_rdata_i
                                        : LineBits'(loc_data_q) << {loc_word_q, 6'b0};
+
+  // ---- Assertions -----------------------------------------------------------
+  `ASSERT_HOLD(req_hold, req_valid_i, req_ready_o,
+               {req_we_i, req_id_i, req_addr_i, req_wdata_i, req_mask_i})
+  // Only RAM goes to the controller; a register access is one aligned word
+  // of a device window.
+  `ASSERT(ram_only_ram, ram_req_valid_o |-> is_ram)
+  `ASSERT(reg_one_word, reg_valid_o |-> in_window && one_word && !is_ram)
+  // A local answer waits behind the controller's read data, never lost.
+  `ASSERT(local_waits, loc_valid_q && ram_rsp_valid_i |=> loc_valid_q)
+  `ASSERT(local_delivered, loc_valid_q && !ram_rsp_valid_i |->
+                           rsp_valid_o && rsp_id_o == loc_id_q)
+
+  `COVER(c_reg_read, reg_valid_o && !reg_we_o)
+  `COVER(c_reg_write, reg_valid_o && reg_we_o)
+  `COVER(c_bus_error, take_local && !(in_window && one_word))
+  `COVER(c_local_waits, loc_valid_q && ram_rsp_valid_i)
 
 endmodule

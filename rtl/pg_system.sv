@@ -4,6 +4,8 @@
 // brought out to the C device model. The DRAM controller's port is shared by
 // the CPU side, the IOMMU and both engines (pg_mem_arb); the engines'
 // translations go through the IOMMU.
+`include "pg_assert.svh"
+
 module pg_system #(
   parameter int unsigned DramQDepth = 64
 ) (
@@ -265,5 +267,14 @@ module pg_system #(
 
   logic unused_addr;
   assign unused_addr = ^{d_addr[PaBits-1:34], d_addr[5:0]};
+
+  // ---- Assertions -----------------------------------------------------------
+  // The controller decodes 34 address bits: everything sent to it is RAM.
+  `ASSERT(dram_addr_is_ram, d_valid |-> pagoda_pkg::is_ram(d_addr) && d_addr[PaBits-1:34] == '0)
+  // A register access selects one device; the MMU sees one answer a cycle.
+  `ASSERT(reg_one_target, reg_valid |-> reg_target != 2'd3)
+  `ASSERT_NEVER(rsp_collision, ram_rsp_valid && a_rsp_valid[3:1] != '0)
+
+  `COVER(c_dma_and_cpu, io_busy_o && m_valid)
 
 endmodule

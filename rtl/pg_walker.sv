@@ -16,6 +16,8 @@
 // forbids it), and st_one_i walks only the level it starts at (a nested
 // walk's guest level): a non-leaf ends the walk with its walk-cache payload,
 // a leaf returns its entry without checking rights or writing A/D.
+`include "pg_assert.svh"
+
 module pg_walker (
   input  logic clk_i,
   input  logic rst_ni,
@@ -293,5 +295,41 @@ module pg_walker (
                       user_q,
                       op_q == pagoda_pkg::OpStore,
                       kind_q != pagoda_pkg::PfNotPresent};
+
+  // ---- Assertions -----------------------------------------------------------
+  localparam logic [63:0] AdBits = (64'd1 << pagoda_pkg::PteA) | (64'd1 << pagoda_pkg::PteD);
+  `ASSERT(state_legal, state_q == StIdle || state_q == StRead || state_q == StWait ||
+                       state_q == StWrite || state_q == StDone)
+  `ASSERT(start_when_idle, start_i |-> state_q == StIdle)
+  `ASSERT(start_level, start_i |-> st_level_i >= 3'd1 && st_level_i <= 3'd4)
+  `ASSERT(level_in_range, state_q != StIdle |-> level_q >= 3'd1 && level_q <= 3'd4)
+  `ASSERT(done_one_cycle, done_o |=> !done_o)
+  `ASSERT_HOLD(mem_req_hold, mem_req_valid_o, mem_req_ready_i,
+               {mem_req_we_o, mem_req_addr_o, mem_req_wdata_o, mem_req_mask_o})
+  `ASSERT(rsp_when_waiting, mem_rsp_valid_i |-> state_q == StWait)
+  // The walker writes only A and D, only to the entry it read, and only while
+  // the walk stands: D only in a leaf for a store (SPEC 3).
+  `ASSERT(write_only_ad, mem_req_valid_o && mem_req_we_o |-> ((wr_q ^ entry_q) & ~AdBits) == '0)
+  `ASSERT(write_no_fault, mem_req_valid_o && mem_req_we_o |-> status_q == pagoda_pkg::StOk)
+  `ASSERT(dirty_only_store_leaf, mem_req_valid_o && mem_req_we_o &&
+                                 wr_q[pagoda_pkg::PteD] && !entry_q[pagoda_pkg::PteD] |->
+                                 leaf_q && op_q == pagoda_pkg::OpStore)
+  // A fault's kind names the reason; a successful walk names none.
+  `ASSERT(fault_has_kind, done_o && res_status_o == pagoda_pkg::StPf |->
+                          res_kind_o != pagoda_pkg::PfNone)
+
+  `COVER(c_start_l4, start_i && st_level_i == 3'd4)
+  `COVER(c_start_l3, start_i && st_level_i == 3'd3)
+  `COVER(c_start_l2, start_i && st_level_i == 3'd2)
+  `COVER(c_start_l1, start_i && st_level_i == 3'd1)
+  `COVER(c_set_a, state_q == StWrite && !leaf_q)
+  `COVER(c_set_d, state_q == StWrite && leaf_q && wr_q[pagoda_pkg::PteD] &&
+                  !entry_q[pagoda_pkg::PteD])
+  `COVER(c_not_present, done_o && res_kind_o == pagoda_pkg::PfNotPresent)
+  `COVER(c_reserved, done_o && res_kind_o == pagoda_pkg::PfReserved)
+  `COVER(c_rights, done_o && res_status_o == pagoda_pkg::StPf &&
+                   res_kind_o != pagoda_pkg::PfNotPresent && res_kind_o != pagoda_pkg::PfReserved)
+  `COVER(c_bus, done_o && res_status_o == pagoda_pkg::StBus)
+  `COVER(c_backpressure, mem_req_valid_o && !mem_req_ready_i)
 
 endmodule

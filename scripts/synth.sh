@@ -29,7 +29,7 @@ for f in "${files[@]}"; do
   m=$(sed -n 's/^module \([a-z_0-9]*\).*/\1/p' "$f" | head -1)
   [ -n "$m" ] || continue
   log="$out/$m.log"
-  if ! yosys -q -l "$log" -p "read_verilog -sv -noautowire ${files[*]}; synth -top $m; check -assert; stat" \
+  if ! yosys -q -l "$log" -p "read_verilog -sv -noautowire -I rtl ${files[*]}; synth -top $m; check -assert; stat" \
       >/dev/null 2>&1; then
     echo "synth: $m failed; see $log" >&2
     grep -E "ERROR|Error" "$log" | head -5 >&2

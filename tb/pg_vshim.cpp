@@ -7,6 +7,9 @@
 #include <verilated.h>
 #include <verilated_fst_c.h>
 
+#include <cstdio>
+#include <cstdlib>
+
 #include "Vpg_dram_ctrl.h"
 #include "Vpg_mmu.h"
 #include "Vpg_system.h"
@@ -122,22 +125,39 @@ static void sample(const pgv *v, pgv_out_t *o) {
 
 // ---- clock, reset, waves and lifetime: the same for every top ---------------------------------
 
+// An assertion that failed (Verilator printed its name and instance) ends
+// the run: the cycle is named, the waveform closed so it can be read, and the
+// program exits 1.
+static void stop_on_assertion(clocked *c) {
+  if (!c->ctx->gotError())
+    return;
+  fflush(stdout);
+  fprintf(stderr, "ASSERTION FAILED at cycle %llu: the RTL broke a rule it states (above)%s\n",
+          (unsigned long long)c->cycles, c->fst ? "; waveform written" : "");
+  if (c->fst)
+    c->fst->close();
+  exit(1);
+}
+
 template <class T> static void dump_half(clocked *c, T *top, int clk) {
-  top->clk_i = clk;
-  top->eval();
   // Reset ends on a low half that the first cycle's low half repeats: one
   // sample per time stamp.
   uint64_t t = 2 * c->cycles + (clk ? 1 : 0);
+  c->ctx->time(t);
+  top->clk_i = clk;
+  top->eval();
   if (c->fst && t >= c->dumped) {
     c->fst->dump(t);
     c->dumped = t + 1;
   }
+  stop_on_assertion(c);
 }
 
 // Builds TOP in a fresh context: every register starts random (a missed
 // reset shows), inputs idle, clock low, reset released.
 template <class T> static T *open_top(clocked *c, uint64_t seed, const char *wave) {
   c->ctx = new VerilatedContext;
+  c->ctx->fatalOnError(false); // stop_on_assertion() ends the run instead
   c->ctx->randReset(2);
   c->ctx->randSeed((int)(seed & 0x7fffffff));
   T *top = new T(c->ctx);
