@@ -215,9 +215,13 @@ module pg_dram_ctrl #(
     all_closed = !(|b_open_q);
     all_act_ready = 1'b1;
     prea_ready = 1'b1;
+    // PREA waits for every bank's PRE timer, closed banks' too: after RD or
+    // WR with auto-precharge the bank is closed here at once, but precharges
+    // by itself only when its PRE timer runs out (max of tRAS and tRTP or
+    // write recovery), and until then no PREA may reach it (JEDEC).
     for (int unsigned b = 0; b < NumBanks; b++) begin
       if (t_act_q[b] != '0) all_act_ready = 1'b0;
-      if (b_open_q[b] && t_pre_q[b] != '0) prea_ready = 1'b0;
+      if (t_pre_q[b] != '0) prea_ready = 1'b0;
     end
     // Per bank, over the entries (each entry's bank as a one-hot mask).
     bank_wanted = '0;

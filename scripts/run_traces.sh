@@ -82,6 +82,24 @@ sed 's/^row_buf_policy = OPEN_PAGE/row_buf_policy = CLOSE_PAGE/; s/^; pagoda onl
 check "dram close page, bank hash" 0 "bench timing_violations 0" "" -- \
   "$pagoda" dram sim/dram/mixed.trace --config "$tmp/close.ini" --cmd-trace "$tmp/cmd2.txt"
 if grep -q ' read_p ' "$tmp/cmd2.txt"; then ok "close page auto-precharges"; else bad "close page" "no read_p"; fi
+# Close page with refreshes due while the queue is busy: the refresh's PREA
+# must wait until every auto-precharge has begun (JEDEC; the device model
+# calls the early one "auto-precharge pending"), and it does land on one.
+sed 's/^row_buf_policy = OPEN_PAGE/row_buf_policy = CLOSE_PAGE/; s/^tREFI = 6240/tREFI = 300/' \
+  sim/dram/ddr3_1600.ini > "$tmp/close300.ini"
+check "dram close page, refresh after auto-precharge" 0 "bench timing_violations 0" "" -- \
+  "$pagoda" dram sim/dram/close_refresh.trace --config "$tmp/close300.ini" --cmd-trace "$tmp/cmd3.txt"
+# A PREA at the cycle a bank's auto-precharge begins (tRAS 28, tRTP 6,
+# CWL + BL/2 + tWR = 24 in the default settings).
+if awk '$2 == "activate" {act[$6] = $1}
+        $2 == "read_p" || $2 == "write_p" {
+          at = $1 + ($2 == "read_p" ? 6 : 24); if (act[$6] + 28 > at) at = act[$6] + 28; ap[$6] = at }
+        $2 == "prechargeall" { for (b in ap) if (ap[b] == $1) found = 1 }
+        END {exit !found}' "$tmp/cmd3.txt"; then
+  ok "close page: a refresh's PREA waits for an auto-precharge to begin"
+else
+  bad "close page refresh" "no PREA at the start of an auto-precharge in the command trace"
+fi
 cycles_of() { awk '$1 == "bench" && $2 == "cycles" {print $3}' "$1"; }
 sed 's/^scheduler = FRFCFS/scheduler = FCFS/' sim/dram/ddr3_1600.ini > "$tmp/fcfs.ini"
 "$pagoda" dram sim/dram/mixed.trace > "$tmp/frfcfs.out" 2>&1

@@ -154,41 +154,65 @@ static pg_dram_result_t dram_stream(const pg_dram_cfg_t *c, const pg_dram_reqs_t
   return r;
 }
 
-static int bench_dram(const pg_dram_cfg_t *c, double *idle_latency) {
+/* The three utilization patterns of SPEC 10: back-to-back sequential reads
+ * (long enough for many refresh periods), uniformly random reads in 1 GiB,
+ * random with two reads to one write. */
+typedef struct {
+  pg_dram_result_t seq, rnd, rw;
+} dram_patterns_t;
+
+static int dram_patterns(const pg_dram_cfg_t *c, dram_patterns_t *p) {
   int bad = 0;
   uint64_t rng = 1;
+  pg_dram_reqs_t q = {0};
+  for (uint64_t i = 0; i < 200000; i++)
+    pg_dram_reqs_push(&q, i * 64, 0, 0, 0);
+  p->seq = dram_stream(c, &q, &bad);
+  q.n = 0;
+  for (uint64_t i = 0; i < 100000; i++)
+    pg_dram_reqs_push(&q, (pg_splitmix(&rng) % (1ull << 30)) & ~63ull, 0, 0, 0);
+  p->rnd = dram_stream(c, &q, &bad);
+  q.n = 0;
+  for (uint64_t i = 0; i < 100000; i++)
+    pg_dram_reqs_push(&q, (pg_splitmix(&rng) % (1ull << 30)) & ~63ull, i % 3 == 2, 0, UINT64_MAX);
+  p->rw = dram_stream(c, &q, &bad);
+  pg_dram_reqs_free(&q);
+  return bad;
+}
+
+static void print_patterns(const dram_patterns_t *p, const char *suffix) {
+  printf("bench dram_seq_read_utilization%s %.4f   (%" PRIu64 " cycles)\n", suffix,
+         pg_dram_utilization(&p->seq), p->seq.cycles);
+  printf("bench dram_random_read_utilization%s %.4f   (%" PRIu64 " cycles)\n", suffix,
+         pg_dram_utilization(&p->rnd), p->rnd.cycles);
+  printf("bench dram_random_rw_utilization%s %.4f   (%" PRIu64 " cycles)\n", suffix,
+         pg_dram_utilization(&p->rw), p->rw.cycles);
+}
+
+/* The figures of SPEC 10 under C's row-buffer policy, then the same
+ * patterns under the other policy (suffix _close_page or _open_page). */
+static int bench_dram(const pg_dram_cfg_t *c, double *idle_latency) {
+  int bad = 0;
   pg_dram_reqs_t q = {0};
   /* One read to a closed bank, nothing else queued. */
   pg_dram_reqs_push(&q, 0x12340, 0, 100, 0);
   pg_dram_result_t one = dram_stream(c, &q, &bad);
-  *idle_latency = (double)one.read_latency_max;
-  /* Back-to-back sequential reads: long enough for many refresh periods. */
-  q.n = 0;
-  for (uint64_t i = 0; i < 200000; i++)
-    pg_dram_reqs_push(&q, i * 64, 0, 0, 0);
-  pg_dram_result_t seq = dram_stream(c, &q, &bad);
-  /* Uniformly random reads in 1 GiB; then two reads to one write. */
-  q.n = 0;
-  for (uint64_t i = 0; i < 100000; i++)
-    pg_dram_reqs_push(&q, (pg_splitmix(&rng) % (1ull << 30)) & ~63ull, 0, 0, 0);
-  pg_dram_result_t rnd = dram_stream(c, &q, &bad);
-  q.n = 0;
-  for (uint64_t i = 0; i < 100000; i++)
-    pg_dram_reqs_push(&q, (pg_splitmix(&rng) % (1ull << 30)) & ~63ull, i % 3 == 2, 0, UINT64_MAX);
-  pg_dram_result_t rw = dram_stream(c, &q, &bad);
   pg_dram_reqs_free(&q);
+  *idle_latency = (double)one.read_latency_max;
+  dram_patterns_t p, other;
+  bad |= dram_patterns(c, &p);
+  pg_dram_cfg_t oc = *c;
+  oc.close_page = !c->close_page;
+  bad |= dram_patterns(&oc, &other);
   printf("bench dram_idle_read_latency_cycles %.0f\n", *idle_latency);
-  printf("bench dram_seq_read_utilization %.4f   (%" PRIu64 " cycles)\n",
-         pg_dram_utilization(&seq), seq.cycles);
-  printf("bench dram_random_read_utilization %.4f   (%" PRIu64 " cycles)\n",
-         pg_dram_utilization(&rnd), rnd.cycles);
-  printf("bench dram_random_rw_utilization %.4f   (%" PRIu64 " cycles)\n",
-         pg_dram_utilization(&rw), rw.cycles);
+  print_patterns(&p, "");
   printf("bench dram_refresh_overhead %.4f   (cycles under refresh, sequential run; "
          "tRFC/tREFI = %.4f)\n",
-         (double)seq.refreshes * c->tRFC / (double)seq.cycles, (double)c->tRFC / c->tREFI);
+         (double)p.seq.refreshes * c->tRFC / (double)p.seq.cycles, (double)c->tRFC / c->tREFI);
   printf("bench dram_seq_row_hit_rate %.4f\n",
-         (double)seq.row_hits / (double)(seq.row_hits + seq.row_misses + seq.row_conflicts));
+         (double)p.seq.row_hits /
+             (double)(p.seq.row_hits + p.seq.row_misses + p.seq.row_conflicts));
+  print_patterns(&other, oc.close_page ? "_close_page" : "_open_page");
   return bad;
 }
 

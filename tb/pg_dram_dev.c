@@ -13,7 +13,8 @@ typedef struct {
   int open;
   unsigned row;
   int64_t act, rd, wr; /* last ACT / RD / WR to this bank */
-  int64_t pre;         /* when the last precharge began (PRE, PREA, auto) */
+  int64_t pre;         /* when the last precharge began (PRE, PREA, auto): for an
+                          auto-precharge still scheduled, a time to come */
   const char *pre_rule; /* the rule that names pre->ACT */
 } bank_t;
 
@@ -106,8 +107,14 @@ static void violation(pg_dram_dev_t *d, uint64_t cycle, const pg_dram_cmd_t *cmd
   vsnprintf(what, sizeof what, fmt, ap);
   va_end(ap);
   char msg[256];
-  snprintf(msg, sizeof msg, "cycle %" PRIu64 ": %s bank %u row 0x%x col 0x%x breaks %s: %s",
-           cycle, pg_dram_cmd_name(cmd), cmd->bank, cmd->row, cmd->col, rule, what);
+  if (cmd->kind == PG_DCMD_NOP) /* a rule of the device's own (refresh rate, data bus) */
+    snprintf(msg, sizeof msg, "cycle %" PRIu64 ": %s: %s", cycle, rule, what);
+  else if (rank_cmd(cmd)) /* its bank, row and column mean nothing */
+    snprintf(msg, sizeof msg, "cycle %" PRIu64 ": %s breaks %s: %s", cycle,
+             pg_dram_cmd_name(cmd), rule, what);
+  else
+    snprintf(msg, sizeof msg, "cycle %" PRIu64 ": %s bank %u row 0x%x col 0x%x breaks %s: %s",
+             cycle, pg_dram_cmd_name(cmd), cmd->bank, cmd->row, cmd->col, rule, what);
   if (!d->violations++)
     snprintf(d->first, sizeof d->first, "%s", msg);
   snprintf(d->last_rule, sizeof d->last_rule, "%s", rule);
@@ -167,9 +174,17 @@ static int check_column(pg_dram_dev_t *d, uint64_t t, const pg_dram_cmd_t *cmd) 
                     "RD->WR (CL+BL/2+2-CWL)", pg_dram_rd_to_wr(&d->c), "read");
 }
 
-/* The rules for precharging bank B (PRE, and each open bank of PREA). */
+/* The rules for precharging bank B (PRE, and each bank of PREA). */
 static int check_precharge(pg_dram_dev_t *d, uint64_t t, const pg_dram_cmd_t *cmd, unsigned bank) {
   const bank_t *b = &d->b[bank];
+  if (!b->open && b->pre > (int64_t)t) {
+    /* JEDEC: after RD/WR with auto-precharge no command may address the
+     * bank until its precharge has begun (Micron's model: "Precharge
+     * Failure. Auto Precharge is scheduled to bank"). */
+    violation(d, t, cmd, "auto-precharge pending",
+              "bank %u precharges by itself at cycle %" PRId64, bank, b->pre);
+    return 1;
+  }
   if (!b->open)
     return 0; /* precharging an idle bank is a legal no-op */
   return gap(d, t, cmd, "tRAS", b->act, d->c.tRAS, "activate") ||
@@ -246,15 +261,17 @@ int pg_dram_dev_command(pg_dram_dev_t *d, uint64_t t, const pg_dram_cmd_t *cmd) 
     }
     d->st.busy_cycles += c->BL / 2;
     if (cmd->ap && !bad) {
-      /* The internal precharge waits for tRAS and for read-to-precharge or
-       * write recovery, then the bank needs tRP before the next ACT. */
+      /* JEDEC (AL = 0): the bank precharges by itself at the later of
+       * ACT + tRAS and RDA + tRTP (WRA + CWL + BL/2 + tWR); until then it
+       * takes no command (PRE, PREA: check_precharge), then it needs tRP
+       * before the next ACT or REF. */
       int64_t at = cmd->kind == PG_DCMD_RD ? (int64_t)t + c->tRTP
                                            : (int64_t)t + pg_dram_wr_to_pre(c);
       if (b->act + (int64_t)c->tRAS > at)
         at = b->act + (int64_t)c->tRAS;
       close_bank(d, cmd->bank, at,
-                 cmd->kind == PG_DCMD_RD ? "read_p->ACT (tRTP+tRP)"
-                                         : "write_p->ACT (CWL+BL/2+tWR+tRP)");
+                 cmd->kind == PG_DCMD_RD ? "read_p auto-precharge (max(tRAS, tRTP) + tRP)"
+                                         : "write_p auto-precharge (max(tRAS, CWL+BL/2+tWR) + tRP)");
     }
     break;
   }

@@ -42,8 +42,22 @@ static const rule_case_t rule_cases[] = {
     {"RD->WR", {{0, A, 0, 1, 0}, {11, R, 0, 1, 0}}, {20, W, 0, 1, 0}},
     {"tRTP", {{0, A, 0, 1, 0}, {30, R, 0, 1, 0}}, {36, P, 0, 1, 0}},
     {"WR->PRE", {{0, A, 0, 1, 0}, {11, W, 0, 1, 0}}, {35, P, 0, 1, 0}},
-    {"read_p->ACT", {{0, A, 0, 1, 0}, {30, R, 0, 1, 1}}, {47, A, 0, 2, 0}},
-    {"write_p->ACT", {{0, A, 0, 1, 0}, {11, W, 0, 1, 1}}, {46, A, 0, 2, 0}},
+    /* Auto-precharge (JEDEC, AL = 0): the bank precharges by itself at
+     * max(ACT + tRAS, RDA + tRTP) or max(ACT + tRAS, WRA + CWL + BL/2 + tWR);
+     * no PRE or PREA reaches it before, no ACT or REF before tRP after. */
+    {"read_p auto-precharge", {{0, A, 0, 1, 0}, {30, R, 0, 1, 1}}, {47, A, 0, 2, 0}},
+    {"write_p auto-precharge", {{0, A, 0, 1, 0}, {11, W, 0, 1, 1}}, {46, A, 0, 2, 0}},
+    {"read_p auto-precharge", {{0, A, 0, 1, 0}, {30, R, 0, 1, 1}}, {47, F, 0, 0, 0}},
+    {"write_p auto-precharge", {{0, A, 0, 1, 0}, {11, W, 0, 1, 1}}, {46, F, 0, 0, 0}},
+    {"auto-precharge pending", {{0, A, 0, 1, 0}, {30, R, 0, 1, 1}}, {36, P, 0, 1, 0}},
+    {"auto-precharge pending", {{0, A, 0, 1, 0}, {30, R, 0, 1, 1}}, {36, PA, 0, 0, 0}},
+    {"auto-precharge pending", {{0, A, 0, 1, 0}, {11, R, 0, 1, 1}}, {28, PA, 0, 0, 0}},
+    {"auto-precharge pending", {{0, A, 0, 1, 0}, {11, W, 0, 1, 1}}, {35, P, 0, 1, 0}},
+    {"auto-precharge pending", {{0, A, 0, 1, 0}, {11, W, 0, 1, 1}}, {35, PA, 0, 0, 0}},
+    /* The shape: PREA one cycle after an RDA, with another bank open. */
+    {"auto-precharge pending",
+     {{0, A, 3, 1, 0}, {12, A, 0, 1, 0}, {15, R, 3, 1, 1}, {23, R, 0, 1, 1}},
+     {40, PA, 0, 0, 0}},
     {"tRFC", {{0, F, 0, 0, 0}}, {208, A, 0, 1, 0}},
     {"tRFC", {{0, F, 0, 0, 0}}, {208, F, 0, 0, 0}},
     {"tRP", {{0, A, 0, 1, 0}, {100, P, 0, 1, 0}}, {111, F, 0, 0, 0}},
