@@ -64,22 +64,24 @@ $(LIB_TB): $(TB_OBJ)
 # into its own archive first and linked in (its names carry its prefix).
 # The controller alone takes 7-bit request ids: `pagoda dram` keeps up to
 # 128 requests in flight.
-VL_COMMON := -O3 --assert -Wall --x-assign unique --x-initial unique --trace-fst -Irtl
+VL_EXTRA ?=    # more Verilator flags, e.g. --prof-cfuncs (scripts/profile.sh)
+VL_CFLAGS ?= -O2  # the C++ compiler's flags for the Verilated models
 VL_LDFLAGS ?=  # e.g. --coverage, when the C objects were built with it
+VL_COMMON := -O3 --assert -Wall --x-assign unique --x-initial unique --trace-fst -Irtl $(VL_EXTRA)
 VERILATOR_FLAGS := --cc --exe --build -j 2 $(VL_COMMON) --top-module pg_mmu \
-  -CFLAGS "-O2 -I$(CURDIR)/tb -I$(CURDIR)/$(BUILD)/vdram -I$(CURDIR)/$(BUILD)/vsys" -Mdir $(BUILD)/vobj
+  -CFLAGS "$(VL_CFLAGS) -I$(CURDIR)/tb -I$(CURDIR)/$(BUILD)/vdram -I$(CURDIR)/$(BUILD)/vsys" -Mdir $(BUILD)/vobj
 VDRAM := $(BUILD)/vdram/Vpg_dram_ctrl__ALL.a
 VSYS  := $(BUILD)/vsys/Vpg_system__ALL.a
 
 $(VSYS): $(RTL_SRC) $(RTL_INC) rtl/lint.vlt
 	@mkdir -p $(BUILD)/vsys
-	verilator --cc --build -j 2 $(VL_COMMON) --top-module pg_system -CFLAGS -O2 \
+	verilator --cc --build -j 2 $(VL_COMMON) --top-module pg_system -CFLAGS "$(VL_CFLAGS)" \
 	  -Mdir $(BUILD)/vsys rtl/lint.vlt $(RTL_SRC) \
 	  > $(BUILD)/vsys/build.log 2>&1 || { tail -30 $(BUILD)/vsys/build.log; exit 1; }
 
 $(VDRAM): $(RTL_SRC) $(RTL_INC) rtl/lint.vlt
 	@mkdir -p $(BUILD)/vdram
-	verilator --cc --build -j 2 $(VL_COMMON) --top-module pg_dram_ctrl -CFLAGS -O2 \
+	verilator --cc --build -j 2 $(VL_COMMON) --top-module pg_dram_ctrl -CFLAGS "$(VL_CFLAGS)" \
 	  -GIdW=7 -Mdir $(BUILD)/vdram rtl/lint.vlt rtl/pagoda_pkg.sv rtl/pg_dram_ctrl.sv \
 	  > $(BUILD)/vdram/build.log 2>&1 || { tail -30 $(BUILD)/vdram/build.log; exit 1; }
 

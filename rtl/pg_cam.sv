@@ -3,8 +3,8 @@
 //
 // Entries of every size live in one array, tagged by PCID and global. The
 // contract (sw/model/pg_tlb.h) it implements:
-//  - lookup: combinational; the lowest matching way wins (fills keep entries
-//    unique, so at most one matches);
+//  - lookup: combinational; fills keep entries unique, so at most one way
+//    matches;
 //  - fill: drops every entry that overlaps the new one in a shared context
 //    (same PCID, or either global), then writes the lowest invalid way, else
 //    the tree-PLRU victim, and touches it;
@@ -54,77 +54,78 @@ module pg_cam #(
   logic [NumEntries-1:0]      valid_q, valid_d;
   logic [NumEntries-1:0]      global_q;
   logic [VpnBits-1:0]              vpn_q  [NumEntries];
+  logic [VpnBits-1:0]              mask_q [NumEntries];  // vpn_mask(size_q), kept with it
   logic [1:0]                      size_q [NumEntries];
   logic [TagW-1:0]                 pcid_q [NumEntries];
   logic [pagoda_pkg::PayloadBits-1:0] data_q [NumEntries];
 
-  // ---- lookup ---------------------------------------------------------------
+  // The index of a one-hot way: bit k is set when the way's is (an OR of
+  // masks, no priority chain).
+  function automatic logic [WayW-1:0] index_of(logic [NumEntries-1:0] one_hot);
+    for (int unsigned k = 0; k < WayW; k++) begin
+      logic [NumEntries-1:0] with_bit;
+      for (int unsigned i = 0; i < NumEntries; i++) with_bit[i] = ((i >> k) & 1) != 0;
+      index_of[k] = (one_hot & with_bit) != '0;
+    end
+  endfunction
+
+  // ---- lookup (every cycle) -------------------------------------------------
+  // Fills keep entries unique, so at most one matches (asserted below).
   logic [NumEntries-1:0] match;
   always_comb begin
     for (int unsigned i = 0; i < NumEntries; i++) begin
-      match[i] = valid_q[i] &&
-                 ((lk_vpn_i ^ vpn_q[i]) & pagoda_pkg::vpn_mask(size_q[i])) == '0 &&
+      match[i] = valid_q[i] && ((lk_vpn_i ^ vpn_q[i]) & mask_q[i]) == '0 &&
                  (global_q[i] || pcid_q[i] == lk_pcid_i);
     end
   end
+  assign lk_hit_o  = match != '0;
+  assign lk_way_o  = index_of(match);
+  assign lk_size_o = size_q[lk_way_o];
+  assign lk_data_o = data_q[lk_way_o];
 
-  always_comb begin
-    lk_hit_o = 1'b0;
-    lk_way_o = '0;
-    for (int i = NumEntries - 1; i >= 0; i--) begin
-      if (match[i]) begin
-        lk_hit_o = 1'b1;
-        lk_way_o = WayW'(i);
-      end
-    end
-  end
-
-  assign lk_size_o   = size_q[lk_way_o];
-  assign lk_data_o   = data_q[lk_way_o];
-
-  // ---- fill: overlap drop, victim ------------------------------------------
-  logic [NumEntries-1:0] overlap, inv_drop, valid_kept;
+  // ---- fill and invalidate (worked out only in the cycle they come) ---------
+  logic [NumEntries-1:0] overlap, inv_drop, valid_kept, free_1h;
   logic [VpnBits-1:0]    fill_mask;
   assign fill_mask = pagoda_pkg::vpn_mask(fill_size_i);
   logic [pagoda_pkg::TagBits-1:0] inv_tag;
   assign inv_tag = inv_req_i.pcid;
 
   always_comb begin
-    for (int unsigned i = 0; i < NumEntries; i++) begin
-      overlap[i] = valid_q[i] &&
-                   ((fill_vpn_i ^ vpn_q[i]) & fill_mask & pagoda_pkg::vpn_mask(size_q[i])) == '0 &&
-                   (global_q[i] || fill_global_i || pcid_q[i] == fill_pcid_i);
-      inv_drop[i] = valid_q[i] &&
-                    !(inv_req_i.keep_global && global_q[i]) &&
-                    !(inv_req_i.use_pcid && pcid_q[i] != inv_tag[TagW-1:0] &&
-                      !(inv_req_i.any_global && global_q[i])) &&
-                    !(inv_req_i.use_va &&
-                      ((inv_req_i.vpn ^ vpn_q[i]) & pagoda_pkg::vpn_mask(size_q[i])) != '0);
+    overlap = '0;
+    inv_drop = '0;
+    if (fill_i) begin
+      for (int unsigned i = 0; i < NumEntries; i++) begin
+        overlap[i] = valid_q[i] && ((fill_vpn_i ^ vpn_q[i]) & fill_mask & mask_q[i]) == '0 &&
+                     (global_q[i] || fill_global_i || pcid_q[i] == fill_pcid_i);
+      end
+    end
+    if (inv_i) begin
+      for (int unsigned i = 0; i < NumEntries; i++) begin
+        inv_drop[i] = valid_q[i] &&
+                      !(inv_req_i.keep_global && global_q[i]) &&
+                      !(inv_req_i.use_pcid && pcid_q[i] != inv_tag[TagW-1:0] &&
+                        !(inv_req_i.any_global && global_q[i])) &&
+                      !(inv_req_i.use_va && ((inv_req_i.vpn ^ vpn_q[i]) & mask_q[i]) != '0);
+      end
     end
   end
 
   assign valid_kept = valid_q & ~overlap;
+  assign free_1h    = ~valid_kept & (valid_kept + 1'b1);  // the lowest free way
 
   logic            any_free;
-  logic [WayW-1:0] first_free, plru_victim, fill_way;
-  always_comb begin
-    any_free = 1'b0;
-    first_free = '0;
-    for (int i = NumEntries - 1; i >= 0; i--) begin
-      if (!valid_kept[i]) begin
-        any_free = 1'b1;
-        first_free = WayW'(i);
-      end
-    end
-  end
-  assign fill_way = any_free ? first_free : plru_victim;
+  logic [WayW-1:0] plru_victim, fill_way;
+  assign any_free = free_1h != '0;
+  assign fill_way = any_free ? index_of(free_1h) : plru_victim;
 
   pg_plru #(.NumWays(NumEntries)) u_plru (
     .clk_i,
     .rst_ni,
+    .set_i      (1'b0),
+    .victim_o   (plru_victim),
     .touch_i    (touch_i || fill_i),
-    .touch_way_i(fill_i ? fill_way : touch_way_i),
-    .victim_o   (plru_victim)
+    .touch_set_i(1'b0),
+    .touch_way_i(fill_i ? fill_way : touch_way_i)
   );
 
   always_comb begin
@@ -149,6 +150,7 @@ module pg_cam #(
   always_ff @(posedge clk_i) begin
     if (fill_i) begin
       vpn_q[fill_way]    <= fill_vpn_i & fill_mask;
+      mask_q[fill_way]   <= fill_mask;
       size_q[fill_way]   <= fill_size_i;
       pcid_q[fill_way]   <= fill_pcid_i;
       global_q[fill_way] <= fill_global_i;
@@ -156,12 +158,7 @@ module pg_cam #(
     end
   end
 
-  always_comb begin
-    num_valid_o = '0;
-    for (int unsigned i = 0; i < NumEntries; i++) begin
-      num_valid_o = num_valid_o + {{WayW{1'b0}}, valid_q[i]};
-    end
-  end
+  assign num_valid_o = (WayW + 1)'($countones(valid_q));
 
   // ---- Assertions -----------------------------------------------------------
   `ASSERT_INIT(entries_pow2, NumEntries >= 2 && (NumEntries & (NumEntries - 1)) == 0)

@@ -79,6 +79,7 @@ module pg_dram_ctrl #(
 );
 
   localparam int unsigned TimerW = 12;
+  localparam int unsigned StampW = 32;  // arrival cycles, for ages
   localparam int unsigned MaxOwed = 8;  // JEDEC: at most 8 refreshes postponed
 
   // ---- settings -------------------------------------------------------------------------------
@@ -121,19 +122,35 @@ module pg_dram_ctrl #(
   assign in_bank   = ((in_bg << cfg_q.ba_w) | in_ba) ^
                      (cfg_q.xor_hash ? (in_row[BankW-1:0] & bank_mask) : '0);
 
-  // ---- request queue: one array per field ------------------------------------------------------
+  // ---- request queue: one array per field, in fixed slots ---------------------------------------
+  // Arrival order is an age matrix (e_older_q[i]: the slots older than i,
+  // written when i arrives). What the scheduler asks of the queue each cycle
+  // is kept up to date as requests arrive and leave and as banks open and
+  // close, so that a cycle's choice is a few operations on QDepth-bit
+  // vectors and one oldest-of-a-set, not a comparison of every entry with
+  // every other:
+  //  - bank_q[b]: the queued slots in bank b;
+  //  - hit_q: the slots whose row is open in their bank;
+  //  - blocked_q: the slots behind an older request to the same line
+  //    (e_dep_q[i]: those older requests, written when i arrives);
+  //  - oldest_q: the oldest queued slot (never blocked), and each slot's
+  //    arrival cycle, for its age.
   logic [QDepth-1:0]        e_valid_q, e_we_q, e_touched_q;
   logic [IdW-1:0]           e_id_q    [QDepth];
   logic [LineW-1:0]         e_line_q  [QDepth];
   logic [BankW-1:0]         e_bank_q  [QDepth];
-  logic [NumBanks-1:0]      e_bank_1h [QDepth];  // e_bank_q decoded
   logic [RowW-1:0]          e_row_q   [QDepth];
   logic [ColW-1:0]          e_col_q   [QDepth];
   logic [pagoda_pkg::LineBits-1:0]  e_wdata_q [QDepth];
   logic [pagoda_pkg::LineBytes-1:0] e_mask_q  [QDepth];
-  logic [QDepth-1:0]        e_older_q [QDepth];  // the entries older than this one
-  logic [QDepth-1:0]        e_dep_q   [QDepth];  // older entries to the same line
-  logic [TimerW-1:0]        e_age_q   [QDepth];
+  logic [QDepth-1:0]        e_older_q [QDepth];  // the slots older than this one
+  logic [QDepth-1:0]        e_dep_q   [QDepth];  // older slots to the same line
+  logic [StampW-1:0]        e_stamp_q [QDepth];  // the cycle it arrived
+  logic [QDepth-1:0]        bank_q    [NumBanks];
+  logic [QDepth-1:0]        hit_q, blocked_q;
+  logic [QW-1:0]            oldest_q;
+  logic [QW:0]              n_valid_q, n_writes_q;
+  logic [StampW-1:0]        now_q;               // cycles since reset
 
   // ---- bank state -------------------------------------------------------------------------------
   logic [NumBanks-1:0] b_open_q;
@@ -158,176 +175,171 @@ module pg_dram_ctrl #(
   logic            rdq_full;
   assign rdq_full = rdq_n_q == (RdqW + 1)'(RdqDepth);
 
-  // ---- per-entry view ---------------------------------------------------------------------------
-  logic [QDepth-1:0] hit, elig, cand, starved;
-  logic [QDepth-1:0] cas_rdy, act_rdy, pre_rdy;
-  logic [NumBanks-1:0] bank_wanted;  // a candidate still wants the bank's open row
-  logic [NumBanks-1:0] bank_wanted_any, bank_has_cand, bank_blocked;
-  logic [QDepth-1:0] cas_other;      // hits of the other kind that stand in a candidate's way
-  logic [QDepth-1:0] rowcmd_ok;      // may get ACT / PRE: candidates, then the rest
-  logic [QW:0] n_valid, n_writes;
-  logic faw_ok, faw_tight;
-
-  always_comb begin
-    n_valid = '0;
-    n_writes = '0;
-    for (int unsigned i = 0; i < QDepth; i++) begin
-      // a decoder of compares, not a shifter: Yosys's resource sharing
-      // spends tens of minutes weighing 64 variable shifters against each other
-      for (int unsigned b = 0; b < NumBanks; b++) e_bank_1h[i][b] = e_bank_q[i] == BankW'(b);
-      hit[i] = b_open_q[e_bank_q[i]] && b_row_q[e_bank_q[i]] == e_row_q[i];
-      // FCFS (the in-order baseline): the oldest request alone, whatever its kind
-      elig[i] = e_valid_q[i] && !(|(e_dep_q[i] & e_valid_q)) &&
-                !(cfg_q.in_order && |(e_valid_q & e_older_q[i]));
-      starved[i] = elig[i] && e_age_q[i] >= cfg_q.starve;
-      n_valid = n_valid + (QW + 1)'(e_valid_q[i]);
-      n_writes = n_writes + (QW + 1)'(e_valid_q[i] && e_we_q[i]);
+  // ---- the oldest of a set, and a one-hot slot as its index -------------------------------------
+  // The oldest member of SET: the one no other member is older than.
+  function automatic logic [QDepth-1:0] oldest_of(logic [QDepth-1:0] set,
+                                                  logic [QDepth*QDepth-1:0] older);
+    for (int unsigned i = 0; i < QDepth; i++)
+      oldest_of[i] = set[i] && (set & older[i*QDepth +: QDepth]) == '0;
+  endfunction
+  // Bit k of a one-hot slot's index is set when the slot's is (an OR of masks).
+  function automatic logic [QW-1:0] index_of(logic [QDepth-1:0] one_hot);
+    for (int unsigned k = 0; k < QW; k++) begin
+      logic [QDepth-1:0] with_bit;
+      for (int unsigned i = 0; i < QDepth; i++) with_bit[i] = ((i >> k) & 1) != 0;
+      index_of[k] = (one_hot & with_bit) != '0;
     end
+  endfunction
+  logic [QDepth*QDepth-1:0] older_flat;  // e_older_q, row i at [i*QDepth +: QDepth]
+  always_comb begin
+    for (int unsigned i = 0; i < QDepth; i++) older_flat[i*QDepth +: QDepth] = e_older_q[i];
   end
 
-  // The oldest entry of a set: the member no other member is older than.
-  logic [QDepth-1:0] pref, starved_one;
+  // ---- who may be served ------------------------------------------------------------------------
+  logic [QDepth-1:0] oldest_1h, elig, starved_one, pref, cand, on_starved_bank;
+  logic [StampW-1:0] oldest_age;
+  assign oldest_1h  = e_valid_q != '0 ? QDepth'(1) << oldest_q : '0;
+  assign oldest_age = now_q - e_stamp_q[oldest_q] - 1'b1;
+  // FCFS (the in-order baseline): the oldest request alone, whatever its kind.
+  assign elig = cfg_q.in_order ? oldest_1h : e_valid_q & ~blocked_q;
+  // A request older than the cap goes first. Ages grow with arrival order
+  // and the oldest request is never blocked, so if any eligible request is
+  // starved, the oldest is, and it is the one served first.
+  assign starved_one = oldest_age >= StampW'(cfg_q.starve) ? oldest_1h : '0;
   assign pref = drain_q ? (elig & e_we_q) : (elig & ~e_we_q);
-  always_comb begin
-    for (int unsigned i = 0; i < QDepth; i++)
-      starved_one[i] = starved[i] && !(|(starved & e_older_q[i]));
-  end
-  // A starved request goes first, and no other request may use its bank.
-  logic [QDepth-1:0] on_starved_bank, cand_base;
-  logic [BankW-1:0] starved_bank;
-  always_comb begin
-    starved_bank = '0;
-    for (int unsigned i = 0; i < QDepth; i++)
-      if (starved_one[i]) starved_bank = e_bank_q[i];
-    for (int unsigned i = 0; i < QDepth; i++)
-      on_starved_bank[i] = (|starved) && e_bank_q[i] == starved_bank;
-    cand_base = (|pref) ? pref : elig;
-    cand = (cand_base & ~on_starved_bank) | starved_one;
-  end
+  assign on_starved_bank = starved_one != '0 ? bank_q[e_bank_q[oldest_q]] : '0;
+  assign cand = (((pref != '0) ? pref : elig) & ~on_starved_bank) | starved_one;
 
   // Refresh: requests stop while refreshing is wanted.
   logic ref_want, all_closed, all_act_ready, prea_ready;
-  assign ref_want = ref_hold_q || owed_q >= 4'(MaxOwed) || (owed_q != '0 && !(|e_valid_q));
+  assign ref_want = ref_hold_q || owed_q >= 4'(MaxOwed) || (owed_q != '0 && e_valid_q == '0);
 
+  // ---- per bank, then back to slots -------------------------------------------------------------
+  logic faw_ok, faw_tight;
+  logic [NumBanks-1:0] bank_wanted;      // a candidate still wants the bank's open row
+  logic [NumBanks-1:0] bank_wanted_any;  // any eligible request does
+  logic [NumBanks-1:0] bank_has_cand, bank_blocked;
+  logic [NumBanks-1:0] b_rd_ok, b_wr_ok, b_act_ok, b_pre_ok, b_no_rowcmd;
+  logic [QDepth-1:0]   in_rd_ok, in_wr_ok, in_act_ok, in_pre_ok, in_no_rowcmd, in_blocked;
+  logic [QDepth-1:0]   cand_hit, elig_hit;
+  assign cand_hit = cand & hit_q;
+  assign elig_hit = elig & hit_q;
   always_comb begin
     faw_ok = t_faw_q[faw_ptr_q] == '0;
     faw_tight = t_faw_q[faw_ptr_q + 2'd1] != '0;  // three of the last four inside tFAW
     all_closed = !(|b_open_q);
     all_act_ready = 1'b1;
     prea_ready = 1'b1;
-    // PREA waits for every bank's PRE timer, closed banks' too: after RD or
-    // WR with auto-precharge the bank is closed here at once, but precharges
-    // by itself only when its PRE timer runs out (max of tRAS and tRTP or
-    // write recovery), and until then no PREA may reach it (JEDEC).
     for (int unsigned b = 0; b < NumBanks; b++) begin
       if (t_act_q[b] != '0) all_act_ready = 1'b0;
+      // PREA waits for every bank's PRE timer, closed banks' too: after RD
+      // or WR with auto-precharge the bank is closed here at once, but
+      // precharges by itself only when its PRE timer runs out (max of tRAS
+      // and tRTP or write recovery), and until then no PREA may reach it
+      // (JEDEC).
       if (t_pre_q[b] != '0) prea_ready = 1'b0;
-    end
-    // Per bank, over the entries (each entry's bank as a one-hot mask).
-    bank_wanted = '0;
-    bank_wanted_any = '0;
-    bank_has_cand = '0;
-    for (int unsigned i = 0; i < QDepth; i++) begin
-      if (cand[i] && hit[i]) bank_wanted = bank_wanted | e_bank_1h[i];
-      if (elig[i] && hit[i]) bank_wanted_any = bank_wanted_any | e_bank_1h[i];
-      if (cand[i]) bank_has_cand = bank_has_cand | e_bank_1h[i];
-    end
-    // A candidate never closes a row another request still wants: that
-    // request's column command goes first instead (the ACT is not wasted).
-    for (int unsigned b = 0; b < NumBanks; b++)
+      bank_wanted[b]     = (cand_hit & bank_q[b]) != '0;
+      bank_wanted_any[b] = (elig_hit & bank_q[b]) != '0;
+      bank_has_cand[b]   = (cand & bank_q[b]) != '0;
+      // A candidate never closes a row another request still wants: that
+      // request's column command goes first instead (the ACT is not wasted).
       bank_blocked[b] = bank_has_cand[b] && !bank_wanted[b] && bank_wanted_any[b] && b_open_q[b];
-    // The other kind may open and close rows only in banks no candidate uses,
-    // and never closes a row some request still wants.
-    for (int unsigned i = 0; i < QDepth; i++)
-      rowcmd_ok[i] = cand[i] ||
-                     (elig[i] && !on_starved_bank[i] && !bank_has_cand[e_bank_q[i]] &&
-                      !(b_open_q[e_bank_q[i]] && bank_wanted_any[e_bank_q[i]]));
-    for (int unsigned i = 0; i < QDepth; i++) begin
-      // while refresh waits, only requests whose row was opened for them
-      cas_rdy[i] = cand[i] && hit[i] && (!ref_want || e_touched_q[i]) &&
-                   (e_we_q[i] ? t_wr_q[e_bank_q[i]] == '0
-                              : t_rd_q[e_bank_q[i]] == '0 && !rdq_full);
-      act_rdy[i] = rowcmd_ok[i] && !b_open_q[e_bank_q[i]] && !ref_want && faw_ok &&
-                   t_act_q[e_bank_q[i]] == '0;
-      cas_other[i] = !cand[i] && elig[i] && hit[i] && bank_blocked[e_bank_q[i]] && !ref_want &&
-                     (e_we_q[i] ? t_wr_q[e_bank_q[i]] == '0
-                                : t_rd_q[e_bank_q[i]] == '0 && !rdq_full);
-      pre_rdy[i] = rowcmd_ok[i] && b_open_q[e_bank_q[i]] && !hit[i] && !ref_want &&
-                   !bank_wanted_any[e_bank_q[i]] && t_pre_q[e_bank_q[i]] == '0;
+      b_rd_ok[b]  = t_rd_q[b] == '0;
+      b_wr_ok[b]  = t_wr_q[b] == '0;
+      b_act_ok[b] = !b_open_q[b] && t_act_q[b] == '0;
+      b_pre_ok[b] = b_open_q[b] && !bank_wanted_any[b] && t_pre_q[b] == '0;
+      // The other kind may open and close rows only in banks no candidate
+      // uses, and never closes a row some request still wants.
+      b_no_rowcmd[b] = bank_has_cand[b] || (b_open_q[b] && bank_wanted_any[b]);
+    end
+    in_rd_ok = '0; in_wr_ok = '0; in_act_ok = '0; in_pre_ok = '0; in_no_rowcmd = '0;
+    in_blocked = '0;
+    for (int unsigned b = 0; b < NumBanks; b++) begin
+      if (b_rd_ok[b])     in_rd_ok     = in_rd_ok | bank_q[b];
+      if (b_wr_ok[b])     in_wr_ok     = in_wr_ok | bank_q[b];
+      if (b_act_ok[b])    in_act_ok    = in_act_ok | bank_q[b];
+      if (b_pre_ok[b])    in_pre_ok    = in_pre_ok | bank_q[b];
+      if (b_no_rowcmd[b]) in_no_rowcmd = in_no_rowcmd | bank_q[b];
+      if (bank_blocked[b]) in_blocked  = in_blocked | bank_q[b];
     end
   end
+
+  logic [QDepth-1:0] col_ok, rowcmd_ok, cas_rdy, act_rdy, pre_rdy, cas_other;
+  // A column command's bank timer allows it (and a read has room on the bus).
+  assign col_ok    = (e_we_q & in_wr_ok) | (~e_we_q & in_rd_ok & {QDepth{!rdq_full}});
+  // May get ACT / PRE: candidates, then the rest.
+  assign rowcmd_ok = cand | (elig & ~on_starved_bank & ~in_no_rowcmd);
+  // While refresh waits, only requests whose row was opened for them.
+  assign cas_rdy   = cand_hit & (ref_want ? e_touched_q : '1) & col_ok;
+  assign act_rdy   = (!ref_want && faw_ok) ? rowcmd_ok & in_act_ok : '0;
+  assign pre_rdy   = ref_want ? '0 : rowcmd_ok & ~hit_q & in_pre_ok;
+  // Hits of the other kind that stand in a candidate's way.
+  assign cas_other = ref_want ? '0 : ~cand & elig_hit & in_blocked & col_ok;
 
   // ---- the choice --------------------------------------------------------------------------------
-  logic [QDepth-1:0] cas_one, act_one, pre_one, oth_one, sel_one;
+  // Row commands: the candidates' first, then the other kind's (its rows are
+  // then open when the scheduler turns to it). The chain picks a set; the
+  // oldest of it is served.
+  logic [QDepth-1:0] act_set, pre_set, pick, sel_one;
   logic [QW-1:0] sel;
-  logic [2:0] cmd;
+  logic [2:0] row_cmd, cmd;  // the chain's row or rank command; the command issued
+  logic pick_col, pick_starved;  // the pick is a column command; the starved request goes
+  assign act_set = (act_rdy & cand) != '0 ? act_rdy & cand : act_rdy;
+  assign pre_set = (pre_rdy & cand) != '0 ? pre_rdy & cand : pre_rdy;
   always_comb begin
-    for (int unsigned i = 0; i < QDepth; i++) begin
-      cas_one[i] = cas_rdy[i] && !(|(cas_rdy & e_older_q[i]));
-      oth_one[i] = cas_other[i] && !(|(cas_other & e_older_q[i]));
-      // row commands: the candidates' first, then the other kind's (its
-      // rows are then open when the scheduler turns to it)
-      act_one[i] = (|(act_rdy & cand)) ? act_rdy[i] && cand[i] && !(|(act_rdy & cand & e_older_q[i]))
-                                       : act_rdy[i] && !(|(act_rdy & e_older_q[i]));
-      pre_one[i] = (|(pre_rdy & cand)) ? pre_rdy[i] && cand[i] && !(|(pre_rdy & cand & e_older_q[i]))
-                                       : pre_rdy[i] && !(|(pre_rdy & e_older_q[i]));
-    end
-  end
-
-  always_comb begin
-    cmd = pagoda_pkg::DcNop;
-    sel_one = '0;
-    if (ref_want && |cas_one) begin  // finish what was activated
-      cmd = (cas_one & e_we_q) != '0 ? pagoda_pkg::DcWr : pagoda_pkg::DcRd;
-      sel_one = cas_one;
+    pick = '0;
+    pick_col = 1'b0;
+    pick_starved = 1'b0;
+    row_cmd = pagoda_pkg::DcNop;
+    if (ref_want && cas_rdy != '0) begin  // finish what was activated
+      pick = cas_rdy;
+      pick_col = 1'b1;
     end else if (ref_want) begin
-      if ((cand & hit & e_touched_q) != '0) begin
+      if ((cand_hit & e_touched_q) != '0) begin
         // wait for the activated requests' column commands
       end else if (!all_closed) begin
-        if (prea_ready) cmd = pagoda_pkg::DcPrea;
+        if (prea_ready) row_cmd = pagoda_pkg::DcPrea;
       end else if (all_act_ready && owed_q != '0) begin
-        cmd = pagoda_pkg::DcRef;
+        row_cmd = pagoda_pkg::DcRef;
       end
-    end else if (|(starved_one & (cas_rdy | act_rdy | pre_rdy))) begin
-      cmd = (starved_one & cas_rdy) != '0 ? ((starved_one & e_we_q) != '0 ? pagoda_pkg::DcWr
-                                                                           : pagoda_pkg::DcRd)
-          : (starved_one & act_rdy) != '0 ? pagoda_pkg::DcAct : pagoda_pkg::DcPre;
-      sel_one = starved_one;
-    end else if (faw_tight && |act_one) begin
-      cmd = pagoda_pkg::DcAct;
-      sel_one = act_one;
-    end else if (|cas_one) begin
-      cmd = (cas_one & e_we_q) != '0 ? pagoda_pkg::DcWr : pagoda_pkg::DcRd;
-      sel_one = cas_one;
-    end else if (|act_one) begin
-      cmd = pagoda_pkg::DcAct;
-      sel_one = act_one;
-    end else if (|oth_one) begin
-      cmd = (oth_one & e_we_q) != '0 ? pagoda_pkg::DcWr : pagoda_pkg::DcRd;
-      sel_one = oth_one;
-    end else if (|pre_one) begin
-      cmd = pagoda_pkg::DcPre;
-      sel_one = pre_one;
+    end else if ((starved_one & (cas_rdy | act_rdy | pre_rdy)) != '0) begin
+      pick_starved = 1'b1;
+      pick_col = (starved_one & cas_rdy) != '0;
+      row_cmd = pick_col ? pagoda_pkg::DcNop
+              : (starved_one & act_rdy) != '0 ? pagoda_pkg::DcAct : pagoda_pkg::DcPre;
+    end else if (faw_tight && act_set != '0) begin
+      pick = act_set;
+      row_cmd = pagoda_pkg::DcAct;
+    end else if (cas_rdy != '0) begin
+      pick = cas_rdy;
+      pick_col = 1'b1;
+    end else if (act_set != '0) begin
+      pick = act_set;
+      row_cmd = pagoda_pkg::DcAct;
+    end else if (cas_other != '0) begin
+      pick = cas_other;
+      pick_col = 1'b1;
+    end else if (pre_set != '0) begin
+      pick = pre_set;
+      row_cmd = pagoda_pkg::DcPre;
     end
-    sel = '0;
-    for (int unsigned i = 0; i < QDepth; i++)
-      if (sel_one[i]) sel = QW'(i);
   end
+  assign sel_one = pick_starved ? starved_one : oldest_of(pick, older_flat);
+  assign sel = index_of(sel_one);
 
   logic is_cas, is_rd;
+  assign cmd    = !pick_col ? row_cmd : e_we_q[sel] ? pagoda_pkg::DcWr : pagoda_pkg::DcRd;
+  assign is_cas = pick_col;
+  assign is_rd  = pick_col && !e_we_q[sel];
+
   logic [BankW-1:0] sb;
   logic [BankW-1:0] sg;  // bank group of the selected bank
   logic others_want_row;
-  assign is_cas = cmd == pagoda_pkg::DcRd || cmd == pagoda_pkg::DcWr;
-  assign is_rd  = cmd == pagoda_pkg::DcRd;
-  assign sb     = e_bank_q[sel];
-  assign sg     = sb >> cfg_q.ba_w;
-  always_comb begin
-    others_want_row = 1'b0;
-    for (int unsigned i = 0; i < QDepth; i++)
-      if (e_valid_q[i] && !sel_one[i] && e_bank_q[i] == sb && e_row_q[i] == e_row_q[sel])
-        others_want_row = 1'b1;
-  end
+  assign sb = e_bank_q[sel];
+  assign sg = sb >> cfg_q.ba_w;
+  // For a column command the bank's open row is the request's: the other
+  // slots of its bank that hit want the same row.
+  assign others_want_row = (bank_q[sb] & hit_q & ~sel_one) != '0;
 
   assign cmd_o       = cmd;
   assign cmd_ap_o    = is_cas && cfg_q.close_page && !others_want_row;
@@ -339,46 +351,110 @@ module pg_dram_ctrl #(
 
   // ---- queue bookkeeping ------------------------------------------------------------------------
   logic accept, leave;
+  logic [QDepth-1:0] leaving, free_1h;
   logic [QW-1:0] free;
-  logic [QDepth-1:0] same_line, leaving;
   // Reads and writes each have their own share of the queue.
-  assign req_ready_o = n_valid < (QW + 1)'(QDepth) &&
-                       (req_we_i ? n_writes < (QW + 1)'(cfg_q.wq_limit)
-                                 : n_valid - n_writes < (QW + 1)'(cfg_q.queue_limit));
-  assign accept = req_valid_i && req_ready_o;
-  assign leave = is_cas;  // a request leaves with its column command
+  assign req_ready_o = n_valid_q < (QW + 1)'(QDepth) &&
+                       (req_we_i ? n_writes_q < (QW + 1)'(cfg_q.wq_limit)
+                                 : n_valid_q - n_writes_q < (QW + 1)'(cfg_q.queue_limit));
+  assign accept  = req_valid_i && req_ready_o;
+  assign leave   = is_cas;  // a request leaves with its column command
   assign leaving = leave ? sel_one : '0;
+  assign free_1h = ~e_valid_q & (e_valid_q + 1'b1);  // the lowest free slot
+  assign free    = index_of(free_1h);
+
+  // What an arriving request finds: the older requests to its line (the one
+  // leaving now excluded), and whether its row is open once this cycle's
+  // command has acted.
+  logic [QDepth-1:0] same_line;
   always_comb begin
-    free = '0;
-    for (int i = QDepth - 1; i >= 0; i--)
-      if (!e_valid_q[i]) free = QW'(i);
-    for (int unsigned i = 0; i < QDepth; i++)
-      same_line[i] = e_valid_q[i] && !leaving[i] && e_line_q[i] == in_line;
+    same_line = '0;
+    if (accept) begin
+      for (int unsigned i = 0; i < QDepth; i++)
+        same_line[i] = e_line_q[i] == in_line;
+      same_line = same_line & e_valid_q & ~leaving;
+    end
   end
+  logic in_bank_act, in_bank_closes, in_hit;
+  assign in_bank_act    = cmd == pagoda_pkg::DcAct && sb == in_bank;
+  assign in_bank_closes = cmd == pagoda_pkg::DcPrea ||
+                          (sb == in_bank && (cmd == pagoda_pkg::DcPre || cmd_ap_o));
+  assign in_hit = in_bank_act ? e_row_q[sel] == in_row
+                              : !in_bank_closes && b_open_q[in_bank] && b_row_q[in_bank] == in_row;
+
+  // Slots whose row an ACT opens: the ACT's bank, same row.
+  logic [QDepth-1:0] act_row_hit;
+  always_comb begin
+    act_row_hit = '0;
+    if (cmd == pagoda_pkg::DcAct) begin
+      for (int unsigned i = 0; i < QDepth; i++) act_row_hit[i] = e_row_q[i] == e_row_q[sel];
+      act_row_hit = act_row_hit & bank_q[sb];
+    end
+  end
+
+  // The slots that waited for the leaving request and now wait for nothing.
+  logic [QDepth-1:0] unblocked;
+  always_comb begin
+    unblocked = '0;
+    if (leave && blocked_q != '0) begin
+      for (int unsigned i = 0; i < QDepth; i++)
+        unblocked[i] = (e_dep_q[i] & e_valid_q & ~leaving) == '0;
+    end
+  end
+
+  // The oldest once the oldest leaves: the oldest of the rest, else an arrival.
+  logic [QDepth-1:0] rest_oldest;
+  assign rest_oldest = (leave && sel == oldest_q) ? oldest_of(e_valid_q & ~leaving, older_flat)
+                                                   : '0;
 
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
       e_valid_q <= '0;
       e_touched_q <= '0;
+      hit_q <= '0;
+      blocked_q <= '0;
+      n_valid_q <= '0;
+      n_writes_q <= '0;
+      oldest_q <= '0;
+      now_q <= '0;
+      for (int unsigned b = 0; b < NumBanks; b++) bank_q[b] <= '0;
     end else begin
-      if (leave) e_valid_q[sel] <= 1'b0;
+      now_q <= now_q + 1'b1;
+      n_valid_q <= n_valid_q + (QW + 1)'(accept) - (QW + 1)'(leave);
+      n_writes_q <= n_writes_q + (QW + 1)'(accept && req_we_i) - (QW + 1)'(leave && e_we_q[sel]);
+      // Rows opened and closed this cycle.
+      unique case (cmd)
+        pagoda_pkg::DcAct:  hit_q <= (hit_q & ~bank_q[sb]) | act_row_hit;
+        pagoda_pkg::DcPre:  hit_q <= hit_q & ~bank_q[sb];
+        pagoda_pkg::DcPrea: hit_q <= '0;
+        pagoda_pkg::DcRd, pagoda_pkg::DcWr: if (cmd_ap_o) hit_q <= hit_q & ~bank_q[sb];
+        default: ;
+      endcase
+      if (leave) begin
+        e_valid_q[sel] <= 1'b0;
+        bank_q[sb][sel] <= 1'b0;
+        blocked_q <= blocked_q & ~unblocked;
+        if (sel == oldest_q) oldest_q <= index_of(rest_oldest);
+      end
       if (cmd != pagoda_pkg::DcNop && sel_one != '0) e_touched_q[sel] <= 1'b1;
       if (accept) begin
         e_valid_q[free] <= 1'b1;
         e_touched_q[free] <= 1'b0;
+        bank_q[in_bank][free] <= 1'b1;
+        hit_q[free] <= in_hit;
+        blocked_q[free] <= same_line != '0;
+        if (e_valid_q == '0 || (leave && (e_valid_q & ~leaving) == '0)) oldest_q <= free;
       end
     end
   end
 
   always_ff @(posedge clk_i) begin
-    for (int unsigned i = 0; i < QDepth; i++) begin
-      if (e_age_q[i] != '1) e_age_q[i] <= e_age_q[i] + 1'b1;
-      if (accept) begin  // nobody is older than the newcomer
+    if (accept) begin
+      // nobody is older than the newcomer, nor waits for it
+      for (int unsigned i = 0; i < QDepth; i++) begin
         e_older_q[i][free] <= 1'b0;
         e_dep_q[i][free] <= 1'b0;
       end
-    end
-    if (accept) begin
       e_we_q[free]    <= req_we_i;
       e_id_q[free]    <= req_id_i;
       e_line_q[free]  <= in_line;
@@ -389,7 +465,7 @@ module pg_dram_ctrl #(
       e_mask_q[free]  <= req_mask_i;
       e_older_q[free] <= e_valid_q & ~leaving;
       e_dep_q[free]   <= same_line;
-      e_age_q[free]   <= '0;
+      e_stamp_q[free] <= now_q;
     end
   end
 
@@ -498,8 +574,8 @@ module pg_dram_ctrl #(
       owed_q <= owed_q + 4'(refresh_due && owed_q != '1) - 4'(cmd == pagoda_pkg::DcRef);
       if (owed_q >= 4'(MaxOwed)) ref_hold_q <= 1'b1;
       else if (owed_q == '0) ref_hold_q <= 1'b0;
-      if (n_writes >= (QW + 1)'(cfg_q.wr_hi)) drain_q <= 1'b1;
-      else if (n_writes <= (QW + 1)'(cfg_q.wr_lo)) drain_q <= 1'b0;
+      if (n_writes_q >= (QW + 1)'(cfg_q.wr_hi)) drain_q <= 1'b1;
+      else if (n_writes_q <= (QW + 1)'(cfg_q.wr_lo)) drain_q <= 1'b0;
     end
   end
 
@@ -581,89 +657,93 @@ module pg_dram_ctrl #(
   `ASSERT(same_line_order, is_cas |-> !(|(sel_dep & e_valid_q)))
   `ASSERT(accept_free, accept |-> !e_valid_q[free])
   `ASSERT(sel_valid, cmd != pagoda_pkg::DcNop && sel_one != '0 |-> e_valid_q[sel])
-  // The age order is a strict order: among the queued entries exactly one
-  // has none older, and none is older than itself.
-  logic [QDepth-1:0] oldest, self_older;
-  always_comb begin
-    for (int unsigned i = 0; i < QDepth; i++) begin
-      oldest[i] = e_valid_q[i] && !(|(e_older_q[i] & e_valid_q));
-      self_older[i] = e_valid_q[i] && e_older_q[i][i];
-    end
-  end
-  `ASSERT(one_oldest, |e_valid_q |-> $onehot(oldest))
-  `ASSERT(never_self_older, self_older == '0)
+  // The bookkeeping kept as requests come and go agrees with the queue: the
+  // oldest slot is queued and has none older; the served slot is in its
+  // bank's set; a PRE closes a row its request does not want; the counts.
+  logic [QDepth-1:0] oldest_older, sel_bank_slots;
+  assign oldest_older   = e_older_q[oldest_q];
+  assign sel_bank_slots = bank_q[sb];
+  `ASSERT(oldest_is_oldest, e_valid_q != '0 |-> e_valid_q[oldest_q] &&
+                                                (oldest_older & e_valid_q) == '0)
+  `ASSERT(sel_in_its_bank, cmd != pagoda_pkg::DcNop && sel_one != '0 |-> sel_bank_slots[sel])
+  `ASSERT(pre_other_row, cmd == pagoda_pkg::DcPre |-> !sel_row_open)
+  `ASSERT(counts, n_valid_q == (QW + 1)'($countones(e_valid_q)) &&
+                  n_writes_q == (QW + 1)'($countones(e_valid_q & e_we_q)))
   // Read data never arrives unasked.
   `ASSERT(rd_data_asked, rd_valid_i |-> rdq_n_q != '0)
 
-  // Cycles since the last command of each kind (per bank, and on the rank),
-  // saturating, to cover every command pair at its minimum spacing.
-  logic [TimerW-1:0] since_act [NumBanks];
-  logic [TimerW-1:0] since_pre [NumBanks];
-  logic [TimerW-1:0] since_rd_b [NumBanks];
-  logic [TimerW-1:0] since_wr_b [NumBanks];
-  logic [TimerW-1:0] since_any_act, since_rd, since_wr, since_ref;
-  function automatic logic [TimerW-1:0] tick(logic [TimerW-1:0] t);
-    tick = (t == '1) ? t : t + 1'b1;
-  endfunction
+  // When the last command of each kind went out (per bank, and on the
+  // rank), to cover every command pair at its minimum spacing.
+  localparam logic [StampW-1:0] LongAgo = StampW'(1) << (StampW - 1);
+  logic [StampW-1:0] last_act [NumBanks];
+  logic [StampW-1:0] last_pre [NumBanks];
+  logic [StampW-1:0] last_rd_b [NumBanks];
+  logic [StampW-1:0] last_wr_b [NumBanks];
+  logic [StampW-1:0] last_any_act, last_rd, last_wr, last_ref;
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
       for (int unsigned b = 0; b < NumBanks; b++) begin
-        since_act[b] <= '1; since_pre[b] <= '1; since_rd_b[b] <= '1; since_wr_b[b] <= '1;
+        last_act[b] <= LongAgo; last_pre[b] <= LongAgo; last_rd_b[b] <= LongAgo;
+        last_wr_b[b] <= LongAgo;
       end
-      since_any_act <= '1; since_rd <= '1; since_wr <= '1; since_ref <= '1;
+      last_any_act <= LongAgo; last_rd <= LongAgo; last_wr <= LongAgo; last_ref <= LongAgo;
     end else begin
-      for (int unsigned b = 0; b < NumBanks; b++) begin
-        since_act[b] <= (cmd == pagoda_pkg::DcAct && same_bank[b]) ? 1 : tick(since_act[b]);
-        since_pre[b] <= ((cmd == pagoda_pkg::DcPre && same_bank[b]) || cmd == pagoda_pkg::DcPrea)
-                        ? 1 : tick(since_pre[b]);
-        since_rd_b[b] <= (is_rd && same_bank[b]) ? 1 : tick(since_rd_b[b]);
-        since_wr_b[b] <= (cmd == pagoda_pkg::DcWr && same_bank[b]) ? 1 : tick(since_wr_b[b]);
-      end
-      since_any_act <= cmd == pagoda_pkg::DcAct ? 1 : tick(since_any_act);
-      since_rd <= is_rd ? 1 : tick(since_rd);
-      since_wr <= cmd == pagoda_pkg::DcWr ? 1 : tick(since_wr);
-      since_ref <= cmd == pagoda_pkg::DcRef ? 1 : tick(since_ref);
+      unique case (cmd)
+        pagoda_pkg::DcAct: begin last_act[sb] <= now_q; last_any_act <= now_q; end
+        pagoda_pkg::DcRd:  begin last_rd_b[sb] <= now_q; last_rd <= now_q; end
+        pagoda_pkg::DcWr:  begin last_wr_b[sb] <= now_q; last_wr <= now_q; end
+        pagoda_pkg::DcPre: last_pre[sb] <= now_q;
+        pagoda_pkg::DcPrea: for (int unsigned b = 0; b < NumBanks; b++) last_pre[b] <= now_q;
+        pagoda_pkg::DcRef: last_ref <= now_q;
+        default: ;
+      endcase
     end
   end
-  logic [TimerW-1:0] sel_since_act, sel_since_pre, sel_since_rd, sel_since_wr;
-  assign sel_since_act = since_act[sb];
-  assign sel_since_pre = since_pre[sb];
-  assign sel_since_rd  = since_rd_b[sb];
-  assign sel_since_wr  = since_wr_b[sb];
+  logic [StampW-1:0] sel_since_act, sel_since_pre, sel_since_rd, sel_since_wr;
+  logic [StampW-1:0] since_any_act, since_rd, since_wr, since_ref;
+  assign sel_since_act = now_q - last_act[sb];
+  assign sel_since_pre = now_q - last_pre[sb];
+  assign sel_since_rd  = now_q - last_rd_b[sb];
+  assign sel_since_wr  = now_q - last_wr_b[sb];
+  assign since_any_act = now_q - last_any_act;
+  assign since_rd      = now_q - last_rd;
+  assign since_wr      = now_q - last_wr;
+  assign since_ref     = now_q - last_ref;
   logic is_act, is_wr, is_pre;
   assign is_act = cmd == pagoda_pkg::DcAct;
   assign is_wr  = cmd == pagoda_pkg::DcWr;
   assign is_pre = cmd == pagoda_pkg::DcPre;
-  `COVER(c_act_rd_trcd, is_rd && sel_since_act == d_rcd + 1'b1)
-  `COVER(c_act_wr_trcd, is_wr && sel_since_act == d_rcd + 1'b1)
-  `COVER(c_act_pre_tras, is_pre && sel_since_act == d_ras + 1'b1)
-  `COVER(c_act_act_trc, is_act && sel_since_act == d_rc + 1'b1)
-  `COVER(c_act_act_trrd, is_act && since_any_act == d_rrd_s + 1'b1 && sel_since_act != since_any_act)
+  // A timer loaded with D allows its command D + 1 cycles later.
+  function automatic logic [StampW-1:0] gap(logic [TimerW-1:0] d);
+    gap = StampW'(d) + 1'b1;
+  endfunction
+  `COVER(c_act_rd_trcd, is_rd && sel_since_act == gap(d_rcd))
+  `COVER(c_act_wr_trcd, is_wr && sel_since_act == gap(d_rcd))
+  `COVER(c_act_pre_tras, is_pre && sel_since_act == gap(d_ras))
+  `COVER(c_act_act_trc, is_act && sel_since_act == gap(d_rc))
+  `COVER(c_act_act_trrd, is_act && since_any_act == gap(d_rrd_s) && sel_since_act != since_any_act)
   logic [TimerW-1:0] faw_oldest;  // the window of the fourth-last ACT
   assign faw_oldest = t_faw_q[faw_ptr_q];
   `COVER(c_act_tfaw, is_act && $past(faw_oldest) == 1)
-  `COVER(c_pre_act_trp, is_act && sel_since_pre == d_rp + 1'b1)
-  `COVER(c_rd_rd_tccd, is_rd && since_rd == d_ccd_s + 1'b1)
-  `COVER(c_wr_wr_tccd, is_wr && since_wr == d_ccd_s + 1'b1)
-  `COVER(c_rd_wr, is_wr && since_rd == d_rd2wr + 1'b1)
-  `COVER(c_wr_rd, is_rd && since_wr == d_wr2rd_s + 1'b1)
-  `COVER(c_rd_pre_trtp, is_pre && sel_since_rd == d_rtp + 1'b1)
-  `COVER(c_wr_pre_twr, is_pre && sel_since_wr == d_wr2pre + 1'b1)
-  `COVER(c_ref_act_trfc, is_act && since_ref == d_rfc + 1'b1)
+  `COVER(c_pre_act_trp, is_act && sel_since_pre == gap(d_rp))
+  `COVER(c_rd_rd_tccd, is_rd && since_rd == gap(d_ccd_s))
+  `COVER(c_wr_wr_tccd, is_wr && since_wr == gap(d_ccd_s))
+  `COVER(c_rd_wr, is_wr && since_rd == gap(d_rd2wr))
+  `COVER(c_wr_rd, is_rd && since_wr == gap(d_wr2rd_s))
+  `COVER(c_rd_pre_trtp, is_pre && sel_since_rd == gap(d_rtp))
+  `COVER(c_wr_pre_twr, is_pre && sel_since_wr == gap(d_wr2pre))
+  `COVER(c_ref_act_trfc, is_act && since_ref == gap(d_rfc))
   // Queue and refresh events.
+  // A read arrives behind a queued write to its line (and waits for it).
   logic rd_behind_wr;
-  always_comb begin
-    rd_behind_wr = 1'b0;
-    for (int unsigned i = 0; i < QDepth; i++)
-      if (e_valid_q[i] && !e_we_q[i] && |(e_dep_q[i] & e_valid_q & e_we_q)) rd_behind_wr = 1'b1;
-  end
-  `COVER(c_write_queue_full, req_valid_i && req_we_i && n_writes == (QW + 1)'(cfg_q.wq_limit))
+  assign rd_behind_wr = accept && !req_we_i && (same_line & e_we_q) != '0;
+  `COVER(c_write_queue_full, req_valid_i && req_we_i && n_writes_q == (QW + 1)'(cfg_q.wq_limit))
   `COVER(c_read_queue_full, req_valid_i && !req_we_i &&
-                            n_valid - n_writes == (QW + 1)'(cfg_q.queue_limit))
+                            n_valid_q - n_writes_q == (QW + 1)'(cfg_q.queue_limit))
   `COVER(c_read_behind_write, rd_behind_wr)
   `COVER(c_refresh_postponed_8, owed_q == 4'(MaxOwed))
   `COVER(c_starved, |starved_one)
-  `COVER(c_write_drain, drain_q && |(cas_one & e_we_q))
+  `COVER(c_write_drain, drain_q && is_cas && e_we_q[sel])
   `COVER(c_auto_precharge, cmd_ap_o)
   `COVER(c_row_conflict, first_cmd && is_pre)
 

@@ -257,9 +257,9 @@ module pg_iommu #(
 
   pg_plru #(.NumWays(DtcEntries)) u_dtc_plru (
     .clk_i, .rst_ni,
-    .touch_i(dtc_touch || dtc_fill),
-    .touch_way_i(dtc_fill ? dtc_fill_way : dtc_way),
-    .victim_o(dtc_victim)
+    .set_i(1'b0), .victim_o(dtc_victim),
+    .touch_i(dtc_touch || dtc_fill), .touch_set_i(1'b0),
+    .touch_way_i(dtc_fill ? dtc_fill_way : dtc_way)
   );
 
   // The entry as read from memory (the half of the line it sits in).

@@ -115,8 +115,11 @@ module pg_l2_tlb #(
   // A probed entry the fill drops: it matches the address in the fill's context.
   logic [3*NumWays-1:0] pdrop_fill;
   always_comb begin
-    for (int unsigned k = 0; k < 3 * NumWays; k++) begin
-      pdrop_fill[k] = pcover[k] && (global_q[pidx[k]] || pcid_q[pidx[k]] == fill_pcid_i);
+    pdrop_fill = '0;
+    if (fill_i) begin
+      for (int unsigned k = 0; k < 3 * NumWays; k++) begin
+        pdrop_fill[k] = pcover[k] && (global_q[pidx[k]] || pcid_q[pidx[k]] == fill_pcid_i);
+      end
     end
   end
 
@@ -131,38 +134,37 @@ module pg_l2_tlb #(
       2'd1:    fill_set = pset[1];
       default: fill_set = pset[2];
     endcase
-    for (int unsigned w = 0; w < NumWays; w++) begin
-      fill_set_kept[w] = valid_q[{fill_set, WayW'(w)}];
-      for (int unsigned k = 0; k < 3 * NumWays; k++) begin
-        if (pdrop_fill[k] && pidx[k] == {fill_set, WayW'(w)}) fill_set_kept[w] = 1'b0;
-      end
-    end
+    fill_set_kept = '1;
     any_free = 1'b0;
     first_free = '0;
-    for (int w = NumWays - 1; w >= 0; w--) begin
-      if (!fill_set_kept[w]) begin
-        any_free = 1'b1;
-        first_free = WayW'(w);
+    if (fill_i) begin  // worked out only in the cycle a fill comes
+      for (int unsigned w = 0; w < NumWays; w++) begin
+        fill_set_kept[w] = valid_q[{fill_set, WayW'(w)}];
+        for (int unsigned k = 0; k < 3 * NumWays; k++) begin
+          if (pdrop_fill[k] && pidx[k] == {fill_set, WayW'(w)}) fill_set_kept[w] = 1'b0;
+        end
+      end
+      for (int w = NumWays - 1; w >= 0; w--) begin
+        if (!fill_set_kept[w]) begin
+          any_free = 1'b1;
+          first_free = WayW'(w);
+        end
       end
     end
   end
 
-  logic [WayW-1:0] plru_victim [NumSets];
-  assign fill_way = any_free ? first_free : plru_victim[fill_set];
+  logic [WayW-1:0] plru_victim;  // the fill set's
+  assign fill_way = any_free ? first_free : plru_victim;
 
-  for (genvar s = 0; s < NumSets; s++) begin : g_plru
-    logic touch_here;
-    logic [WayW-1:0] touch_way;
-    assign touch_here = (fill_i && fill_set == SetW'(s)) || (touch_i && hit_set == SetW'(s));
-    assign touch_way  = fill_i ? fill_way : hit_way;
-    pg_plru #(.NumWays(NumWays)) u_plru (
-      .clk_i,
-      .rst_ni,
-      .touch_i    (touch_here),
-      .touch_way_i(touch_way),
-      .victim_o   (plru_victim[s])
-    );
-  end
+  pg_plru #(.NumWays(NumWays), .NumSets(NumSets)) u_plru (
+    .clk_i,
+    .rst_ni,
+    .set_i      (fill_set),
+    .victim_o   (plru_victim),
+    .touch_i    (fill_i || touch_i),
+    .touch_set_i(fill_i ? fill_set : hit_set),
+    .touch_way_i(fill_i ? fill_way : hit_way)
+  );
 
   // ---- invalidate ----------------------------------------------------------------
   // The inval_t predicate without its address part, for entry I.
