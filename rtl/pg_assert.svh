@@ -1,65 +1,81 @@
 // pg_assert.svh — the named assertion and cover macros of the pagoda RTL.
 //
 // Every module includes this header and ends with an Assertions section.
-// The concurrent forms sample at the rising edge of clk_i and are off while
-// rst_ni is low, so a module names its clock and reset so. Verilated builds
-// compile them in (--assert; a failure stops the run with its name, its
-// instance and the cycle, and pagoda exits 1); Yosys defines SYNTHESIS and
-// sees none of them (SPEC 9).
+// Each check is an immediate assertion in a clocked block: it looks at the
+// values just before the rising edge of clk_i, is off while rst_ni is low
+// (so a module names its clock and reset so), and costs one evaluation per
+// cycle. Verilated builds compile them in (--assert; a failure stops the run
+// with its name, its instance and the cycle, and pagoda exits 1); Yosys
+// defines SYNTHESIS and sees none of them (SPEC 9).
 //
-//   `ASSERT(name, prop)         prop holds at every clock edge out of reset
-//   `ASSERT_NEVER(name, prop)   prop holds at no clock edge out of reset
-//   `ASSERT_ONEHOT0(name, vec)  at most one bit of vec is set
+//   `ASSERT(name, cond)              cond holds at every edge out of reset
+//   `ASSERT_IF(name, when, cond)     cond holds at every edge when does
+//                                    (when |-> cond)
+//   `ASSERT_NEXT(name, when, cond)   cond holds one edge after when did
+//                                    (when |=> cond)
+//   `ASSERT_NEVER(name, cond)        cond holds at no edge
+//   `ASSERT_ONEHOT0(name, vec)       at most one bit of vec is set
 //   `ASSERT_HOLD(name, valid, ready, payload)
-//                               a valid/ready handshake: once valid is up
-//                               without ready, valid stays up and payload
-//                               (a concatenation) keeps its value next cycle
-//   `ASSERT_INIT(name, cond)    an elaboration-time check (parameters): a
-//                               build with an illegal parameter fails
-//   `COVER(name, prop)          an event a test must reach (counted under
-//                               with --coverage-user)
+//                                    a valid/ready handshake: once valid is
+//                                    up without ready, valid stays up and
+//                                    payload (a concatenation) keeps its value
+//   `ASSERT_INIT(name, cond)         an elaboration-time check (parameters):
+//                                    a build with an illegal parameter fails
+//   `COVER(name, cond)               an event a test must reach (counted
+//                                    with --coverage-user)
 `ifndef PG_ASSERT_SVH
 `define PG_ASSERT_SVH
 
 `ifndef SYNTHESIS
 
-`define ASSERT(name, prop) \
-  name: assert property (@(posedge clk_i) disable iff (!rst_ni) (prop));
+`define ASSERT(name, cond) \
+  always_ff @(posedge clk_i) begin \
+    if (rst_ni) name: assert (cond); \
+  end
 
-`define ASSERT_NEVER(name, prop) \
-  name: assert property (@(posedge clk_i) disable iff (!rst_ni) !(prop));
+`define ASSERT_IF(name, when, cond) \
+  `ASSERT(name, !(when) || (cond))
+
+`define ASSERT_NEXT(name, when, cond) \
+  logic name``_when_q; \
+  always_ff @(posedge clk_i) name``_when_q <= rst_ni && (when); \
+  `ASSERT(name, !name``_when_q || (cond))
+
+`define ASSERT_NEVER(name, cond) \
+  `ASSERT(name, !(cond))
 
 `define ASSERT_ONEHOT0(name, vec) \
-  name: assert property (@(posedge clk_i) disable iff (!rst_ni) $onehot0(vec));
+  `ASSERT(name, $onehot0(vec))
 
-// (The payload is compared with a registered copy outside the property, so
-// only a one-bit result is sampled: cheaper than $stable over wide lines.)
 `define ASSERT_HOLD(name, valid, ready, payload) \
   logic [$bits(payload)-1:0] name``_was; \
-  logic name``_waiting, name``_ok; \
+  logic name``_waiting; \
   always_ff @(posedge clk_i) begin \
-    name``_was <= (payload); \
-    name``_waiting <= (valid) && !(ready); \
+    if ((valid) && !(ready)) name``_was <= (payload); \
+    name``_waiting <= rst_ni && (valid) && !(ready); \
   end \
-  assign name``_ok = !name``_waiting || ((valid) && (payload) == name``_was); \
-  name: assert property (@(posedge clk_i) disable iff (!rst_ni) name``_ok);
+  `ASSERT(name, !name``_waiting || ((valid) && (payload) == name``_was))
 
 `define ASSERT_INIT(name, cond) \
   if (!(cond)) begin : name \
     $error("parameter check '%s' failed", `"name`"); \
   end
 
-`define COVER(name, prop) \
-  name: cover property (@(posedge clk_i) disable iff (!rst_ni) (prop));
+`define COVER(name, cond) \
+  always_ff @(posedge clk_i) begin \
+    if (rst_ni) name: cover (cond); \
+  end
 
 `else
 
-`define ASSERT(name, prop)
-`define ASSERT_NEVER(name, prop)
+`define ASSERT(name, cond)
+`define ASSERT_IF(name, when, cond)
+`define ASSERT_NEXT(name, when, cond)
+`define ASSERT_NEVER(name, cond)
 `define ASSERT_ONEHOT0(name, vec)
 `define ASSERT_HOLD(name, valid, ready, payload)
 `define ASSERT_INIT(name, cond)
-`define COVER(name, prop)
+`define COVER(name, cond)
 
 `endif
 

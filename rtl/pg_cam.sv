@@ -21,7 +21,9 @@ module pg_cam #(
   input  logic clk_i,
   input  logic rst_ni,
 
-  // lookup (combinational)
+  // lookup (combinational; no way hits while lk_valid_i is low, and then
+  // none of the lookup's work is done)
+  input  logic                            lk_valid_i,
   input  logic [pagoda_pkg::VpnBits-1:0]  lk_vpn_i,
   input  logic [TagW-1:0]                 lk_pcid_i,
   output logic                            lk_hit_o,
@@ -73,9 +75,12 @@ module pg_cam #(
   // Fills keep entries unique, so at most one matches (asserted below).
   logic [NumEntries-1:0] match;
   always_comb begin
-    for (int unsigned i = 0; i < NumEntries; i++) begin
-      match[i] = valid_q[i] && ((lk_vpn_i ^ vpn_q[i]) & mask_q[i]) == '0 &&
-                 (global_q[i] || pcid_q[i] == lk_pcid_i);
+    match = '0;
+    if (lk_valid_i) begin
+      for (int unsigned i = 0; i < NumEntries; i++) begin
+        match[i] = valid_q[i] && ((lk_vpn_i ^ vpn_q[i]) & mask_q[i]) == '0 &&
+                   (global_q[i] || pcid_q[i] == lk_pcid_i);
+      end
     end
   end
   assign lk_hit_o  = match != '0;
@@ -166,10 +171,16 @@ module pg_cam #(
   // Fills keep the entries unique: never two matches for one lookup.
   `ASSERT(unique_match, $countones(match) <= 1)
   `ASSERT_ONEHOT0(one_op, {fill_i, touch_i, inv_i})
-  `ASSERT(touch_hits, touch_i |-> valid_q[touch_way_i])
+  `ASSERT_IF(touch_hits, touch_i, valid_q[touch_way_i])
   // A fill leaves its entry valid; an invalidation leaves nothing it selects.
-  `ASSERT(fill_kept, fill_i |=> valid_q[$past(fill_way)])
-  `ASSERT(inv_complete, inv_i |=> (valid_q & $past(inv_drop)) == '0)
+  logic [WayW-1:0]       filled_way_q;
+  logic [NumEntries-1:0] dropped_q;
+  always_ff @(posedge clk_i) begin
+    filled_way_q <= fill_way;
+    dropped_q <= inv_drop;
+  end
+  `ASSERT_NEXT(fill_kept, fill_i, valid_q[filled_way_q])
+  `ASSERT_NEXT(inv_complete, inv_i, (valid_q & dropped_q) == '0)
 
   `COVER(c_fill_evicts, fill_i && !any_free)
   `COVER(c_fill_drops_overlap, fill_i && |overlap)

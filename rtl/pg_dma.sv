@@ -180,7 +180,7 @@ module pg_dma #(
   logic raw_hazard;
   always_comb begin
     raw_hazard = 1'b0;
-    for (int unsigned k = 0; k < Slots; k++) begin
+    if (rd_q != alloc_q) for (int unsigned k = 0; k < Slots; k++) begin
       if ((SlotW + 1)'(SlotW'(SlotW'(k) - wr_slot)) < (rd_q - wr_q) &&
           sl_dpa_q[k][51:6] == sl_spa_q[rd_slot][51:6]) begin
         raw_hazard = 1'b1;
@@ -204,8 +204,11 @@ module pg_dma #(
   logic [LineBits-1:0] wdata;
   assign rot = sl_soff_q[wr_slot][5:3] - sl_doff_q[wr_slot][5:3];
   always_comb begin
-    for (int unsigned j = 0; j < 8; j++) begin
-      wdata[j*64 +: 64] = sl_data_q[wr_slot][{3'(3'(j) + rot), 6'b0} +: 64];
+    wdata = '0;
+    if (can_write) begin
+      for (int unsigned j = 0; j < 8; j++) begin
+        wdata[j*64 +: 64] = sl_data_q[wr_slot][{3'(3'(j) + rot), 6'b0} +: 64];
+      end
     end
   end
 
@@ -248,10 +251,8 @@ module pg_dma #(
         wr_q <= wr_q + 1'b1;
         bytes_q <= bytes_q + 64'(sl_n_q[wr_slot]);
       end
-      for (int unsigned k = 0; k < Slots; k++) begin
-        if (do_write && wr_slot == SlotW'(k)) arrived_q[k] <= 1'b0;
-        if (mem_rsp_valid_i && mem_rsp_id_i == SlotW'(k)) arrived_q[k] <= 1'b1;
-      end
+      arrived_q <= (arrived_q & ~(do_write ? Slots'(1) << wr_slot : '0)) |
+                   (mem_rsp_valid_i ? Slots'(1) << mem_rsp_id_i : '0);
 
       if (finish) begin
         busy_q <= 1'b0;
@@ -318,16 +319,16 @@ module pg_dma #(
   `ASSERT_HOLD(tr_hold, tr_valid_o, tr_ready_i, {tr_write_o, tr_iova_o})
   `ASSERT_HOLD(mem_req_hold, mem_req_valid_o, mem_req_ready_i,
                {mem_req_we_o, mem_req_id_o, mem_req_addr_o, mem_req_wdata_o, mem_req_mask_o})
-  `ASSERT(tr_done_when_waiting, |tr_done_i |-> t_q == TSrcWait || t_q == TDstWait)
+  `ASSERT_IF(tr_done_when_waiting, |tr_done_i, t_q == TSrcWait || t_q == TDstWait)
   // The ring's order: written <= read <= translated, never more than Slots
   // apart; a piece is written only after its data came back.
   `ASSERT(ring_order, (alloc_q - wr_q) <= (SlotW + 1)'(Slots) &&
                       (rd_q - wr_q) <= (alloc_q - wr_q))
-  `ASSERT(write_after_data, mem_req_valid_o && mem_req_we_o |-> arrived_q[wr_slot])
-  `ASSERT(rsp_to_reading_slot, mem_rsp_valid_i |->
+  `ASSERT_IF(write_after_data, mem_req_valid_o && mem_req_we_o, arrived_q[wr_slot])
+  `ASSERT_IF(rsp_to_reading_slot, mem_rsp_valid_i, 
                                (SlotW + 1)'(SlotW'(mem_rsp_id_i - wr_slot)) < (rd_q - wr_q) &&
                                !arrived_q[mem_rsp_id_i])
-  `ASSERT(idle_ring_empty, !busy_q |-> alloc_q == wr_q && t_q == TIdle)
+  `ASSERT_IF(idle_ring_empty, !busy_q, alloc_q == wr_q && t_q == TIdle)
 
   `COVER(c_ring_full, ring_full && t_q == TSrc)
   `COVER(c_raw_hazard, rd_q != alloc_q && raw_hazard)

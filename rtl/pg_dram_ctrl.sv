@@ -633,9 +633,9 @@ module pg_dram_ctrl #(
   logic sel_bank_open, sel_row_open;
   assign sel_bank_open = b_open_q[sb];
   assign sel_row_open = sel_bank_open && b_row_q[sb] == cmd_row_o;
-  `ASSERT(cas_open_row, is_cas |-> sel_row_open)
-  `ASSERT(act_closed_bank, cmd == pagoda_pkg::DcAct |-> !sel_bank_open)
-  `ASSERT(pre_open_bank, cmd == pagoda_pkg::DcPre |-> sel_bank_open)
+  `ASSERT_IF(cas_open_row, is_cas, sel_row_open)
+  `ASSERT_IF(act_closed_bank, cmd == pagoda_pkg::DcAct, !sel_bank_open)
+  `ASSERT_IF(pre_open_bank, cmd == pagoda_pkg::DcPre, sel_bank_open)
   // No command before the controller's own timers allow it.
   logic [TimerW-1:0] sel_t_act, sel_t_rd, sel_t_wr, sel_t_pre;
   logic [QDepth-1:0] sel_dep;
@@ -644,33 +644,33 @@ module pg_dram_ctrl #(
   assign sel_t_wr  = t_wr_q[sb];
   assign sel_t_pre = t_pre_q[sb];
   assign sel_dep   = e_dep_q[sel];
-  `ASSERT(act_timer, cmd == pagoda_pkg::DcAct |-> sel_t_act == '0 && faw_ok)
-  `ASSERT(rd_timer, cmd == pagoda_pkg::DcRd |-> sel_t_rd == '0 && !rdq_full)
-  `ASSERT(wr_timer, cmd == pagoda_pkg::DcWr |-> sel_t_wr == '0)
-  `ASSERT(pre_timer, cmd == pagoda_pkg::DcPre |-> sel_t_pre == '0)
-  `ASSERT(prea_timer, cmd == pagoda_pkg::DcPrea |-> prea_ready)
-  `ASSERT(ref_idle, cmd == pagoda_pkg::DcRef |-> all_closed && all_act_ready && owed_q != '0)
+  `ASSERT_IF(act_timer, cmd == pagoda_pkg::DcAct, sel_t_act == '0 && faw_ok)
+  `ASSERT_IF(rd_timer, cmd == pagoda_pkg::DcRd, sel_t_rd == '0 && !rdq_full)
+  `ASSERT_IF(wr_timer, cmd == pagoda_pkg::DcWr, sel_t_wr == '0)
+  `ASSERT_IF(pre_timer, cmd == pagoda_pkg::DcPre, sel_t_pre == '0)
+  `ASSERT_IF(prea_timer, cmd == pagoda_pkg::DcPrea, prea_ready)
+  `ASSERT_IF(ref_idle, cmd == pagoda_pkg::DcRef, all_closed && all_act_ready && owed_q != '0)
   // JEDEC: at most 8 refreshes postponed.
   `ASSERT(refresh_postponed_8, owed_q <= 4'(MaxOwed))
   // A request is served only when no older request to its line is queued;
   // it enters a free slot.
-  `ASSERT(same_line_order, is_cas |-> !(|(sel_dep & e_valid_q)))
-  `ASSERT(accept_free, accept |-> !e_valid_q[free])
-  `ASSERT(sel_valid, cmd != pagoda_pkg::DcNop && sel_one != '0 |-> e_valid_q[sel])
+  `ASSERT_IF(same_line_order, is_cas, !(|(sel_dep & e_valid_q)))
+  `ASSERT_IF(accept_free, accept, !e_valid_q[free])
+  `ASSERT_IF(sel_valid, cmd != pagoda_pkg::DcNop && sel_one != '0, e_valid_q[sel])
   // The bookkeeping kept as requests come and go agrees with the queue: the
   // oldest slot is queued and has none older; the served slot is in its
   // bank's set; a PRE closes a row its request does not want; the counts.
   logic [QDepth-1:0] oldest_older, sel_bank_slots;
   assign oldest_older   = e_older_q[oldest_q];
   assign sel_bank_slots = bank_q[sb];
-  `ASSERT(oldest_is_oldest, e_valid_q != '0 |-> e_valid_q[oldest_q] &&
+  `ASSERT_IF(oldest_is_oldest, e_valid_q != '0, e_valid_q[oldest_q] &&
                                                 (oldest_older & e_valid_q) == '0)
-  `ASSERT(sel_in_its_bank, cmd != pagoda_pkg::DcNop && sel_one != '0 |-> sel_bank_slots[sel])
-  `ASSERT(pre_other_row, cmd == pagoda_pkg::DcPre |-> !sel_row_open)
+  `ASSERT_IF(sel_in_its_bank, cmd != pagoda_pkg::DcNop && sel_one != '0, sel_bank_slots[sel])
+  `ASSERT_IF(pre_other_row, cmd == pagoda_pkg::DcPre, !sel_row_open)
   `ASSERT(counts, n_valid_q == (QW + 1)'($countones(e_valid_q)) &&
                   n_writes_q == (QW + 1)'($countones(e_valid_q & e_we_q)))
   // Read data never arrives unasked.
-  `ASSERT(rd_data_asked, rd_valid_i |-> rdq_n_q != '0)
+  `ASSERT_IF(rd_data_asked, rd_valid_i, rdq_n_q != '0)
 
   // When the last command of each kind went out (per bank, and on the
   // rank), to cover every command pair at its minimum spacing.
@@ -722,9 +722,9 @@ module pg_dram_ctrl #(
   `COVER(c_act_pre_tras, is_pre && sel_since_act == gap(d_ras))
   `COVER(c_act_act_trc, is_act && sel_since_act == gap(d_rc))
   `COVER(c_act_act_trrd, is_act && since_any_act == gap(d_rrd_s) && sel_since_act != since_any_act)
-  logic [TimerW-1:0] faw_oldest;  // the window of the fourth-last ACT
-  assign faw_oldest = t_faw_q[faw_ptr_q];
-  `COVER(c_act_tfaw, is_act && $past(faw_oldest) == 1)
+  logic faw_opens_q;  // the fourth-last ACT's window closes this cycle
+  always_ff @(posedge clk_i) faw_opens_q <= t_faw_q[faw_ptr_q] == TimerW'(1);
+  `COVER(c_act_tfaw, is_act && faw_opens_q)
   `COVER(c_pre_act_trp, is_act && sel_since_pre == gap(d_rp))
   `COVER(c_rd_rd_tccd, is_rd && since_rd == gap(d_ccd_s))
   `COVER(c_wr_wr_tccd, is_wr && since_wr == gap(d_ccd_s))

@@ -316,6 +316,7 @@ module pg_iommu #(
 
   pg_cam #(.NumEntries(IotlbEntries), .TagW(16)) u_iotlb (
     .clk_i, .rst_ni,
+    .lk_valid_i((state_q == StIdle && grant_valid) || state_q == StDecide),
     .lk_vpn_i(lk_iova[47:12]), .lk_pcid_i(tlb_domain),
     .lk_hit_o(tlb_hit), .lk_way_o(tlb_way), .lk_size_o(tlb_size), .lk_data_o(tlb_data),
     .touch_i(tlb_touch), .touch_way_i(tlb_way),
@@ -960,15 +961,15 @@ module pg_iommu #(
   // One translation at a time: taken only when idle, one answer each.
   `ASSERT_ONEHOT0(one_take, tr_valid_i & tr_ready_o)
   `ASSERT_ONEHOT0(one_done, tr_done_o)
-  `ASSERT(take_when_idle, |(tr_valid_i & tr_ready_o) |-> state_q == StIdle)
+  `ASSERT_IF(take_when_idle, |(tr_valid_i & tr_ready_o), state_q == StIdle)
   // The walker and the FSM never ask for memory at once.
   `ASSERT_NEVER(one_requester, wk_req_valid && fsm_req_valid)
   // A fault record goes only to a ring with room, with the log on; a
   // faulting translation answers with its reason and no address is used.
-  `ASSERT(record_fits, fsm_req_valid && state_q == StFault |-> fle && !fl_full)
-  `ASSERT(answer_reason, res_valid_q && res_reason_q == '0 |-> te || addr_is_ram(iova_q))
+  `ASSERT_IF(record_fits, fsm_req_valid && state_q == StFault, fle && !fl_full)
+  `ASSERT_IF(answer_reason, res_valid_q && res_reason_q == '0, te || addr_is_ram(iova_q))
   // Reasons are those of SPEC 4 (1..11).
-  `ASSERT(reason_known, res_valid_q |-> res_reason_q <= RNotRam)
+  `ASSERT_IF(reason_known, res_valid_q, res_reason_q <= RNotRam)
 
   // Every fault reason, every command, the ring full, nested walks.
   for (genvar r = 1; r <= 11; r++) begin : g_reason

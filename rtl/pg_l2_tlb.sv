@@ -25,6 +25,7 @@ module pg_l2_tlb #(
   input  logic clk_i,
   input  logic rst_ni,
 
+  input  logic                            pr_valid_i,  // a probe is wanted (else none is made)
   input  logic [pagoda_pkg::VpnBits-1:0]  pr_vpn_i,
   input  logic [pagoda_pkg::PcidBits-1:0] pr_pcid_i,
 
@@ -73,20 +74,26 @@ module pg_l2_tlb #(
   logic [IdxW-1:0] pidx    [3 * NumWays];
   logic [3*NumWays-1:0] pmatch, pcover, pusable;
   always_comb begin
+    pcover = '0;
+    pmatch = '0;
+    pusable = '0;
     for (int unsigned p = 0; p < 3; p++) begin
       for (int unsigned w = 0; w < NumWays; w++) begin
         logic [IdxW-1:0] i;
         logic [3:0] f;  // payload_t's low bits: w, u, xd, dirty
         i = {pset[p], WayW'(w)};
-        f = data_q[i][3:0];
         pidx[p*NumWays+w] = i;
-        // Covers the probe address, and lives in this set as its own size.
-        pcover[p*NumWays+w] = valid_q[i] && size_q[i] == 2'(p) &&
-            ((pr_vpn_i ^ vpn_q[i]) & pagoda_pkg::vpn_mask(size_q[i])) == '0;
-        pmatch[p*NumWays+w] = pcover[p*NumWays+w] && (global_q[i] || pcid_q[i] == pr_pcid_i);
-        pusable[p*NumWays+w] = pmatch[p*NumWays+w] &&
-            pagoda_pkg::usable(lk_op_i, lk_user_i, lk_ac_i, wp_i, nxe_i, smep_i, smap_i,
-                               f[3], f[2], f[1], f[0]);
+        f = '0;
+        if (pr_valid_i) begin
+          f = data_q[i][3:0];
+          // Covers the probe address, and lives in this set as its own size.
+          pcover[p*NumWays+w] = valid_q[i] && size_q[i] == 2'(p) &&
+              ((pr_vpn_i ^ vpn_q[i]) & pagoda_pkg::vpn_mask(2'(p))) == '0;
+          pmatch[p*NumWays+w] = pcover[p*NumWays+w] && (global_q[i] || pcid_q[i] == pr_pcid_i);
+          pusable[p*NumWays+w] = pmatch[p*NumWays+w] &&
+              pagoda_pkg::usable(lk_op_i, lk_user_i, lk_ac_i, wp_i, nxe_i, smep_i, smap_i,
+                                 f[3], f[2], f[1], f[0]);
+        end
       end
     end
   end
@@ -229,14 +236,17 @@ module pg_l2_tlb #(
   // Each size's index lies inside the VPN (the 1 GiB one highest).
   `ASSERT_INIT(index_in_vpn, 18 + SetW <= pagoda_pkg::VpnBits)
   // An invalidation by address probes the sets of that address.
-  `ASSERT(inv_probe_addr, inv_i && inv_req_i.use_va |-> inv_req_i.vpn == pr_vpn_i)
+  `ASSERT_IF(inv_probe_addr, inv_i && inv_req_i.use_va, pr_valid_i && inv_req_i.vpn == pr_vpn_i)
+  `ASSERT_IF(probe_for_use, touch_i || fill_i, pr_valid_i)
   `ASSERT_ONEHOT0(one_op, {fill_i, inv_i, touch_i})
-  `ASSERT(touch_hits, touch_i |-> lk_hit_o)
+  `ASSERT_IF(touch_hits, touch_i, lk_hit_o)
   // An entry lives only in the set of its own size (sizes never alias).
   logic [SetW-1:0] own_set;  // the set the hit's size probes
   assign own_set = (lk_size_o == 2'd0) ? pset[0] : (lk_size_o == 2'd1) ? pset[1] : pset[2];
-  `ASSERT(hit_in_own_set, lk_hit_o |-> hit_set == own_set)
-  `ASSERT(fill_kept, fill_i |=> valid_q[$past({fill_set, fill_way})])
+  `ASSERT_IF(hit_in_own_set, lk_hit_o, hit_set == own_set)
+  logic [IdxW-1:0] filled_q;
+  always_ff @(posedge clk_i) filled_q <= {fill_set, fill_way};
+  `ASSERT_NEXT(fill_kept, fill_i, valid_q[filled_q])
 
   `COVER(c_hit_4k, lk_hit_o && lk_size_o == 2'd0)
   `COVER(c_hit_2m, lk_hit_o && lk_size_o == 2'd1)

@@ -99,10 +99,10 @@ module pg_mem_arb #(
   end
   // One transfer a cycle, and it is the one the controller sees.
   `ASSERT_ONEHOT0(one_transfer, req_valid_i & req_ready_o)
-  `ASSERT(transfer_is_out, |(req_valid_i & req_ready_o) |->
+  `ASSERT_IF(transfer_is_out, |(req_valid_i & req_ready_o), 
                            out_valid_o && out_ready_i && req_valid_i[pick] && req_ready_o[pick])
-  `ASSERT(out_is_transfer, out_valid_o && out_ready_i |-> |(req_valid_i & req_ready_o))
-  `ASSERT(held_still_valid, held_q |-> req_valid_i[held_pick_q])
+  `ASSERT_IF(out_is_transfer, out_valid_o && out_ready_i, |(req_valid_i & req_ready_o))
+  `ASSERT_IF(held_still_valid, held_q, req_valid_i[held_pick_q])
   `ASSERT_ONEHOT0(one_rsp, rsp_valid_o)
 
   // Contention between every pair of initiators (0 CPU, 1 IOMMU, 2 NIC, 3 disk).

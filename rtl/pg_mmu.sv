@@ -150,9 +150,14 @@ module pg_mmu #(
   logic        l1_fill_global;
   pagoda_pkg::payload_t l1_fill_data;
 
+  // Each cache looks up only in the state that uses its answer.
+  logic lk_l1, lk_pwc, lk_l2;
+  assign lk_l1  = s1_valid_q && mstate_q == MLookup;
+  assign lk_pwc = s1_valid_q && mstate_q == ML2;
+
   pg_cam #(.NumEntries(ItlbEntries)) u_itlb (
     .clk_i, .rst_ni,
-    .lk_vpn_i(s1_vpn), .lk_pcid_i(pcid),
+    .lk_valid_i(lk_l1 && s1_fetch), .lk_vpn_i(s1_vpn), .lk_pcid_i(pcid),
     .lk_hit_o(itlb_hit), .lk_way_o(itlb_way), .lk_size_o(itlb_size),
     .lk_data_o(itlb_data),
     .touch_i(l1_touch && s1_fetch), .touch_way_i(itlb_way),
@@ -164,7 +169,7 @@ module pg_mmu #(
 
   pg_cam #(.NumEntries(DtlbEntries)) u_dtlb (
     .clk_i, .rst_ni,
-    .lk_vpn_i(s1_vpn), .lk_pcid_i(pcid),
+    .lk_valid_i(lk_l1 && !s1_fetch), .lk_vpn_i(s1_vpn), .lk_pcid_i(pcid),
     .lk_hit_o(dtlb_hit), .lk_way_o(dtlb_way), .lk_size_o(dtlb_size),
     .lk_data_o(dtlb_data),
     .touch_i(l1_touch && !s1_fetch), .touch_way_i(dtlb_way),
@@ -192,7 +197,7 @@ module pg_mmu #(
 
   pg_l2_tlb #(.NumSets(L2Sets), .NumWays(L2Ways)) u_l2 (
     .clk_i, .rst_ni,
-    .pr_vpn_i(l2_probe_vpn), .pr_pcid_i(pcid),
+    .pr_valid_i(lk_l2), .pr_vpn_i(l2_probe_vpn), .pr_pcid_i(pcid),
     .lk_op_i(s1_op_q), .lk_user_i(s1_user_q), .lk_ac_i(s1_ac_q),
     .wp_i(wp_q), .nxe_i(nxe_q), .smep_i(smep_q), .smap_i(smap_q),
     .lk_hit_o(l2_hit), .lk_size_o(l2_size), .lk_global_o(l2_global), .lk_data_o(l2_data),
@@ -223,7 +228,7 @@ module pg_mmu #(
     logic [WW:0]   count_unused;
     pg_cam #(.NumEntries(Entries)) u_pwc (
       .clk_i, .rst_ni,
-      .lk_vpn_i(s1_vpn), .lk_pcid_i(pcid),
+      .lk_valid_i(lk_pwc), .lk_vpn_i(s1_vpn), .lk_pcid_i(pcid),
       .lk_hit_o(pwc_hit[k]), .lk_way_o(way), .lk_size_o(size_unused),
       .lk_data_o(pwc_data_flat[k*pagoda_pkg::PayloadBits +: pagoda_pkg::PayloadBits]),
       .touch_i(pwc_touch[k]), .touch_way_i(way),
@@ -347,6 +352,8 @@ module pg_mmu #(
   logic [63:0] pend_value_q;
   logic        pend_apply;
   assign pend_apply = pend_valid_q && !s1_valid_q;
+  // The L2 is probed for a lookup (ML2), a fill (MFinish) or an invalidation.
+  assign lk_l2 = (s1_valid_q && (mstate_q == ML2 || mstate_q == MFinish)) || pend_apply;
 
   // The L2 is probed at the access's address, or at the address of a pending
   // INVLPG / INVPCID type 0 being applied.
@@ -777,21 +784,21 @@ module pg_mmu #(
   `ASSERT_HOLD(op_hold, op_valid_i, op_ready_o, {op_kind_i, op_field_i, op_pcid_i, op_value_i})
   `ASSERT_HOLD(mem_req_hold, mem_req_valid_o, mem_req_ready_i,
                {mem_req_we_o, mem_req_id_o, mem_req_addr_o, mem_req_wdata_o, mem_req_mask_o})
-  `ASSERT(walker_only_when_walking, walk_busy |-> mstate_q == MWalk || mstate_q == MFinish)
-  `ASSERT(walk_start_in_l2, walk_start |-> mstate_q == ML2 && !walk_busy)
-  `ASSERT(no_overflow, xl_done |-> !q_full)
+  `ASSERT_IF(walker_only_when_walking, walk_busy, mstate_q == MWalk || mstate_q == MFinish)
+  `ASSERT_IF(walk_start_in_l2, walk_start, mstate_q == ML2 && !walk_busy)
+  `ASSERT_IF(no_overflow, xl_done, !q_full)
   // Control writes and invalidations apply only with no access in flight in
   // the stage: a walk keeps the context it started with.
-  `ASSERT(pend_when_empty, pend_apply |-> !s1_valid_q && !walk_busy)
+  `ASSERT_IF(pend_when_empty, pend_apply, !s1_valid_q && !walk_busy)
   // A cache is filled, touched or invalidated one way at a time.
   `ASSERT_NEVER(update_and_inval, (l1_fill || l1_touch || l2_fill || l2_touch) && inv_tlb)
   // Read data comes back only to a slot that waits for it.
-  `ASSERT(rsp_to_waiting_slot, mem_rsp_valid_i && mem_rsp_id_i != WalkerId |->
+  `ASSERT_IF(rsp_to_waiting_slot, mem_rsp_valid_i && mem_rsp_id_i != WalkerId, 
                                q_valid_q[mem_rsp_id_i[SlotW-1:0]] &&
                                q_wait_q[mem_rsp_id_i[SlotW-1:0]])
   // A response leaves only with its answer; faults and #GP never go to memory.
-  `ASSERT(retire_answered, rsp_valid_o |-> q_valid_q[q_head_q] && !q_wait_q[q_head_q])
-  `ASSERT(mem_only_ok, xl_mem |-> xl_status == pagoda_pkg::StOk && xl_pa_valid)
+  `ASSERT_IF(retire_answered, rsp_valid_o, q_valid_q[q_head_q] && !q_wait_q[q_head_q])
+  `ASSERT_IF(mem_only_ok, xl_mem, xl_status == pagoda_pkg::StOk && xl_pa_valid)
 
   // A store that finds a clean TLB entry: a miss, so it walks again to set D.
   `COVER(c_store_clean_l1, s1_valid_q && mstate_q == MLookup && l1_hit &&

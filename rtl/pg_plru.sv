@@ -75,6 +75,6 @@ module pg_plru #(
     last_way_q   <= touch_way_i;
   end
   assign last_set_victim = victim_of(bits_q[32'(last_set_q) * NumWays +: NumWays]);
-  `ASSERT(touched_not_victim, last_touch_q |-> last_set_victim != last_way_q)
+  `ASSERT_IF(touched_not_victim, last_touch_q, last_set_victim != last_way_q)
 
 endmodule

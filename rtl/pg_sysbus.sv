@@ -122,11 +122,11 @@ module pg_sysbus #(
                {req_we_i, req_id_i, req_addr_i, req_wdata_i, req_mask_i})
   // Only RAM goes to the controller; a register access is one aligned word
   // of a device window.
-  `ASSERT(ram_only_ram, ram_req_valid_o |-> is_ram)
-  `ASSERT(reg_one_word, reg_valid_o |-> in_window && one_word && !is_ram)
+  `ASSERT_IF(ram_only_ram, ram_req_valid_o, is_ram)
+  `ASSERT_IF(reg_one_word, reg_valid_o, in_window && one_word && !is_ram)
   // A local answer waits behind the controller's read data, never lost.
-  `ASSERT(local_waits, loc_valid_q && ram_rsp_valid_i |=> loc_valid_q)
-  `ASSERT(local_delivered, loc_valid_q && !ram_rsp_valid_i |->
+  `ASSERT_NEXT(local_waits, loc_valid_q && ram_rsp_valid_i, loc_valid_q)
+  `ASSERT_IF(local_delivered, loc_valid_q && !ram_rsp_valid_i, 
                            rsp_valid_o && rsp_id_o == loc_id_q)
 
   `COVER(c_reg_read, reg_valid_o && !reg_we_o)

@@ -270,9 +270,9 @@ module pg_system #(
 
   // ---- Assertions -----------------------------------------------------------
   // The controller decodes 34 address bits: everything sent to it is RAM.
-  `ASSERT(dram_addr_is_ram, d_valid |-> pagoda_pkg::is_ram(d_addr) && d_addr[PaBits-1:34] == '0)
+  `ASSERT_IF(dram_addr_is_ram, d_valid, pagoda_pkg::is_ram(d_addr) && d_addr[PaBits-1:34] == '0)
   // A register access selects one device; the MMU sees one answer a cycle.
-  `ASSERT(reg_one_target, reg_valid |-> reg_target != 2'd3)
+  `ASSERT_IF(reg_one_target, reg_valid, reg_target != 2'd3)
   `ASSERT_NEVER(rsp_collision, ram_rsp_valid && a_rsp_valid[3:1] != '0)
 
   `COVER(c_dma_and_cpu, io_busy_o && m_valid)

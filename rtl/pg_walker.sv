@@ -300,22 +300,22 @@ module pg_walker (
   localparam logic [63:0] AdBits = (64'd1 << pagoda_pkg::PteA) | (64'd1 << pagoda_pkg::PteD);
   `ASSERT(state_legal, state_q == StIdle || state_q == StRead || state_q == StWait ||
                        state_q == StWrite || state_q == StDone)
-  `ASSERT(start_when_idle, start_i |-> state_q == StIdle)
-  `ASSERT(start_level, start_i |-> st_level_i >= 3'd1 && st_level_i <= 3'd4)
-  `ASSERT(level_in_range, state_q != StIdle |-> level_q >= 3'd1 && level_q <= 3'd4)
-  `ASSERT(done_one_cycle, done_o |=> !done_o)
+  `ASSERT_IF(start_when_idle, start_i, state_q == StIdle)
+  `ASSERT_IF(start_level, start_i, st_level_i >= 3'd1 && st_level_i <= 3'd4)
+  `ASSERT_IF(level_in_range, state_q != StIdle, level_q >= 3'd1 && level_q <= 3'd4)
+  `ASSERT_NEXT(done_one_cycle, done_o, !done_o)
   `ASSERT_HOLD(mem_req_hold, mem_req_valid_o, mem_req_ready_i,
                {mem_req_we_o, mem_req_addr_o, mem_req_wdata_o, mem_req_mask_o})
-  `ASSERT(rsp_when_waiting, mem_rsp_valid_i |-> state_q == StWait)
+  `ASSERT_IF(rsp_when_waiting, mem_rsp_valid_i, state_q == StWait)
   // The walker writes only A and D, only to the entry it read, and only while
   // the walk stands: D only in a leaf for a store (SPEC 3).
-  `ASSERT(write_only_ad, mem_req_valid_o && mem_req_we_o |-> ((wr_q ^ entry_q) & ~AdBits) == '0)
-  `ASSERT(write_no_fault, mem_req_valid_o && mem_req_we_o |-> status_q == pagoda_pkg::StOk)
-  `ASSERT(dirty_only_store_leaf, mem_req_valid_o && mem_req_we_o &&
-                                 wr_q[pagoda_pkg::PteD] && !entry_q[pagoda_pkg::PteD] |->
+  `ASSERT_IF(write_only_ad, mem_req_valid_o && mem_req_we_o, ((wr_q ^ entry_q) & ~AdBits) == '0)
+  `ASSERT_IF(write_no_fault, mem_req_valid_o && mem_req_we_o, status_q == pagoda_pkg::StOk)
+  `ASSERT_IF(dirty_only_store_leaf, mem_req_valid_o && mem_req_we_o &&
+                                 wr_q[pagoda_pkg::PteD] && !entry_q[pagoda_pkg::PteD], 
                                  leaf_q && op_q == pagoda_pkg::OpStore)
   // A fault's kind names the reason; a successful walk names none.
-  `ASSERT(fault_has_kind, done_o && res_status_o == pagoda_pkg::StPf |->
+  `ASSERT_IF(fault_has_kind, done_o && res_status_o == pagoda_pkg::StPf, 
                           res_kind_o != pagoda_pkg::PfNone)
 
   `COVER(c_start_l4, start_i && st_level_i == 3'd4)

@@ -5,7 +5,9 @@
 #include "pg_vshim.h"
 
 #include <verilated.h>
+#if VM_TRACE
 #include <verilated_fst_c.h>
+#endif
 
 #include <cstdio>
 #include <cstdlib>
@@ -17,7 +19,14 @@
 // What every handle keeps besides its top.
 struct clocked {
   VerilatedContext *ctx = nullptr;
+#if VM_TRACE
   VerilatedFstC *fst = nullptr;
+#else
+  struct no_fst {
+    void close() {}
+    void dump(uint64_t) {}
+  } *fst = nullptr; // a build without waveforms (--trace-fst off)
+#endif
   uint64_t cycles = 0;
   uint64_t dumped = 0; // half-cycles written to the FST so far
 };
@@ -164,10 +173,14 @@ template <class T> static T *open_top(clocked *c, uint64_t seed, const char *wav
   top->clk_i = 0;
   top->rst_ni = 1;
   if (wave) {
+#if VM_TRACE
     c->ctx->traceEverOn(true);
     c->fst = new VerilatedFstC;
     top->trace(c->fst, 99);
     c->fst->open(wave);
+#else
+    fprintf(stderr, "this pagoda was built without waveforms; %s not written\n", wave);
+#endif
   }
   return top;
 }
