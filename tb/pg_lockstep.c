@@ -491,7 +491,8 @@ int pg_lockstep_stream(pg_lockstep_t *s, const pg_access_t *a, uint64_t n,
     cycle(s);
     idle++;
     if (s->in.req_valid && s->out.req_ready) {
-      pg_model_access(s->golden, &a[issued], &gold[issued]);
+      if (s->o.golden)
+        pg_model_access(s->golden, &a[issued], &gold[issued]);
       acc_at[issued] = now;
       if (!st->accepted++)
         st->first_accept = now;
@@ -509,8 +510,8 @@ int pg_lockstep_stream(pg_lockstep_t *s, const pg_access_t *a, uint64_t n,
       translated++;
     if (s->out.rsp_valid) {
       const pg_result_t *g = &gold[answered];
-      if (s->out.rsp_status != g->status || (g->pa_valid && s->out.rsp_pa != g->pa) ||
-          (g->status == PG_ST_OK && a[answered].op != PG_OP_STORE && s->out.rsp_data != g->data)) {
+      if (s->o.golden && (s->out.rsp_status != g->status || (g->pa_valid && s->out.rsp_pa != g->pa) ||
+          (g->status == PG_ST_OK && a[answered].op != PG_OP_STORE && s->out.rsp_data != g->data))) {
         fprintf(stdout, "MISMATCH stream access %" PRIu64 " (0x%" PRIx64 "): rtl %s pa=0x%" PRIx64
                         " data=0x%" PRIx64 ", golden %s pa=0x%" PRIx64 " data=0x%" PRIx64 "\n",
                 answered, a[answered].va, pg_status_name((pg_status_t)s->out.rsp_status),
@@ -559,6 +560,7 @@ void pg_lockstep_default_opts(pg_lockstep_opts_t *o) {
   o->dram = NULL;
   o->mem_latency = 10;
   o->timeout = 100000;
+  o->golden = 1;
 }
 
 pg_lockstep_t *pg_lockstep_new(const pg_lockstep_opts_t *o) {

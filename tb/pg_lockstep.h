@@ -22,6 +22,9 @@ typedef struct {
   const pg_dram_cfg_t *dram;
   unsigned mem_latency; /* cycles from a read request to its data (ideal memory) */
   unsigned timeout;     /* cycles an access may take before it is an error */
+  /* 0: pg_lockstep_stream() drives the RTL alone, the golden model neither
+   * runs nor compares (to measure what checking costs); default 1. */
+  int golden;
 } pg_lockstep_opts_t;
 
 typedef struct pg_lockstep pg_lockstep_t;
