@@ -25,6 +25,10 @@ typedef struct {
   /* 0: pg_lockstep_stream() drives the RTL alone, the golden model neither
    * runs nor compares (to measure what checking costs); default 1. */
   int golden;
+  /* The ideal memory only: in each cycle it is ready, a stall of 1 to 16
+   * cycles (ready low) begins with this probability in percent; 0: always
+   * ready (default). The stalls are drawn from SEED. */
+  unsigned backpressure;
 } pg_lockstep_opts_t;
 
 typedef struct pg_lockstep pg_lockstep_t;

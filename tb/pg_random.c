@@ -45,7 +45,7 @@ typedef struct {
   unsigned hot[8]; /* recently used pages: locality, so TLBs hit */
   unsigned hot_next;
   uint8_t pcide, pge, nxe;
-  uint64_t n_access, n_edits, n_inval, n_conc, n_ctl;
+  uint64_t n_access, n_edits, n_inval, n_conc, n_ctl, n_streams;
 } rnd_t;
 
 static uint64_t next(rnd_t *r) {
@@ -305,6 +305,83 @@ static void random_control(rnd_t *r) {
   }
 }
 
+/* ---- program-like streams -------------------------------------------------------------- */
+
+/* A user or kernel page of the current address space (or a shared kernel
+ * page), as the stream's base; NULL if there is none. */
+static const page_t *stream_page(rnd_t *r) {
+  for (unsigned tries = 0; tries < 32 && r->npages; tries++) {
+    const page_t *p = &r->pages[below(r, r->npages)];
+    if (p->as == r->cur || (p->va >> 63))
+      return p;
+  }
+  return NULL;
+}
+
+/* A burst issued back to back (a new access every cycle the MMU takes one),
+ * shaped like a program's memory traffic rather than drawn access by
+ * access: what fills the DRAM's write queue, streams through one row, or
+ * runs into the next page's walk while stores are still draining. */
+static void program_stream(rnd_t *r) {
+  enum { MAXN = 256 };
+  pg_access_t s[MAXN];
+  const page_t *p = stream_page(r), *q = stream_page(r);
+  if (!p || !q)
+    return;
+  int kernel = (p->va >> 63) != 0;
+  uint8_t user = (uint8_t)(kernel ? 0 : 1);
+  uint64_t span = 1ull << pg_size_shift(p->size);
+  unsigned n = 16 + below(r, MAXN - 15);
+  unsigned kind = below(r, 6);
+  unsigned size = 1u << below(r, 4);
+  /* strides within a line, across lines, the repro's 0xAF records, across pages */
+  static const uint64_t strides[] = {0, 1, 8, 24, 64, 0xaf, 192, 0x1000, 0x1008, 0x3000};
+  uint64_t stride = strides[below(r, 10)];
+  uint64_t base = p->va + (next(r) % span);
+  /* Two pages of one DRAM bank in different rows: default mapping, bank in
+   * PA bits 15:13, row above (rochrababgco). */
+  uint64_t pa_p = p->leaf & PTE_ADDR, pa_q = q->leaf & PTE_ADDR;
+  int conflict = ((pa_p ^ pa_q) & 0xe000) == 0 && (pa_p >> 16) != (pa_q >> 16);
+  for (unsigned i = 0; i < n; i++) {
+    pg_access_t *a = &s[i];
+    *a = (pg_access_t){.user = user, .size = size, .wdata = next(r)};
+    switch (kind) {
+    case 0: /* sub-word sweep: one size, one stride, loads and stores mixed */
+      a->op = chance(r, 60) ? PG_OP_STORE : PG_OP_LOAD;
+      a->va = base + i * (stride ? stride : size);
+      break;
+    case 1: /* a sequential fill (memset) */
+      a->op = PG_OP_STORE;
+      a->va = base + i * size;
+      break;
+    case 2: /* a copy (memcpy): load from one page, store to another */
+      a->op = (i & 1) ? PG_OP_STORE : PG_OP_LOAD;
+      a->va = ((i & 1) ? q->va : p->va) + ((i / 2) * 8 % span);
+      a->size = 8;
+      break;
+    case 3: /* read-modify-write of one word */
+      a->op = (i & 1) ? PG_OP_STORE : PG_OP_LOAD;
+      a->va = base;
+      break;
+    case 4: /* a burst within one DRAM row: the lines of one page */
+      a->op = chance(r, 30) ? PG_OP_STORE : PG_OP_LOAD;
+      a->va = p->va + (i * 64 + below(r, 64)) % (span < 0x2000 ? span : 0x2000);
+      break;
+    default: /* two rows of one bank taking turns (or two pages, if no such pair) */
+      a->op = chance(r, 30) ? PG_OP_STORE : PG_OP_LOAD;
+      a->va = ((i & 1) ? q->va : p->va) + (i / 2) * 64 % (conflict ? 0x1000 : span);
+      break;
+    }
+    a->va &= ~(uint64_t)(a->size - 1);
+    if (a->size < 8)
+      a->wdata &= (1ull << (8 * a->size)) - 1;
+  }
+  pg_stream_stats_t st;
+  pg_lockstep_stream(r->ls, s, n, &st);
+  r->n_access += n;
+  r->n_streams++;
+}
+
 /* An invalidation or control write that lands while the next access is in
  * flight, then that access. */
 static void concurrent(rnd_t *r) {
@@ -347,6 +424,12 @@ int pg_random_run(const pg_random_opts_t *o) {
   pg_dram_cfg_default(&dc);
   if (o->mem == PG_RMEM_DRAM || (o->mem == PG_RMEM_BY_SEED && (o->seed & 1)))
     lo.dram = &dc;
+  /* The ideal memory stalls on two seeds in three: a stall of up to 16
+   * cycles starts in 2 to 21 % of its ready cycles (drawn apart from the
+   * operations, which stay those of the seed). */
+  uint64_t bp = pg_mix64(o->seed ^ 0xbac4);
+  if (!lo.dram && bp % 3 != 0)
+    lo.backpressure = 2 + (unsigned)((bp >> 8) % 20);
   r.ls = pg_lockstep_new(&lo);
   r.tg = pg_lockstep_target(r.ls);
   build(&r);
@@ -356,9 +439,15 @@ int pg_random_run(const pg_random_opts_t *o) {
   ctl(&r, PG_CTL_CR3, cr3_of(&r, 0));
 
   uint64_t step = o->ops / 10 ? o->ops / 10 : 1;
+  /* Program-like streams: none on seeds that are multiples of 4 (their
+   * stream of operations is the classic one), else 1.5, 3 or 4.5 % of the
+   * operations, each a burst of 16 to 256 accesses. */
+  unsigned streams = (unsigned)(o->seed % 4) * 15;
   for (uint64_t i = 0; i < o->ops && pg_lockstep_mismatches(r.ls) == 0; i++) {
     unsigned k = below(&r, 1000);
-    if (k < 820)
+    if (k < streams)
+      program_stream(&r);
+    else if (k < 820)
       random_access(&r);
     else if (k < 880)
       random_edit(&r);
@@ -384,13 +473,15 @@ int pg_random_run(const pg_random_opts_t *o) {
   if (lo.dram)
     snprintf(mem_desc, sizeof mem_desc, "DRAM controller");
   else
-    snprintf(mem_desc, sizeof mem_desc, "ideal, latency %u", lo.mem_latency);
+    snprintf(mem_desc, sizeof mem_desc, "ideal, latency %u, stalls %u %%", lo.mem_latency,
+             lo.backpressure);
   const pg_counters_t *c = r.tg.counters(r.tg.ctx);
   unsigned mism = pg_lockstep_mismatches(r.ls);
-  printf("random seed %" PRIu64 ": %" PRIu64 " accesses, %" PRIu64 " PTE edits, %" PRIu64
+  printf("random seed %" PRIu64 ": %" PRIu64 " accesses (%" PRIu64 " program streams), %" PRIu64
+         " PTE edits, %" PRIu64
          " invalidations after edits, %" PRIu64 " concurrent ops, %" PRIu64 " control writes; "
          "%" PRIu64 " walks, %" PRIu64 " page faults, %" PRIu64 " cycles (memory: %s)\n",
-         o->seed, r.n_access, r.n_edits, r.n_inval, r.n_conc, r.n_ctl, c->walks,
+         o->seed, r.n_access, r.n_streams, r.n_edits, r.n_inval, r.n_conc, r.n_ctl, c->walks,
          c->pf_not_present + c->pf_reserved + c->pf_user + c->pf_write + c->pf_nx + c->pf_smep +
              c->pf_smap,
          c->cycles, mem_desc);
