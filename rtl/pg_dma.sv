@@ -205,7 +205,7 @@ module pg_dma #(
   assign rot = sl_soff_q[wr_slot][5:3] - sl_doff_q[wr_slot][5:3];
   always_comb begin
     wdata = '0;
-    if (can_write) begin
+    if (offer_write) begin
       for (int unsigned j = 0; j < 8; j++) begin
         wdata[j*64 +: 64] = sl_data_q[wr_slot][{3'(3'(j) + rot), 6'b0} +: 64];
       end

@@ -682,12 +682,19 @@ static void op_dma(world_t *w, int te_off) {
   unsigned want_reason = misaligned ? IO_R_DMA_ALIGN : early_reason(w, dv, a);
   if (w->te && want_reason > IO_R_RID && dv->natt > 1)
     want_reason = 0;
+  int with_cpu = chance(w, 50) && w->o->cpu_during_dma;
+  if (with_cpu) /* before the snapshot: it may map pages of its own */
+    w->o->cpu_during_dma(w->o->cpu_ctx, 0, &w->cpu, &w->frames);
   compute_allowed(w, dv, dst, len);
   pg_mem_for_each_page(w->golden, snapshot_page, w->before);
   uint64_t bytes0 = w->tg->counters(w->tg->ctx)->dma_bytes;
 
   os_dma_result_t res = {0};
   os_dma_start(&w->mmio, dv->base, src, dst, len);
+  if (with_cpu) {
+    w->o->cpu_during_dma(w->o->cpu_ctx, 1, &w->cpu, &w->frames);
+    w->st->with_cpu++;
+  }
   expect_ok(w, "DMA finishes", os_dma_wait(&w->mmio, dv->base, MAX_POLLS, &res));
   uint64_t moved = w->tg->counters(w->tg->ctx)->dma_bytes - bytes0;
 

@@ -25,6 +25,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "os_vm.h"
 #include "pg_mem.h"
 #include "pg_runner.h"
 
@@ -33,6 +34,12 @@ typedef struct {
   uint64_t ops;  /* random operations (about 60 % of them DMAs) */
   FILE *out;     /* each failed check, with what was expected */
   int progress;  /* progress lines on stderr */
+  /* Optional CPU traffic while a DMA runs (half of the DMAs): called with
+   * STARTED 0 just before the DMA's start write, and 1 right after it, with
+   * the CPU's address space and the frame allocator (for pages of its own).
+   * It must leave memory as it was, since the DMA's checks read it. */
+  void (*cpu_during_dma)(void *ctx, int started, os_as_t *cpu, os_frames_t *frames);
+  void *cpu_ctx;
 } pg_iotraffic_opts_t;
 
 typedef struct {
@@ -42,6 +49,7 @@ typedef struct {
   uint64_t copies_checked;  /* finished copies compared with their source */
   uint64_t remaps, stale_remaps, invalidations, attaches, stale_attaches;
   uint64_t records;         /* fault records read and retired */
+  uint64_t with_cpu;        /* DMAs that ran beside CPU traffic */
 } pg_iotraffic_stats_t;
 
 /* Runs on TG, a fresh target; GOLDEN is the memory of its golden model

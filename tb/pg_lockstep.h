@@ -71,6 +71,12 @@ uint64_t pg_lockstep_rtl_counter(pg_lockstep_t *s, unsigned idx);
 uint64_t pg_lockstep_cycles(const pg_lockstep_t *s);
 /* JEDEC violations the DRAM device model saw (0 with the ideal memory). */
 uint64_t pg_lockstep_dram_violations(const pg_lockstep_t *s);
+/* Devices in the background. While ON, an access that starts device work (a
+ * DMA, commands) does not wait for it: the accesses after it run beside the
+ * devices (they must not touch what the devices use: the golden model ran
+ * the device work inside the write that started it). Turning it off waits
+ * for the devices and compares all of memory. */
+void pg_lockstep_background(pg_lockstep_t *s, int on);
 /* Idle clock cycles, nothing compared: for throughput measurements. */
 void pg_lockstep_idle(pg_lockstep_t *s, uint64_t cycles);
 

@@ -10,6 +10,9 @@
 #include "pg_iotraffic.h"
 #include "pg_lockstep.h"
 #include "pg_random.h"
+#include "pg_rng.h"
+#include "os_phys.h"
+#include "pg_hw.h"
 
 static pg_lockstep_t *new_system(const pg_dram_cfg_t *dc, uint64_t seed) {
   pg_lockstep_opts_t lo;
@@ -39,10 +42,62 @@ static int directed(const pg_random_opts_t *o, const pg_dram_cfg_t *dc) {
   return failed != 0;
 }
 
+/* ---- CPU traffic beside a DMA ----------------------------------------------------------- */
+
+/* Program-like loads over CPU pages of their own, mapped once with A and D
+ * already set in every entry, so that their walks write nothing and memory
+ * stays as the DMA's isolation check expects; they run while the DMA does,
+ * and the arbiter sees the CPU side, the IOMMU and the engines contend. */
+#define BESIDE_VA    0x0000600000000000ull
+#define BESIDE_PAGES 16u
+typedef struct {
+  pg_lockstep_t *ls;
+  uint64_t rng;
+  int mapped;
+  uint64_t streams, loads;
+} beside_t;
+
+static void cpu_during_dma(void *ctx, int started, os_as_t *cpu, os_frames_t *fr) {
+  beside_t *b = ctx;
+  if (!started) {
+    for (unsigned i = 0; !b->mapped && i < BESIDE_PAGES; i++) {
+      uint64_t pa;
+      if (os_frames_alloc(fr, &pa) != OS_OK ||
+          os_map(cpu, BESIDE_VA + i * 0x1000ull, pa, PG_SIZE_4K, PTE_RW | PTE_A | PTE_D) != OS_OK)
+        return;
+      for (unsigned w = 0; w < 512; w++)
+        os_write64(&fr->phys, pa + 8 * w, pg_mix64(pa + 8 * w));
+    }
+    for (int level = 2; !b->mapped && level <= 4; level++)
+      os_entry_update(cpu, BESIDE_VA, level, PTE_A, 0);
+    b->mapped = 1;
+    pg_lockstep_background(b->ls, 1);
+    return;
+  }
+  enum { MAXN = 192 };
+  pg_access_t a[MAXN];
+  unsigned n = 16 + (unsigned)pg_rng_below(&b->rng, MAXN - 15);
+  unsigned size = 1u << pg_rng_below(&b->rng, 4);
+  uint64_t stride = pg_rng_chance(&b->rng, 50) ? size : 64 * (1 + pg_rng_below(&b->rng, 64));
+  uint64_t va = BESIDE_VA + pg_rng_below(&b->rng, BESIDE_PAGES * 0x1000ull);
+  for (unsigned i = 0; i < n; i++) {
+    a[i] = (pg_access_t){.op = PG_OP_LOAD, .size = size};
+    a[i].va = (BESIDE_VA + (va - BESIDE_VA + i * stride) % (BESIDE_PAGES * 0x1000ull)) &
+              ~(uint64_t)(size - 1);
+  }
+  pg_stream_stats_t st;
+  pg_lockstep_stream(b->ls, a, n, &st);
+  pg_lockstep_background(b->ls, 0);
+  b->streams++;
+  b->loads += n;
+}
+
 static int traffic(const pg_random_opts_t *o, const pg_dram_cfg_t *dc) {
   pg_lockstep_t *s = new_system(dc, o->seed);
   pg_target_t tg = pg_lockstep_target(s);
-  pg_iotraffic_opts_t to = {.seed = o->seed, .ops = o->ops, .out = stdout, .progress = o->progress};
+  beside_t beside = {.ls = s, .rng = pg_mix64(o->seed ^ 0xc0ffee) | 1};
+  pg_iotraffic_opts_t to = {.seed = o->seed, .ops = o->ops, .out = stdout, .progress = o->progress,
+                            .cpu_during_dma = cpu_during_dma, .cpu_ctx = &beside};
   pg_iotraffic_stats_t st;
   unsigned fails = pg_iotraffic_run(&tg, pg_model_mem(pg_lockstep_golden(s)), &to, &st);
   int fin = tg.finish(tg.ctx);
@@ -52,11 +107,13 @@ static int traffic(const pg_random_opts_t *o, const pg_dram_cfg_t *dc) {
          " faulted, %" PRIu64 " misaligned; %" PRIu64 " outcomes predicted, %" PRIu64
          " copies checked), %" PRIu64 " pieces, %" PRIu64 " bytes, %" PRIu64 " remaps (%" PRIu64
          " left stale), %" PRIu64 " attaches (%" PRIu64 " left cached), %" PRIu64
-         " syncs, %" PRIu64 " fault records read, %" PRIu64 " cycles, memory compared %" PRIu64
+         " syncs, %" PRIu64 " fault records read, %" PRIu64 " DMAs beside %" PRIu64
+         " CPU loads, %" PRIu64 " cycles, memory compared %" PRIu64
          " times, %u failed checks, %u mismatches\n",
          bad ? "FAIL" : "PASS", o->seed, st.dmas, st.done, st.faulted, st.misaligned, st.predicted,
          st.copies_checked, st.pieces, st.bytes, st.remaps, st.stale_remaps, st.attaches,
-         st.stale_attaches, st.invalidations, st.records, pg_lockstep_cycles(s),
+         st.stale_attaches, st.invalidations, st.records, st.with_cpu, beside.loads,
+         pg_lockstep_cycles(s),
          pg_lockstep_io_checks(s), fails, mism);
   pg_lockstep_free(s);
   return bad;
