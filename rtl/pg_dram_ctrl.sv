@@ -713,26 +713,46 @@ module pg_dram_ctrl #(
   assign is_act = cmd == pagoda_pkg::DcAct;
   assign is_wr  = cmd == pagoda_pkg::DcWr;
   assign is_pre = cmd == pagoda_pkg::DcPre;
-  // A timer loaded with D allows its command D + 1 cycles later.
-  function automatic logic [StampW-1:0] gap(logic [TimerW-1:0] d);
-    gap = StampW'(d) + 1'b1;
-  endfunction
-  `COVER(c_act_rd_trcd, is_rd && sel_since_act == gap(d_rcd))
-  `COVER(c_act_wr_trcd, is_wr && sel_since_act == gap(d_rcd))
-  `COVER(c_act_pre_tras, is_pre && sel_since_act == gap(d_ras))
-  `COVER(c_act_act_trc, is_act && sel_since_act == gap(d_rc))
-  `COVER(c_act_act_trrd, is_act && since_any_act == gap(d_rrd_s) && sel_since_act != since_any_act)
+  // The least spacing of each pair: a timer loaded with D allows its
+  // command D + 1 cycles later.
+  logic [StampW-1:0] min_ccd_s;
+  assign min_ccd_s = StampW'(d_ccd_s) + 1'b1;
+  logic [StampW-1:0] min_ras;
+  assign min_ras = StampW'(d_ras) + 1'b1;
+  logic [StampW-1:0] min_rc;
+  assign min_rc = StampW'(d_rc) + 1'b1;
+  logic [StampW-1:0] min_rcd;
+  assign min_rcd = StampW'(d_rcd) + 1'b1;
+  logic [StampW-1:0] min_rd2wr;
+  assign min_rd2wr = StampW'(d_rd2wr) + 1'b1;
+  logic [StampW-1:0] min_rfc;
+  assign min_rfc = StampW'(d_rfc) + 1'b1;
+  logic [StampW-1:0] min_rp;
+  assign min_rp = StampW'(d_rp) + 1'b1;
+  logic [StampW-1:0] min_rrd_s;
+  assign min_rrd_s = StampW'(d_rrd_s) + 1'b1;
+  logic [StampW-1:0] min_rtp;
+  assign min_rtp = StampW'(d_rtp) + 1'b1;
+  logic [StampW-1:0] min_wr2pre;
+  assign min_wr2pre = StampW'(d_wr2pre) + 1'b1;
+  logic [StampW-1:0] min_wr2rd_s;
+  assign min_wr2rd_s = StampW'(d_wr2rd_s) + 1'b1;
+  `COVER(c_act_rd_trcd, is_rd && sel_since_act == min_rcd)
+  `COVER(c_act_wr_trcd, is_wr && sel_since_act == min_rcd)
+  `COVER(c_act_pre_tras, is_pre && sel_since_act == min_ras)
+  `COVER(c_act_act_trc, is_act && sel_since_act == min_rc)
+  `COVER(c_act_act_trrd, is_act && since_any_act == min_rrd_s && sel_since_act != since_any_act)
   logic faw_opens_q;  // the fourth-last ACT's window closes this cycle
   always_ff @(posedge clk_i) faw_opens_q <= t_faw_q[faw_ptr_q] == TimerW'(1);
   `COVER(c_act_tfaw, is_act && faw_opens_q)
-  `COVER(c_pre_act_trp, is_act && sel_since_pre == gap(d_rp))
-  `COVER(c_rd_rd_tccd, is_rd && since_rd == gap(d_ccd_s))
-  `COVER(c_wr_wr_tccd, is_wr && since_wr == gap(d_ccd_s))
-  `COVER(c_rd_wr, is_wr && since_rd == gap(d_rd2wr))
-  `COVER(c_wr_rd, is_rd && since_wr == gap(d_wr2rd_s))
-  `COVER(c_rd_pre_trtp, is_pre && sel_since_rd == gap(d_rtp))
-  `COVER(c_wr_pre_twr, is_pre && sel_since_wr == gap(d_wr2pre))
-  `COVER(c_ref_act_trfc, is_act && since_ref == gap(d_rfc))
+  `COVER(c_pre_act_trp, is_act && sel_since_pre == min_rp)
+  `COVER(c_rd_rd_tccd, is_rd && since_rd == min_ccd_s)
+  `COVER(c_wr_wr_tccd, is_wr && since_wr == min_ccd_s)
+  `COVER(c_rd_wr, is_wr && since_rd == min_rd2wr)
+  `COVER(c_wr_rd, is_rd && since_wr == min_wr2rd_s)
+  `COVER(c_rd_pre_trtp, is_pre && sel_since_rd == min_rtp)
+  `COVER(c_wr_pre_twr, is_pre && sel_since_wr == min_wr2pre)
+  `COVER(c_ref_act_trfc, is_act && since_ref == min_rfc)
   // Queue and refresh events.
   // A read arrives behind a queued write to its line (and waits for it).
   logic rd_behind_wr;

@@ -11,6 +11,7 @@
 #include "pg_lockstep.h"
 #include "pg_random.h"
 #include "pg_rng.h"
+#include "os_iommu.h"
 #include "os_phys.h"
 #include "pg_hw.h"
 
@@ -84,6 +85,14 @@ static void cpu_during_dma(void *ctx, int started, os_as_t *cpu, os_frames_t *fr
     a[i] = (pg_access_t){.op = PG_OP_LOAD, .size = size};
     a[i].va = (BESIDE_VA + (va - BESIDE_VA + i * stride) % (BESIDE_PAGES * 0x1000ull)) &
               ~(uint64_t)(size - 1);
+    /* Now and then a register of the bus (the IOMMU's CAP, constant) or an
+     * address of the device page where nothing answers (a bus error): the
+     * bus's local answers meet the DRAM's. */
+    unsigned k = (unsigned)pg_rng_below(&b->rng, 100);
+    if (k < 4)
+      a[i] = (pg_access_t){.op = PG_OP_LOAD, .size = 8, .va = PA_IOMMU_BASE + IOMMU_CAP};
+    else if (k < 6)
+      a[i] = (pg_access_t){.op = PG_OP_LOAD, .size = 8, .va = PA_NIC_BASE + 0x800};
   }
   pg_stream_stats_t st;
   pg_lockstep_stream(b->ls, a, n, &st);

@@ -11,6 +11,10 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <unistd.h>
+#if VM_COVERAGE
+#include <verilated_cov.h>
+#endif
 
 #include "Vpg_dram_ctrl.h"
 #include "Vpg_mmu.h"
@@ -185,8 +189,25 @@ template <class T> static T *open_top(clocked *c, uint64_t seed, const char *wav
   return top;
 }
 
+// A build with --coverage (make coverage) writes what this model covered
+// when it closes, into $PAGODA_COVERAGE_DIR (one file per model, named by
+// process and handle), for verilator_coverage to merge.
+static void write_coverage(clocked *c) {
+#if VM_COVERAGE
+  const char *dir = getenv("PAGODA_COVERAGE_DIR");
+  if (!dir || !*dir)
+    return;
+  char path[4096];
+  snprintf(path, sizeof path, "%s/cov-%ld-%p.dat", dir, (long)getpid(), (void *)c);
+  c->ctx->coveragep()->write(path);
+#else
+  (void)c;
+#endif
+}
+
 template <class T> static void close_top(clocked *c, T *top) {
   top->final();
+  write_coverage(c);
   if (c->fst) {
     c->fst->close();
     delete c->fst;
