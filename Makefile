@@ -31,7 +31,7 @@ LIB_MODEL := $(BUILD)/libpagoda_model.a
 LIB_TB    := $(BUILD)/libpagoda_tb.a
 PAGODA    := $(BUILD)/pagoda
 
-.PHONY: all run test unit traces traces-gen lint synth regress bench waves coverage pictures clean setup check-tools
+.PHONY: all run test unit traces traces-gen lint synth regress bench waves coverage pictures profile clean setup check-tools
 .DEFAULT_GOAL := all
 
 all: $(PAGODA) $(UNIT_BIN) $(BUILD)/bench_golden $(BUILD)/gen_traces $(BUILD)/plot_data
@@ -144,6 +144,7 @@ lint: check-tools
 	  verilator --lint-only -Wall -Irtl rtl/lint.vlt $(RTL_SRC) --top-module $$m || exit 1; \
 	done
 	@echo "lint: verilator -Wall clean for every module in rtl/"
+	@bash scripts/loops.sh $(RTL_SRC)
 
 synth: check-tools
 	@bash scripts/synth.sh $(RTL_SRC)
@@ -157,10 +158,16 @@ waves: check-tools $(PAGODA)
 	@$(PAGODA) run sim/dma/dma.trace --wave $(BUILD)/waves/iommu.fst | grep -E '^(PASS|FAIL|waves)'
 
 # The pictures are remade into build/ last: the screenshot and plots still work.
+# SHARD=I/N runs this machine's share of the RTL mutants and random seeds
+# (N machines run one regression between them); then
+# `bash scripts/regress_merge.sh build/regress` over every shard's
+# build/regress/shard-*.txt adds them up and writes one JUnit report.
+SHARD ?= 1/1
 regress: check-tools all
 	@bash scripts/run_tests.sh $(BUILD)
 	@bash scripts/mutation.sh
-	@bash scripts/regress.sh $(PAGODA)
+	@bash scripts/rtl_mutation.sh --shard $(SHARD)
+	@bash scripts/regress.sh $(PAGODA) --shard $(SHARD)
 	@bash scripts/pictures.sh $(PAGODA) $(BUILD)/plot_data $(BUILD)/pictures/check
 
 bench: check-tools $(BUILD)/bench_golden $(PAGODA)
@@ -174,6 +181,10 @@ pictures: check-tools $(PAGODA) $(BUILD)/plot_data
 
 coverage: check-tools
 	@bash scripts/coverage.sh
+
+# Where the Verilated models spend a cycle, per RTL module and source line.
+profile: check-tools
+	@bash scripts/profile.sh
 
 clean:
 	rm -rf $(BUILD)

@@ -171,7 +171,7 @@ module pg_cam #(
   // Fills keep the entries unique: never two matches for one lookup.
   `ASSERT(unique_match, $countones(match) <= 1)
   `ASSERT_ONEHOT0(one_op, {fill_i, touch_i, inv_i})
-  `ASSERT_IF(touch_hits, touch_i, valid_q[touch_way_i])
+  `ASSERT_IF(touch_hits, touch_i, match[touch_way_i])
   // A fill leaves its entry valid; an invalidation leaves nothing it selects.
   logic [WayW-1:0]       filled_way_q;
   logic [NumEntries-1:0] dropped_q;

@@ -656,7 +656,13 @@ module pg_dram_ctrl #(
   // it enters a free slot.
   `ASSERT_IF(same_line_order, is_cas, !(|(sel_dep & e_valid_q)))
   `ASSERT_IF(accept_free, accept, !e_valid_q[free])
-  `ASSERT_IF(sel_valid, cmd != pagoda_pkg::DcNop && sel_one != '0, e_valid_q[sel])
+  // Every slot of a bank's set is queued, so whatever the sets select is.
+  logic [QDepth-1:0] in_some_bank;
+  always_comb begin
+    in_some_bank = '0;
+    for (int unsigned b = 0; b < NumBanks; b++) in_some_bank = in_some_bank | bank_q[b];
+  end
+  `ASSERT(banks_hold_queued, (in_some_bank & ~e_valid_q) == '0)
   // The bookkeeping kept as requests come and go agrees with the queue: the
   // oldest slot is queued and has none older; the served slot is in its
   // bank's set; a PRE closes a row its request does not want; the counts.

@@ -26,7 +26,7 @@ golden_tests() {
 n=0
 broken=0
 caught=0
-for mutants in tests/mutation/*.mutants; do
+for mutants in tests/mutation/*.[ch].mutants; do
 src=sw/model/$(basename "$mutants" .mutants)
 while IFS= read -r line; do
   [ -z "$line" ] && continue

@@ -1,63 +1,97 @@
 #!/usr/bin/env bash
-# regress.sh PAGODA [SEEDS] [OPS] — the long random regression: SEEDS seeds
-# (default 20) of OPS operations each (default 60000, about 52000 accesses),
-# two at a time, RTL against golden (odd seeds through the whole system with
-# DRAM, even seeds the MMU alone on an ideal memory); then random DMA traffic
-# through the IOMMU, RTL against golden, at least 100,000 DMA pieces; then the
-# DRAM controller alone for at least 10,000,000 cycles. One line per seed and
-# totals.
+# regress.sh PAGODA [--shard I/N] [--out DIR] — the long random regression,
+# RTL against golden, in units of one seed:
+#  - mmu:   MMU_SEEDS seeds (default 56) of MMU_OPS operations (default
+#           60000): odd seeds through the whole system with DRAM, even ones
+#           the MMU alone on an ideal memory that stalls; three seeds in four
+#           issue program-like streams. At least 10,000,000 CPU accesses,
+#           at least half of them through the whole system.
+#  - iommu: IOMMU_SEEDS seeds (default 12) of 8000 operations of random DMA
+#           traffic, half of the DMAs beside CPU load streams: at least
+#           1,000,000 DMA pieces.
+#  - dram:  DRAM_SEEDS seeds (default 6) of the controller alone under random
+#           phases and settings (close page and FCFS among them): at least
+#           10,000,000 cycles, no JEDEC violation, no data mismatch.
+#  - cover: a few seeds of each kind on the coverage build
+#           (scripts/coverage.sh --build), their RTL coverage kept in
+#           DIR/coverage for make coverage to merge.
+# With --shard I/N this machine runs every unit whose number is I modulo N
+# (numbered in the order above), so N machines, a CI matrix or a job array
+# run one regression between them; each shard writes DIR/shard-I-of-N.txt
+# (one line per unit) and DIR/junit-I-of-N.xml. scripts/regress_merge.sh
+# then adds the shards up, checks the minimum work and writes one summary
+# and one JUnit report; without --shard this script does that itself.
 set -uo pipefail
-pagoda=${1:?usage: regress.sh PAGODA [SEEDS] [OPS]}
-seeds=${2:-20}
-ops=${3:-60000}
-out=$(mktemp -d)
-trap 'rm -rf "$out"' EXIT
-fail=0
+pagoda=${1:?usage: regress.sh PAGODA [--shard I/N] [--out DIR]}
+shift
+shard_i=1 shard_n=1 out=build/regress
+while [ $# -gt 0 ]; do
+  case $1 in
+    --shard) shard_i=${2%/*}; shard_n=${2#*/}; shift 2 ;;
+    --out) out=$2; shift 2 ;;
+    *) echo "regress.sh: unknown option '$1'" >&2; exit 2 ;;
+  esac
+done
+mmu_seeds=${MMU_SEEDS:-56}
+mmu_ops=${MMU_OPS:-60000}
+io_seeds=${IOMMU_SEEDS:-12}
+dram_seeds=${DRAM_SEEDS:-6}
+mkdir -p "$out/logs" "$out/coverage"
+tag="$shard_i-of-$shard_n"
+results=$out/shard-$tag.txt
+: > "$results"
 
-# run_seeds FIRST COUNT FIGURE ARGS...: `pagoda random --seed S ARGS` for
-# COUNT seeds from FIRST, two at a time. Prints each run's last line (and its
-# first complaints when it failed), counts failed runs in $fail, and sums in
-# $sum the number the sed expression FIGURE takes from each log.
-run_seeds() {
-  local first=$1 count=$2 figure=$3 s v
-  shift 3
-  seq "$first" $((first + count - 1)) |
-    xargs -P 2 -I{} sh -c "'$pagoda' random --seed {} $* > '$out/{}.log' 2>&1; echo \$? > '$out/{}.rc'"
-  sum=0
-  for s in $(seq "$first" $((first + count - 1))); do
-    tail -1 "$out/$s.log"
-    [ "$(cat "$out/$s.rc")" = 0 ] ||
-      { fail=$((fail + 1)); grep -m5 -E "MISMATCH|FAIL|violation|STALL" "$out/$s.log"; }
-    v=$(sed -n "$figure" "$out/$s.log")
-    sum=$((sum + ${v:-0}))
-  done
+# The units: "section seed command...", numbered from 1.
+units=()
+for s in $(seq 101 $((100 + mmu_seeds))); do units+=("mmu $s random --seed $s --ops $mmu_ops"); done
+for s in $(seq 301 $((300 + io_seeds))); do units+=("iommu $s random --mix iommu --seed $s --ops 8000"); done
+for s in $(seq 201 $((200 + dram_seeds))); do units+=("dram $s random --mix dram --seed $s --ops 400000"); done
+for s in 1 2 3 6; do units+=("cover $s random --seed $s --ops 20000"); done
+for s in 1 2; do units+=("cover $((300 + s)) random --mix iommu --seed $s --ops 3000"); done
+for s in 1 3 4; do units+=("cover $((200 + s)) random --mix dram --seed $s --ops 100000"); done
+
+mine=()
+for ((k = 0; k < ${#units[@]}; k++)); do
+  [ $((k % shard_n)) -eq $((shard_i - 1)) ] && mine+=("${units[k]}")
+done
+if printf '%s\n' "${mine[@]}" | grep -q '^cover '; then
+  bash scripts/coverage.sh --build || { echo "regress: the coverage build failed" >&2; exit 1; }
+fi
+
+# One unit: runs it, then appends "section seed rc seconds figure" to
+# $results, where figure is what the section counts (CPU accesses, DMA
+# pieces plus CPU loads beside them, cycles).
+run_unit() {
+  local section=$1 seed=$2 log="$out/logs/$1-$2.log" bin=$pagoda rc t0 fig
+  shift 2
+  if [ "$section" = cover ]; then
+    bin=build/coverage/pagoda
+    export PAGODA_COVERAGE_DIR=$PWD/$out/coverage
+  fi
+  t0=$(date +%s)
+  timeout 3600 "$bin" "$@" > "$log" 2>&1
+  rc=$?
+  case $section in
+    mmu) fig=$(sed -n 's/^random seed [0-9]*: \([0-9]*\) accesses.*(memory: \([A-Za-z]\).*/\1 \2/p' "$log") ;;
+    iommu) fig=$(sed -n 's/^.*random iommu seed [0-9]*: .*, \([0-9]*\) pieces,.* beside \([0-9]*\) CPU loads.*/\1 \2/p' "$log") ;;
+    dram) fig=$(sed -n 's/^random dram seed [0-9]*: .* requests .*, \([0-9]*\) cycles,.*/\1/p' "$log") ;;
+    *) fig=0 ;;
+  esac
+  echo "$section $seed $rc $(( $(date +%s) - t0 )) ${fig:-0}"
 }
+export -f run_unit
+export pagoda out
 
-# at_least MIN MESSAGE: a section ran too little when its $sum is below MIN.
-at_least() {
-  [ "$sum" -ge "$1" ] || { echo "$2" >&2; fail=$((fail + 1)); }
-}
+printf '%s\n' "${mine[@]}" | xargs -P 2 -I{} bash -c 'run_unit {}' >> "$results"
+sort -k1,1 -k2n -o "$results" "$results"
+while read -r section seed rc secs fig; do
+  [ "$rc" = 0 ] && st=ok || st=FAIL
+  printf '%-5s %-6s seed %-4s %5s s  %s\n' "$st" "$section" "$seed" "$secs" "$fig"
+  [ "$rc" = 0 ] || grep -m5 -E "MISMATCH|FAIL|violation|ASSERTION|Assertion" "$out/logs/$section-$seed.log"
+done < "$results"
 
-start=$(date +%s)
-run_seeds 101 "$seeds" 's/^random seed [0-9]*: \([0-9]*\) accesses.*/\1/p' --ops "$ops"
-echo "regress: $seeds seeds, $sum random accesses, $fail failed, $(( $(date +%s) - start )) s"
-
-# Random DMA traffic through the IOMMU (with the directed cases first), the
-# whole system against the golden model; every DMA compared over all of
-# memory and checked for isolation.
-iseeds=${IOMMU_SEEDS:-4}
-start=$(date +%s)
-run_seeds 301 "$iseeds" 's/^.*random iommu seed [0-9]*: .*, \([0-9]*\) pieces,.*/\1/p' \
-  --mix iommu --ops 8000
-echo "regress iommu: $iseeds seeds, $sum DMA pieces, $(( $(date +%s) - start )) s"
-at_least 100000 "regress iommu: fewer than 100,000 DMA pieces"
-
-# The DRAM controller alone: random phases and settings, at least 10,000,000
-# cycles in all, no timing violation and no data mismatch.
-dseeds=${DRAM_SEEDS:-6}
-start=$(date +%s)
-run_seeds 201 "$dseeds" 's/^random dram seed [0-9]*: .* requests .*, \([0-9]*\) cycles,.*/\1/p' \
-  --mix dram --ops 400000
-echo "regress dram: $dseeds seeds, $sum cycles, $(( $(date +%s) - start )) s"
-at_least 10000000 "regress dram: fewer than 10,000,000 cycles"
-[ "$fail" -eq 0 ]
+if [ "$shard_n" -eq 1 ]; then
+  bash scripts/regress_merge.sh "$out" "$results"
+else
+  bash scripts/regress_merge.sh --shard-only "$out" "$results"
+fi

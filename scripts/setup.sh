@@ -24,6 +24,7 @@ needs=(
   "x11-utils:/usr/bin/xwininfo"
   "imagemagick:/usr/bin/import"
   "python3:/usr/bin/python3"
+  "ccache:/usr/bin/ccache"
 )
 
 missing=()

@@ -297,23 +297,20 @@ static int bench_dma(const pg_dram_cfg_t *c) {
   lo.dram = c;
   pg_lockstep_t *ls = pg_lockstep_new(&lo);
   pg_target_t tg = pg_lockstep_target(ls);
-  os_frames_t fr;
-  os_as_t cpu, dom;
-  os_frames_init(&fr, pg_target_phys(&tg), 0x100000, 0x40000000);
-  os_as_init(&cpu, &fr);
-  int bad = os_map_device_windows(&cpu) != OS_OK;
-  tg.ctl(tg.ctx, PG_CTL_CR3, os_as_cr3(&cpu, 0));
-  os_mmio_t mmio = pg_target_mmio(&tg);
-  os_iommu_t io;
-  bad |= os_iommu_init(&io, mmio, &fr, 8, 4, 4, 1) != OS_OK;
+  pg_io_kernel_t k;
+  int bad = pg_io_kernel_init(&k, &tg);
+  os_frames_t *fr = &k.fr;
+  os_mmio_t mmio = k.mmio;
+  os_iommu_t *io = &k.io;
+  os_as_t dom;
   uint64_t src = 0, dst = 0;
-  os_as_init(&dom, &fr);
-  bad |= os_frames_alloc_size(&fr, PG_SIZE_2M, &src) != OS_OK;
-  bad |= os_frames_alloc_size(&fr, PG_SIZE_2M, &dst) != OS_OK;
+  os_as_init(&dom, fr);
+  bad |= os_frames_alloc_size(fr, PG_SIZE_2M, &src) != OS_OK;
+  bad |= os_frames_alloc_size(fr, PG_SIZE_2M, &dst) != OS_OK;
   const uint64_t isrc = 0x40000000ull, idst = 0x40200000ull, len = 1u << 20;
   bad |= os_iommu_map(&dom, isrc, src, 1u << 21, PG_SIZE_2M, 0) != OS_OK;
   bad |= os_iommu_map(&dom, idst, dst, 1u << 21, PG_SIZE_2M, 1) != OS_OK;
-  bad |= os_iommu_attach(&io, RID_NIC, DTE_TRANSLATE, 1, 1, 1, dom.pml4, 0) != OS_OK;
+  bad |= os_iommu_attach(io, RID_NIC, DTE_TRANSLATE, 1, 1, 1, dom.pml4, 0) != OS_OK;
   os_phys_t ph = pg_target_phys(&tg);
   for (uint64_t i = 0; i < len; i += 4096)
     os_write64(&ph, src + i, i * 0x9e3779b97f4a7c15ull);
@@ -336,7 +333,7 @@ static int bench_dma(const pg_dram_cfg_t *c) {
   printf("bench dma_copy_utilization %.4f   (1 MiB copy, IOTLB warm: %" PRIu64
          " busy of %" PRIu64 " cycles)\n",
          (double)busy / (double)cycles, busy, cycles);
-  os_frames_destroy(&fr);
+  pg_io_kernel_free(&k);
   pg_lockstep_free(ls);
   if (bad)
     printf("FAIL bench dma: a copy failed or RTL and golden disagreed\n");

@@ -260,3 +260,17 @@ static int tm_write(void *ctx, uint64_t pa, uint64_t v) {
 os_mmio_t pg_target_mmio(const pg_target_t *tg) {
   return (os_mmio_t){tm_read, tm_write, (void *)tg};
 }
+
+int pg_io_kernel_init(pg_io_kernel_t *k, const pg_target_t *tg) {
+  os_frames_init(&k->fr, pg_target_phys(tg), 0x100000, 0x40000000);
+  int bad = os_as_init(&k->cpu, &k->fr) != OS_OK;
+  bad |= os_map_device_windows(&k->cpu) != OS_OK;
+  tg->ctl(tg->ctx, PG_CTL_CR3, os_as_cr3(&k->cpu, 0));
+  k->mmio = pg_target_mmio(tg);
+  bad |= os_iommu_init(&k->io, k->mmio, &k->fr, 8, 4, 4, 1) != OS_OK;
+  return bad;
+}
+
+void pg_io_kernel_free(pg_io_kernel_t *k) {
+  os_frames_destroy(&k->fr);
+}

@@ -12,6 +12,7 @@
 
 #include "os_iommu.h"
 #include "os_phys.h"
+#include "os_vm.h"
 #include "pg_model.h"
 #include "pg_trace.h"
 
@@ -54,5 +55,20 @@ os_phys_t pg_target_phys(const pg_target_t *tg);
  * stores at VA = PA, so the caller must map the device windows one to one
  * in the current address space. TG must outlive the returned value. */
 os_mmio_t pg_target_mmio(const pg_target_t *tg);
+
+/* A small kernel on a target with the IOMMU on: frames from 1 MiB to 1 GiB,
+ * an address space with the device windows mapped one to one (CR3 set), and
+ * the IOMMU initialised with a 256-entry device table, 16-record fault log,
+ * 16-command queue and translation on. TG must outlive it. */
+typedef struct {
+  os_frames_t fr;
+  os_as_t cpu;
+  os_mmio_t mmio;
+  os_iommu_t io;
+} pg_io_kernel_t;
+
+/* Returns 0, or 1 if a step failed. Free with pg_io_kernel_free(). */
+int pg_io_kernel_init(pg_io_kernel_t *k, const pg_target_t *tg);
+void pg_io_kernel_free(pg_io_kernel_t *k);
 
 #endif
