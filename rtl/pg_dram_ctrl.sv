@@ -238,19 +238,26 @@ module pg_dram_ctrl #(
       // and tRTP or write recovery), and until then no PREA may reach it
       // (JEDEC).
       if (t_pre_q[b] != '0) prea_ready = 1'b0;
-      bank_wanted[b]     = (cand_hit & bank_q[b]) != '0;
-      bank_wanted_any[b] = (elig_hit & bank_q[b]) != '0;
-      bank_has_cand[b]   = (cand & bank_q[b]) != '0;
-      // A candidate never closes a row another request still wants: that
-      // request's column command goes first instead (the ACT is not wasted).
-      bank_blocked[b] = bank_has_cand[b] && !bank_wanted[b] && bank_wanted_any[b] && b_open_q[b];
-      b_rd_ok[b]  = t_rd_q[b] == '0;
-      b_wr_ok[b]  = t_wr_q[b] == '0;
-      b_act_ok[b] = !b_open_q[b] && t_act_q[b] == '0;
-      b_pre_ok[b] = b_open_q[b] && !bank_wanted_any[b] && t_pre_q[b] == '0;
-      // The other kind may open and close rows only in banks no candidate
-      // uses, and never closes a row some request still wants.
-      b_no_rowcmd[b] = bank_has_cand[b] || (b_open_q[b] && bank_wanted_any[b]);
+      // A bank without queued requests wants nothing and offers no slot.
+      bank_wanted[b] = 1'b0; bank_wanted_any[b] = 1'b0; bank_has_cand[b] = 1'b0;
+      bank_blocked[b] = 1'b0; b_rd_ok[b] = 1'b0; b_wr_ok[b] = 1'b0; b_act_ok[b] = 1'b0;
+      b_pre_ok[b] = 1'b0; b_no_rowcmd[b] = 1'b0;
+      if (bank_q[b] != '0) begin
+        bank_wanted[b]     = (cand_hit & bank_q[b]) != '0;
+        bank_wanted_any[b] = (elig_hit & bank_q[b]) != '0;
+        bank_has_cand[b]   = (cand & bank_q[b]) != '0;
+        // A candidate never closes a row another request still wants: that
+        // request's column command goes first instead (the ACT is not wasted).
+        bank_blocked[b] = bank_has_cand[b] && !bank_wanted[b] && bank_wanted_any[b] &&
+                          b_open_q[b];
+        b_rd_ok[b]  = t_rd_q[b] == '0;
+        b_wr_ok[b]  = t_wr_q[b] == '0;
+        b_act_ok[b] = !b_open_q[b] && t_act_q[b] == '0;
+        b_pre_ok[b] = b_open_q[b] && !bank_wanted_any[b] && t_pre_q[b] == '0;
+        // The other kind may open and close rows only in banks no candidate
+        // uses, and never closes a row some request still wants.
+        b_no_rowcmd[b] = bank_has_cand[b] || (b_open_q[b] && bank_wanted_any[b]);
+      end
     end
     in_rd_ok = '0; in_wr_ok = '0; in_act_ok = '0; in_pre_ok = '0; in_no_rowcmd = '0;
     in_blocked = '0;
