@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # pagoda — the two front doors are `make run` and `make test`.
 #
 # C parts (golden model, kernel library, testbench) are built with gcc into

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // pagoda_pkg — shared widths, encodings and constants of the pagoda RTL.
 //
 // Mirrors sw/model/pg_hw.h and pg_model.h: the C golden model and the RTL

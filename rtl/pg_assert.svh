@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // pg_assert.svh — the named assertion and cover macros of the pagoda RTL.
 //
 // Every module includes this header and ends with an Assertions section.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // pg_cam — a fully associative translation cache (CAM): the L1 iTLB/dTLB and
 // the paging-structure caches.
 //

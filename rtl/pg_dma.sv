@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // pg_dma — a DMA engine of SPEC 5: copies LEN bytes from SRC to DST (IOVAs)
 // in pieces of at most 64 bytes, each translated by the IOMMU, stopping at
 // the first faulting translation (sw/model/pg_dma.h states the pieces).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // pg_dram_ctrl — DRAM controller: a request queue of 64-byte line reads and
 // writes, per-bank state and timing, an FR-FCFS scheduler, write draining by
 // watermarks, refresh, and the command bus to the DRAM (SPEC §6).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // pg_iommu — the IOMMU of SPEC 4: registers, a device-table cache, an IOTLB
 // tagged by domain, a page walker (a second pg_walker: the CPU's stays the
 // MMU's own, so a DMA walk never waits behind a CPU miss), nested walks, the

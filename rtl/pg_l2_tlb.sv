@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // pg_l2_tlb — the set-associative L2 TLB shared by the iTLB and dTLB.
 //
 // Each page size has its own index so sizes never alias: a 4 KiB entry lives

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // pg_mem_arb — the DRAM controller's request port shared by four initiators
 // (0 the CPU side through pg_sysbus, 1 the IOMMU, 2 and 3 the DMA engines):
 // the CPU side first, then the IOMMU (both wait on one read at a time), then

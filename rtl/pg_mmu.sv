@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // pg_mmu — the CPU-side MMU: L1 iTLB and dTLB (CAM), the L2 TLB, the
 // PML4E/PDPTE/PDE walk caches and the page walker, behind a valid/ready CPU
 // port, with a 64-byte line port to memory.

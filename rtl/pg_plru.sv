@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // pg_plru — tree pseudo-LRU state for NumSets sets of NumWays ways each.
 //
 // Node n (1 .. NumWays-1, heap order, root 1) of a set holds one bit: 0 means

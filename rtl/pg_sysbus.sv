@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // pg_sysbus — the system bus's address decoder (SPEC 2.1) between the MMU's
 // 64-byte line port and its targets: RAM goes to the DRAM controller, the
 // device windows (NIC, disk, IOMMU) to a 64-bit register bus, anything else

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // pg_system — the machine of SPEC 2: the MMU's line port through the system
 // bus's decoder to the DRAM controller (RAM) and the register bus (device
 // windows: the two DMA engines and the IOMMU), with the DRAM command bus

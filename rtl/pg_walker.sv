@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // pg_walker — the x86-64 4-level page walker.
 //
 // Starts at any level (the MMU passes the deepest walk-cache hit) with the

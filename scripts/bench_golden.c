@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* bench_golden.c — `bench golden_accesses_per_second`: the golden model alone
  * on a constrained-random access stream (SPEC §10, target >= 1e7).
  *
@@ -70,7 +71,9 @@ int main(void) {
       va = small_va + ((r >> 8) % N_SMALL) * 0x1000ull + ((r >> 20) & 0xfff);
     va &= ~(uint64_t)(size - 1);
     unsigned k = (unsigned)((r >> 40) % 10);
-    ops[i] = (pg_access_t){.op = k < 6 ? PG_OP_LOAD : k < 9 ? PG_OP_STORE : PG_OP_FETCH,
+    ops[i] = (pg_access_t){.op = k < 6   ? PG_OP_LOAD
+                                 : k < 9 ? PG_OP_STORE
+                                         : PG_OP_FETCH,
                            .user = 1,
                            .size = size,
                            .va = va,
@@ -88,8 +91,7 @@ int main(void) {
   const pg_counters_t *c = pg_model_counters(m);
   double l1 = (double)(c->dtlb_hits + c->itlb_hits) /
               (double)(c->dtlb_hits + c->itlb_hits + c->dtlb_misses + c->itlb_misses);
-  printf("golden: %u accesses in %.2f s, L1 hit rate %.3f, %" PRIu64 " walks, %" PRIu64
-         " faults\n",
+  printf("golden: %u accesses in %.2f s, L1 hit rate %.3f, %" PRIu64 " walks, %" PRIu64 " faults\n",
          N_OPS, dt, l1, c->walks, faults);
   printf("bench golden_accesses_per_second %.0f\n", (double)N_OPS / dt);
   free(ops);

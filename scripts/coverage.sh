@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # coverage.sh — coverage of the C code and of the RTL under `make test`,
 # merged with the RTL coverage `make regress` collected (if it ran).
 #

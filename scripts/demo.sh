@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # demo.sh PAGODA — the `make run` tour: every seed story (`pagoda scenario`)
 # narrated on the RTL system in lockstep with the golden model, each writing
 # a waveform; then the example traces, random traffic and the DRAM

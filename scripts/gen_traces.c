@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* gen_traces.c — writes the example traces of sim/traces/.
  *
  * Page tables come from sw/os through its trace sink, so no trace hand-writes
@@ -136,8 +137,7 @@ static void basics(const char *dir) {
   say(&g, "store s 0x%" PRIx64 " 8 0x4b45524e expect.pa=0x%" PRIx64, KERN, kern);
   say(&g, "load s 0x%" PRIx64 " 8 expect.data=0x4b45524e", KERN);
   say(&g, "\n# Nothing is mapped next to the data page: not present, CR2 = the address.");
-  say(&g, "load u 0x%" PRIx64 " 8 expect.err=0x4   # U only: P=0 means not present",
-      DATA + 0x1000);
+  say(&g, "load u 0x%" PRIx64 " 8 expect.err=0x4   # U only: P=0 means not present", DATA + 0x1000);
   say(&g, "store s 0x%" PRIx64 " 8 1 expect.err=0x2", DATA + 0x1000);
   say(&g, "\n# Non-canonical: #GP, no walk, CR2 untouched.");
   say(&g, "load u 0x0000800000000000 8 expect.gp=1");

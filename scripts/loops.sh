@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # loops.sh RTL_FILES... — no combinational loop anywhere in the system: Yosys
 # reads the RTL (SPEC 9's subset), flattens pg_system and runs `check`, which
 # names every logic loop (a loop at bit level, not only the coarse one

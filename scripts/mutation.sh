@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # mutation.sh — breaks one rule of the golden model at a time
 # (tests/mutation/FILE.mutants: "original@@broken" per line, applied to
 # sw/model/FILE), rebuilds in a scratch copy, and checks that the golden

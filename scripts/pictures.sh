@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # pictures.sh — regenerates the README's pictures in docs/pictures/ (make pictures):
 #
 #   page_walk.png         GTKWave showing one cold load's page walk on the RTL, taken

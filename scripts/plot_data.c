@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* plot_data.c — the data behind the README's pictures (make pictures).
  *
  *   plot_data tlb DIR    TLB misses against dTLB entries and page size
@@ -24,7 +25,7 @@
 #include "pg_model.h"
 #include "pg_rng.h"
 
-#define LOADS 20000u
+#define LOADS    20000u
 #define ARRAY_VA 0x40000000ull
 
 typedef struct {
@@ -155,8 +156,12 @@ static void dram(const char *dir) {
       uint64_t a;
       int we = 0;
       switch (p) {
-      case 0: a = (uint64_t)i * 64; break;                                  /* one stream */
-      case 1: a = pg_rng_below(&rng, 1ull << 30) & ~63ull; break;          /* 1 GiB */
+      case 0:
+        a = (uint64_t)i * 64;
+        break; /* one stream */
+      case 1:
+        a = pg_rng_below(&rng, 1ull << 30) & ~63ull;
+        break; /* 1 GiB */
       case 2:
         a = pg_rng_below(&rng, 1ull << 30) & ~63ull;
         we = i % 3 == 2; /* two reads to one write */

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # profile.sh [OPS] — where the Verilated models spend a cycle, per RTL module.
 #
 # Builds pagoda into build/prof with Verilator's --prof-cfuncs (every

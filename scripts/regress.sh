@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # regress.sh PAGODA [--shard I/N] [--out DIR] — the long random regression,
 # RTL against golden, in units of one seed:
 #  - mmu:   MMU_SEEDS seeds (default 56) of MMU_OPS operations (default

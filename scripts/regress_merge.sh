@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # regress_merge.sh [--shard-only] DIR [RESULTS...] — adds up the units of a
 # regression (scripts/regress.sh), from one shard or from all of them:
 # writes a JUnit XML report (CI systems read it: one testsuite per section,

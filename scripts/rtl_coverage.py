@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """rtl_coverage.py MERGED.dat OUT_DIR — RTL coverage per module from Verilator's
 coverage data (merged by verilator_coverage): line (statements and branches),
 toggle, and every cover point with its count.

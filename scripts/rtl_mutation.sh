@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # rtl_mutation.sh [--shard I/N] — breaks one rule of the RTL (or of the
 # testbench's side of a handshake) at a time and requires the run to catch
 # it: an assertion of rtl/pg_assert.svh, the lockstep comparison with the

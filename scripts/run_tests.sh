@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # run_tests.sh BUILD — every test `make test` runs: the cmocka unit tests,
 # then the end-to-end trace tests. Ends with one "N passed, M failed" line.
 set -uo pipefail

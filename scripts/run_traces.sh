@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # run_traces.sh PAGODA — end-to-end tests of the `pagoda` program:
 #  - every sim/traces/*.trace must pass (exit 0), golden alone and in
 #    lockstep through the whole system; random MMU traffic on both memories;

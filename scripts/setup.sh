@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # setup.sh — installs the Debian packages pagoda needs, and only those missing.
 #
 # Idempotent: when everything is present it prints one line (or nothing with

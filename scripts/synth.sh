@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # synth.sh RTL_FILES... — synthesizes every module with Yosys (SPEC §9):
 # read_verilog -sv -noautowire, synth -top M, check -assert, stat. Fails on
 # any Yosys warning about implicit or undriven wires, and on the SystemVerilog

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* pagoda_main.c — the `pagoda` command line of SPEC §7.
  *
  * Owns: argument parsing and dispatch to the subcommands; exit codes
@@ -13,8 +14,8 @@
 #include "pg_dram_cfg.h"
 #include "pg_dram_run.h"
 #include "pg_lockstep.h"
-#include "pg_random.h"
 #include "pg_model.h"
+#include "pg_random.h"
 #include "pg_runner.h"
 #include "pg_scenario.h"
 #include "pg_trace.h"
@@ -23,18 +24,19 @@
 #define EXIT_BADINPUT 2
 
 static void usage(FILE *f) {
-  fputs("usage: pagoda COMMAND ...\n"
-        "  golden TRACE [--log F.jsonl]        golden model alone on a trace\n"
-        "  run TRACE [--wave F.fst] [--log F.jsonl] [--seed N] [--mem dram|ideal] [--config F.ini]\n"
-        "                                      RTL and golden model in lockstep\n"
-        "  random [--seed N] [--ops N] [--mix mmu,iommu,dram] [--mem dram|ideal]\n"
-        "  scenario NAME [--wave F.fst] [--seed N] | --list\n"
-        "                                      a story of the seed documents, narrated\n"
-        "  dram TRACE [--config F.ini] [--cmd-trace F] [--seed N] [--wave F.fst]\n"
-        "                                      the DRAM controller alone on a DRAMsim3 trace\n"
-        "  bench                               the figures of SPEC 10 (bench NAME VALUE)\n"
-        "exit codes: 0 all matched, 1 mismatch or failed expectation, 2 bad input\n",
-        f);
+  fputs(
+      "usage: pagoda COMMAND ...\n"
+      "  golden TRACE [--log F.jsonl]        golden model alone on a trace\n"
+      "  run TRACE [--wave F.fst] [--log F.jsonl] [--seed N] [--mem dram|ideal] [--config F.ini]\n"
+      "                                      RTL and golden model in lockstep\n"
+      "  random [--seed N] [--ops N] [--mix mmu,iommu,dram] [--mem dram|ideal]\n"
+      "  scenario NAME [--wave F.fst] [--seed N] | --list\n"
+      "                                      a story of the seed documents, narrated\n"
+      "  dram TRACE [--config F.ini] [--cmd-trace F] [--seed N] [--wave F.fst]\n"
+      "                                      the DRAM controller alone on a DRAMsim3 trace\n"
+      "  bench                               the figures of SPEC 10 (bench NAME VALUE)\n"
+      "exit codes: 0 all matched, 1 mismatch or failed expectation, 2 bad input\n",
+      f);
 }
 
 static int parse_u64_arg(const char *cmd, const char *opt, const char *val, uint64_t *out) {
@@ -60,13 +62,12 @@ enum { OPT_LOG = 1, OPT_WAVE = 2, OPT_SEED = 4, OPT_MEM = 8, OPT_CONFIG = 16, OP
 static const struct {
   const char *name;
   unsigned flag;
-} trace_opts[] = {{"--log", OPT_LOG},     {"--wave", OPT_WAVE},     {"--seed", OPT_SEED},
-                  {"--mem", OPT_MEM},     {"--config", OPT_CONFIG}, {"--cmd-trace", OPT_CMD_TRACE}};
+} trace_opts[] = {{"--log", OPT_LOG}, {"--wave", OPT_WAVE},     {"--seed", OPT_SEED},
+                  {"--mem", OPT_MEM}, {"--config", OPT_CONFIG}, {"--cmd-trace", OPT_CMD_TRACE}};
 
 /* Parses TRACE and those of the options in ALLOWED that `pagoda CMD` was
  * given. Returns 0, or prints the problem and returns EXIT_BADINPUT. */
-static int parse_run_args(const char *cmd, int argc, char **argv, unsigned allowed,
-                          run_args_t *a) {
+static int parse_run_args(const char *cmd, int argc, char **argv, unsigned allowed, run_args_t *a) {
   memset(a, 0, sizeof *a);
   a->seed = 1;
   a->mem = "dram";
@@ -96,8 +97,9 @@ static int parse_run_args(const char *cmd, int argc, char **argv, unsigned allow
         a->cmd_trace = val;
       } else if (flag == OPT_MEM) {
         if (strcmp(val, "ideal") != 0 && strcmp(val, "dram") != 0) {
-          fprintf(stderr, "pagoda %s: --mem takes 'dram' (the whole system, the default) or "
-                          "'ideal' (the MMU alone on a fixed-latency memory)\n",
+          fprintf(stderr,
+                  "pagoda %s: --mem takes 'dram' (the whole system, the default) or "
+                  "'ideal' (the MMU alone on a fixed-latency memory)\n",
                   cmd);
           return EXIT_BADINPUT;
         }
@@ -232,8 +234,9 @@ static int cmd_dram(int argc, char **argv) {
     fclose(ct);
   if (a.wave)
     fprintf(stdout, "waves: gtkwave %s sim/waves/dram.gtkw\n", a.wave);
-  fprintf(stdout, "%s: %" PRIu64 " requests, %" PRIu64 " reads checked, %" PRIu64
-                  " data mismatches, %" PRIu64 " timing violations%s%s\n",
+  fprintf(stdout,
+          "%s: %" PRIu64 " requests, %" PRIu64 " reads checked, %" PRIu64
+          " data mismatches, %" PRIu64 " timing violations%s%s\n",
           bad ? "FAIL" : "PASS", res.requests, res.reads, res.mismatches, res.violations,
           res.violations ? "; first: " : "", res.first_violation);
   pg_dram_reqs_free(&reqs);
@@ -241,8 +244,8 @@ static int cmd_dram(int argc, char **argv) {
 }
 
 static int cmd_random(int argc, char **argv) {
-  pg_random_opts_t o = {.seed = 1, .ops = 10000, .wave = NULL, .progress = 0,
-                        .mem = PG_RMEM_BY_SEED};
+  pg_random_opts_t o = {
+      .seed = 1, .ops = 10000, .wave = NULL, .progress = 0, .mem = PG_RMEM_BY_SEED};
   int mix_mmu = 1, mix_dram = 0, mix_iommu = 0;
   for (int i = 0; i < argc; i++) {
     const char *opt = argv[i];
@@ -322,8 +325,9 @@ static int cmd_scenario(int argc, char **argv) {
       else
         i++;
     } else if (argv[i][0] == '-' || name) {
-      fprintf(stderr, "pagoda scenario: unexpected '%s' (usage: pagoda scenario NAME "
-                      "[--wave F.fst] [--seed N] | --list)\n",
+      fprintf(stderr,
+              "pagoda scenario: unexpected '%s' (usage: pagoda scenario NAME "
+              "[--wave F.fst] [--seed N] | --list)\n",
               argv[i]);
       return EXIT_BADINPUT;
     } else {

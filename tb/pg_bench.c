@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* pg_bench.c — `pagoda bench`: the MMU figures of SPEC §10, measured on the
  * RTL (every access still checked against the golden model), printed as
  * `bench NAME VALUE`.
@@ -43,7 +44,7 @@ static double now_s(void) {
   return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
-#define BASE 0x0000000010000000ull
+#define BASE   0x0000000010000000ull
 #define NPAGES 64u
 
 /* A lockstep target with NPAGES 4 KiB pages mapped at BASE and CR3 set;
@@ -109,8 +110,10 @@ int pg_bench_mmu(void) {
     bad |= pg_lockstep_stream(ls, &one, 1, &st); /* warm */
   }
   for (unsigned i = 0; i < N; i++)
-    s[i] = (pg_access_t){.op = (i % 3) ? PG_OP_LOAD : PG_OP_STORE, .size = 8,
-                         .va = BASE + (i % 16) * 0x1000ull + (i % 512) * 8, .wdata = i};
+    s[i] = (pg_access_t){.op = (i % 3) ? PG_OP_LOAD : PG_OP_STORE,
+                         .size = 8,
+                         .va = BASE + (i % 16) * 0x1000ull + (i % 512) * 8,
+                         .wdata = i};
   bad |= pg_lockstep_stream(ls, s, N, &st);
   double throughput = (double)st.accepted / (double)(st.last_accept - st.first_accept + 1);
 
@@ -135,8 +138,8 @@ int pg_bench_mmu(void) {
   printf("bench l2_hit_latency_cycles %" PRIu64 "\n", l2_latency);
   printf("bench walk_reads_cold %" PRIu64 "\n", reads_cold);
   printf("bench walk_reads_warm %" PRIu64 "\n", reads_warm);
-  printf("bench walk_cycles_cold_ideal_memory %" PRIu64 "   (bound 4 x %u + 8 = %u)\n",
-         cycles_cold, MEM_LATENCY, 4 * MEM_LATENCY + 8);
+  printf("bench walk_cycles_cold_ideal_memory %" PRIu64 "   (bound 4 x %u + 8 = %u)\n", cycles_cold,
+         MEM_LATENCY, 4 * MEM_LATENCY + 8);
   free(s);
   env_free(&env);
   return bad ? 1 : 0;
@@ -262,8 +265,10 @@ static int bench_system(const pg_dram_cfg_t *c, double idle_latency) {
   enum { N = 20000 };
   pg_access_t *s = calloc(N, sizeof *s);
   for (unsigned i = 0; i < N; i++)
-    s[i] = (pg_access_t){.op = (i % 3) ? PG_OP_LOAD : PG_OP_STORE, .size = 8,
-                         .va = BASE + (i % NPAGES) * 0x1000ull + (i % 512) * 8, .wdata = i};
+    s[i] = (pg_access_t){.op = (i % 3) ? PG_OP_LOAD : PG_OP_STORE,
+                         .size = 8,
+                         .va = BASE + (i % NPAGES) * 0x1000ull + (i % 512) * 8,
+                         .wdata = i};
   double rate = stream_rate(ls, s, N, &bad);
   bad |= tg->finish(tg->ctx);
   env_free(&env);
@@ -286,7 +291,8 @@ static int bench_system(const pg_dram_cfg_t *c, double idle_latency) {
   return bad;
 }
 
-/* ---- DMA through the IOMMU -------------------------------------------------------------------- */
+/* ---- DMA through the IOMMU --------------------------------------------------------------------
+ */
 
 /* A 1 MiB copy by the NIC between two 2 MiB pages of its domain, the IOTLB
  * warmed by a first small copy: the data bus's busy fraction over the copy
@@ -330,8 +336,8 @@ static int bench_dma(const pg_dram_cfg_t *c) {
   printf("bench iotlb_hit_added_cycles %.2f   (IOMMU takes a translation -> answers it, %" PRIu64
          " translations, %" PRIu64 " IOTLB misses)\n",
          (double)(xc1 - xc0) / (double)(xn1 - xn0), xn1 - xn0, misses);
-  printf("bench dma_copy_utilization %.4f   (1 MiB copy, IOTLB warm: %" PRIu64
-         " busy of %" PRIu64 " cycles)\n",
+  printf("bench dma_copy_utilization %.4f   (1 MiB copy, IOTLB warm: %" PRIu64 " busy of %" PRIu64
+         " cycles)\n",
          (double)busy / (double)cycles, busy, cycles);
   pg_io_kernel_free(&k);
   pg_lockstep_free(ls);

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* pg_bench.h — `pagoda bench`: the figures of SPEC §10 (pg_bench.c). */
 #ifndef PG_BENCH_H
 #define PG_BENCH_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* pg_dram_cfg.c — DRAMsim3-format .ini files and the address mapping. */
 #include "pg_dram_cfg.h"
 
@@ -18,8 +19,10 @@ typedef struct {
   int needed;
 } key_t_;
 
-#define U(sec, n) {sec, #n, K_UINT, offsetof(pg_dram_cfg_t, n), 1}
-#define OPT_U(sec, n) {sec, #n, K_UINT, offsetof(pg_dram_cfg_t, n), 0}
+#define U(sec, n)                                                                                  \
+  { sec, #n, K_UINT, offsetof(pg_dram_cfg_t, n), 1 }
+#define OPT_U(sec, n)                                                                              \
+  { sec, #n, K_UINT, offsetof(pg_dram_cfg_t, n), 0 }
 
 static const key_t_ keys[] = {
     {"dram_structure", "protocol", K_STR, offsetof(pg_dram_cfg_t, protocol), 1},
@@ -264,8 +267,9 @@ int pg_dram_cfg_finish(pg_dram_cfg_t *c, char *err, size_t errlen) {
     return -1;
   }
   if (c->bus_width != 64 || c->BL != 8) {
-    snprintf(err, errlen, "bus_width %u, BL %u: the controller moves 64-byte lines on a 64-bit "
-                          "bus with BL8",
+    snprintf(err, errlen,
+             "bus_width %u, BL %u: the controller moves 64-byte lines on a 64-bit "
+             "bus with BL8",
              c->bus_width, c->BL);
     return -1;
   }
@@ -284,8 +288,9 @@ int pg_dram_cfg_finish(pg_dram_cfg_t *c, char *err, size_t errlen) {
   c->banks = c->bankgroups * c->banks_per_group;
   if (c->banks > PG_DRAM_MAX_BANKS || w[PG_F_RO] > PG_DRAM_ROW_BITS ||
       w[PG_F_CO] > PG_DRAM_COL_BITS) {
-    snprintf(err, errlen, "%u banks, %u rows, %u columns: beyond the controller (at most %u banks, "
-                          "2^%u rows, 2^%u bursts per row)",
+    snprintf(err, errlen,
+             "%u banks, %u rows, %u columns: beyond the controller (at most %u banks, "
+             "2^%u rows, 2^%u bursts per row)",
              c->banks, c->rows, c->columns, PG_DRAM_MAX_BANKS, PG_DRAM_ROW_BITS, PG_DRAM_COL_BITS);
     return -1;
   }
@@ -296,8 +301,9 @@ int pg_dram_cfg_finish(pg_dram_cfg_t *c, char *err, size_t errlen) {
   }
   const char *names[PG_NUM_FIELDS] = {"ch", "ra", "bg", "ba", "ro", "co"};
   if (strlen(c->address_mapping) != 2 * PG_NUM_FIELDS) {
-    snprintf(err, errlen, "address_mapping '%s': six two-letter fields (ch ra bg ba ro co) "
-                          "expected",
+    snprintf(err, errlen,
+             "address_mapping '%s': six two-letter fields (ch ra bg ba ro co) "
+             "expected",
              c->address_mapping);
     return -1;
   }
@@ -341,8 +347,9 @@ int pg_dram_cfg_finish(pg_dram_cfg_t *c, char *err, size_t errlen) {
   }
   if (c->trans_queue_size < 1 || c->write_queue_size < 1 ||
       c->trans_queue_size + c->write_queue_size > PG_DRAM_MAX_QUEUE) {
-    snprintf(err, errlen, "trans_queue_size %u + write_queue_size %u: the controller holds 1..%u "
-                          "requests in all",
+    snprintf(err, errlen,
+             "trans_queue_size %u + write_queue_size %u: the controller holds 1..%u "
+             "requests in all",
              c->trans_queue_size, c->write_queue_size, PG_DRAM_MAX_QUEUE);
     return -1;
   }
@@ -414,9 +421,9 @@ void pg_dram_cfg_pack(const pg_dram_cfg_t *c, uint32_t w[PG_DRAM_CFG_WORDS]) {
   put(w, &b, 5, c->pos[PG_F_RO]);
   put(w, &b, 16, c->tREFI);
   put(w, &b, 12, c->tRFC);
-  const unsigned t8[] = {c->tCCD_L, c->tCCD_S, c->tRTP,   c->tWR,   c->tFAW,
+  const unsigned t8[] = {c->tCCD_L, c->tCCD_S, c->tRTP,   c->tWR,    c->tFAW,
                          c->tWTR_L, c->tWTR_S, c->tRRD_L, c->tRRD_S, c->tRC,
-                         c->tRAS,   c->tRP,    c->tRCD,   c->CWL,   c->CL};
+                         c->tRAS,   c->tRP,    c->tRCD,   c->CWL,    c->CL};
   for (size_t i = 0; i < sizeof t8 / sizeof t8[0]; i++)
     put(w, &b, 8, t8[i]);
   assert(b == PG_DRAM_CFG_BITS);

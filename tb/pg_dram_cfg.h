@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* pg_dram_cfg.h — DRAM configuration: DRAMsim3's .ini layout and key names
  * (SPEC §6), and the address mapping they describe.
  *
@@ -20,8 +21,8 @@ typedef struct {
   unsigned bankgroups, banks_per_group, rows, columns, device_width, BL;
   /* [timing], in cycles of tCK ns */
   double tCK;
-  unsigned CL, CWL, tRCD, tRP, tRAS, tRC, tRFC, tREFI, tRRD_S, tRRD_L, tWTR_S, tWTR_L, tFAW,
-      tWR, tRTP, tCCD_S, tCCD_L, tRTRS;
+  unsigned CL, CWL, tRCD, tRP, tRAS, tRC, tRFC, tREFI, tRRD_S, tRRD_L, tWTR_S, tWTR_L, tFAW, tWR,
+      tRTP, tCCD_S, tCCD_L, tRTRS;
   /* [system] */
   unsigned bus_width, trans_queue_size;
   char address_mapping[16];
@@ -44,8 +45,8 @@ typedef struct {
 /* The hardware the controller is built for (rtl/pg_dram_ctrl.sv). */
 #define PG_DRAM_MAX_BANKS 16
 #define PG_DRAM_MAX_QUEUE 64 /* reads + writes queued */
-#define PG_DRAM_ROW_BITS 18
-#define PG_DRAM_COL_BITS 10
+#define PG_DRAM_ROW_BITS  18
+#define PG_DRAM_COL_BITS  10
 
 void pg_dram_cfg_default(pg_dram_cfg_t *c);
 /* Returns 0, or -1 with "FILE:LINE: what" in ERR. */
@@ -70,7 +71,7 @@ static inline unsigned pg_dram_wr_to_pre(const pg_dram_cfg_t *c) {
 
 /* The controller's settings word (pagoda_pkg::dram_cfg_t), as 32-bit words
  * little-endian, PG_DRAM_CFG_WORDS of them. */
-#define PG_DRAM_CFG_BITS 220 /* pagoda_pkg::DramCfgBits */
+#define PG_DRAM_CFG_BITS  220 /* pagoda_pkg::DramCfgBits */
 #define PG_DRAM_CFG_WORDS 7
 void pg_dram_cfg_pack(const pg_dram_cfg_t *c, uint32_t w[PG_DRAM_CFG_WORDS]);
 

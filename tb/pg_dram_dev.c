@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* pg_dram_dev.c — DRAM device model and JEDEC checker (SPEC §6). */
 #include "pg_dram_dev.h"
 
@@ -6,15 +7,15 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define NEVER (INT64_MIN / 4) /* a time long before anything */
-#define MAX_READS 64          /* reads in flight on the data bus */
+#define NEVER     (INT64_MIN / 4) /* a time long before anything */
+#define MAX_READS 64              /* reads in flight on the data bus */
 
 typedef struct {
   int open;
   unsigned row;
-  int64_t act, rd, wr; /* last ACT / RD / WR to this bank */
-  int64_t pre;         /* when the last precharge began (PRE, PREA, auto): for an
-                          auto-precharge still scheduled, a time to come */
+  int64_t act, rd, wr;  /* last ACT / RD / WR to this bank */
+  int64_t pre;          /* when the last precharge began (PRE, PREA, auto): for an
+                           auto-precharge still scheduled, a time to come */
   const char *pre_rule; /* the rule that names pre->ACT */
 } bank_t;
 
@@ -93,14 +94,14 @@ void pg_dram_cmd_trace_line(FILE *f, const pg_dram_cfg_t *c, uint64_t cycle,
                             const pg_dram_cmd_t *cmd) {
   int rank = rank_cmd(cmd);
   unsigned bank = rank ? 0 : cmd->bank, row = rank ? 0 : cmd->row, col = rank ? 0 : cmd->col;
-  fprintf(f, "%-18" PRIu64 " %10s %2u %2u %2u %2u %6x %6x\n", cycle, pg_dram_cmd_name(cmd), 0u,
-          0u, bank / c->banks_per_group, bank % c->banks_per_group, row, col);
+  fprintf(f, "%-18" PRIu64 " %10s %2u %2u %2u %2u %6x %6x\n", cycle, pg_dram_cmd_name(cmd), 0u, 0u,
+          bank / c->banks_per_group, bank % c->banks_per_group, row, col);
 }
 
 /* ---- the checker ------------------------------------------------------------- */
 
-static void violation(pg_dram_dev_t *d, uint64_t cycle, const pg_dram_cmd_t *cmd,
-                      const char *rule, const char *fmt, ...) {
+static void violation(pg_dram_dev_t *d, uint64_t cycle, const pg_dram_cmd_t *cmd, const char *rule,
+                      const char *fmt, ...) {
   char what[160];
   va_list ap;
   va_start(ap, fmt);
@@ -110,8 +111,8 @@ static void violation(pg_dram_dev_t *d, uint64_t cycle, const pg_dram_cmd_t *cmd
   if (cmd->kind == PG_DCMD_NOP) /* a rule of the device's own (refresh rate, data bus) */
     snprintf(msg, sizeof msg, "cycle %" PRIu64 ": %s: %s", cycle, rule, what);
   else if (rank_cmd(cmd)) /* its bank, row and column mean nothing */
-    snprintf(msg, sizeof msg, "cycle %" PRIu64 ": %s breaks %s: %s", cycle,
-             pg_dram_cmd_name(cmd), rule, what);
+    snprintf(msg, sizeof msg, "cycle %" PRIu64 ": %s breaks %s: %s", cycle, pg_dram_cmd_name(cmd),
+             rule, what);
   else
     snprintf(msg, sizeof msg, "cycle %" PRIu64 ": %s bank %u row 0x%x col 0x%x breaks %s: %s",
              cycle, pg_dram_cmd_name(cmd), cmd->bank, cmd->row, cmd->col, rule, what);
@@ -166,9 +167,8 @@ static int check_column(pg_dram_dev_t *d, uint64_t t, const pg_dram_cmd_t *cmd) 
     return 1;
   if (cmd->kind == PG_DCMD_RD)
     return gap_groups(d, t, cmd, d->rd_bg, "tCCD_L", d->c.tCCD_L, "tCCD_S", d->c.tCCD_S, "read") ||
-           gap_groups(d, t, cmd, d->wr_bg, "WR->RD (CWL+BL/2+tWTR_L)",
-                      pg_dram_wr_to_rd(&d->c, 1), "WR->RD (CWL+BL/2+tWTR_S)",
-                      pg_dram_wr_to_rd(&d->c, 0), "write");
+           gap_groups(d, t, cmd, d->wr_bg, "WR->RD (CWL+BL/2+tWTR_L)", pg_dram_wr_to_rd(&d->c, 1),
+                      "WR->RD (CWL+BL/2+tWTR_S)", pg_dram_wr_to_rd(&d->c, 0), "write");
   return gap_groups(d, t, cmd, d->wr_bg, "tCCD_L", d->c.tCCD_L, "tCCD_S", d->c.tCCD_S, "write") ||
          gap_groups(d, t, cmd, d->rd_bg, "RD->WR (CL+BL/2+2-CWL)", pg_dram_rd_to_wr(&d->c),
                     "RD->WR (CL+BL/2+2-CWL)", pg_dram_rd_to_wr(&d->c), "read");
@@ -181,8 +181,8 @@ static int check_precharge(pg_dram_dev_t *d, uint64_t t, const pg_dram_cmd_t *cm
     /* JEDEC: after RD/WR with auto-precharge no command may address the
      * bank until its precharge has begun (Micron's model: "Precharge
      * Failure. Auto Precharge is scheduled to bank"). */
-    violation(d, t, cmd, "auto-precharge pending",
-              "bank %u precharges by itself at cycle %" PRId64, bank, b->pre);
+    violation(d, t, cmd, "auto-precharge pending", "bank %u precharges by itself at cycle %" PRId64,
+              bank, b->pre);
     return 1;
   }
   if (!b->open)
@@ -226,8 +226,7 @@ int pg_dram_dev_command(pg_dram_dev_t *d, uint64_t t, const pg_dram_cmd_t *cmd) 
     }
     (void)(check_refreshing(d, t, cmd) || gap(d, t, cmd, "tRC", b->act, c->tRC, "activate") ||
            gap(d, t, cmd, b->pre_rule, b->pre, c->tRP, "precharge") ||
-           gap_groups(d, t, cmd, d->act_bg, "tRRD_L", c->tRRD_L, "tRRD_S", c->tRRD_S,
-                      "activate") ||
+           gap_groups(d, t, cmd, d->act_bg, "tRRD_L", c->tRRD_L, "tRRD_S", c->tRRD_S, "activate") ||
            gap(d, t, cmd, "tFAW", d->faw[d->faw_i], c->tFAW, "fourth-last activate"));
     b->open = 1;
     b->row = cmd->row;
@@ -265,13 +264,14 @@ int pg_dram_dev_command(pg_dram_dev_t *d, uint64_t t, const pg_dram_cmd_t *cmd) 
        * ACT + tRAS and RDA + tRTP (WRA + CWL + BL/2 + tWR); until then it
        * takes no command (PRE, PREA: check_precharge), then it needs tRP
        * before the next ACT or REF. */
-      int64_t at = cmd->kind == PG_DCMD_RD ? (int64_t)t + c->tRTP
-                                           : (int64_t)t + pg_dram_wr_to_pre(c);
+      int64_t at =
+          cmd->kind == PG_DCMD_RD ? (int64_t)t + c->tRTP : (int64_t)t + pg_dram_wr_to_pre(c);
       if (b->act + (int64_t)c->tRAS > at)
         at = b->act + (int64_t)c->tRAS;
       close_bank(d, cmd->bank, at,
-                 cmd->kind == PG_DCMD_RD ? "read_p auto-precharge (max(tRAS, tRTP) + tRP)"
-                                         : "write_p auto-precharge (max(tRAS, CWL+BL/2+tWR) + tRP)");
+                 cmd->kind == PG_DCMD_RD
+                     ? "read_p auto-precharge (max(tRAS, tRTP) + tRP)"
+                     : "write_p auto-precharge (max(tRAS, CWL+BL/2+tWR) + tRP)");
     }
     break;
   }
@@ -315,9 +315,8 @@ int pg_dram_dev_tick(pg_dram_dev_t *d, uint64_t cycle, uint64_t data[8]) {
   int64_t owed = (int64_t)(cycle / d->c.tREFI) - (int64_t)d->refs;
   if (owed > 8 || owed < -8) {
     pg_dram_cmd_t none = {0};
-    violation(d, cycle, &none, "refresh rate",
-              "%" PRId64 " refreshes %s (at most 8 may be)", owed > 0 ? owed : -owed,
-              owed > 0 ? "postponed" : "pulled in");
+    violation(d, cycle, &none, "refresh rate", "%" PRId64 " refreshes %s (at most 8 may be)",
+              owed > 0 ? owed : -owed, owed > 0 ? "postponed" : "pulled in");
     d->refs = (uint64_t)((int64_t)d->refs + owed); /* report it once */
   }
   if (d->rq_n && d->rq[d->rq_head].due <= cycle) {

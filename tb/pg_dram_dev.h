@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* pg_dram_dev.h — the DRAM device model on the controller's command bus.
  *
  * Owns: the DRAM's contents (sparse, in a pg_mem_t keyed by the line

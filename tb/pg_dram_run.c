@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* pg_dram_run.c — the DRAM controller alone: traces, the run, the figures. */
 #include "pg_dram_run.h"
 
@@ -67,8 +68,8 @@ int pg_dram_trace_load(const char *path, const pg_dram_cfg_t *c, pg_dram_reqs_t 
       snprintf(err, errlen, "%s:%u: bad address '%s'", path, line, a);
       rc = -1;
     } else if (bits < 64 && addr >> bits) {
-      snprintf(err, errlen, "%s:%u: address 0x%" PRIx64 " beyond the DRAM (%u address bits)",
-               path, line, addr, bits);
+      snprintf(err, errlen, "%s:%u: address 0x%" PRIx64 " beyond the DRAM (%u address bits)", path,
+               line, addr, bits);
       rc = -1;
     } else if (we < 0) {
       snprintf(err, errlen, "%s:%u: '%s': READ or WRITE expected", path, line, op);
@@ -77,8 +78,8 @@ int pg_dram_trace_load(const char *path, const pg_dram_cfg_t *c, pg_dram_reqs_t 
       snprintf(err, errlen, "%s:%u: bad cycle '%s'", path, line, cy);
       rc = -1;
     } else if (cycle < last_cycle) {
-      snprintf(err, errlen, "%s:%u: cycle %" PRIu64 " before the previous request's %" PRIu64,
-               path, line, cycle, last_cycle);
+      snprintf(err, errlen, "%s:%u: cycle %" PRIu64 " before the previous request's %" PRIu64, path,
+               line, cycle, last_cycle);
       rc = -1;
     } else if (pg_dram_reqs_push(t, addr, we, cycle, UINT64_MAX)) {
       snprintf(err, errlen, "%s:%u: out of memory", path, line);
@@ -148,7 +149,7 @@ int pg_dram_run(const pg_dram_cfg_t *c, const pg_dram_req_t *r, size_t n,
     pgd_cycle(v, &in, &out);
     if (out.cmd != PG_DCMD_NOP) {
       pg_dram_cmd_t cmd = {(pg_dcmd_t)out.cmd, out.cmd_ap, out.cmd_bank, out.cmd_row,
-                           out.cmd_col, {0}, out.cmd_mask};
+                           out.cmd_col,        {0},        out.cmd_mask};
       memcpy(cmd.wdata, out.cmd_wdata, sizeof cmd.wdata);
       pg_dram_dev_command(dev, now, &cmd);
       if (o->cmd_trace)
@@ -178,8 +179,9 @@ int pg_dram_run(const pg_dram_cfg_t *c, const pg_dram_req_t *r, size_t n,
       } else if (memcmp(out.rsp_rdata, expect[k], sizeof expect[k])) {
         res->mismatches++;
         if (o->report)
-          fprintf(o->report, "MISMATCH cycle %" PRIu64 ": read id %u returned 0x%016" PRIx64
-                             "... expected 0x%016" PRIx64 "...\n",
+          fprintf(o->report,
+                  "MISMATCH cycle %" PRIu64 ": read id %u returned 0x%016" PRIx64
+                  "... expected 0x%016" PRIx64 "...\n",
                   now, k, out.rsp_rdata[0], expect[k][0]);
       }
       if (outstanding[k]) {
@@ -199,8 +201,9 @@ int pg_dram_run(const pg_dram_cfg_t *c, const pg_dram_req_t *r, size_t n,
     if (now - last_progress > o->timeout && (next == n || r[next].cycle < now)) {
       res->stalled = 1;
       if (o->report)
-        fprintf(o->report, "STALL: no progress for %" PRIu64 " cycles at cycle %" PRIu64
-                           " (%zu of %zu requests taken, %" PRIu64 " reads answered)\n",
+        fprintf(o->report,
+                "STALL: no progress for %" PRIu64 " cycles at cycle %" PRIu64
+                " (%zu of %zu requests taken, %" PRIu64 " reads answered)\n",
                 o->timeout, now, next, n, res->reads);
       break;
     }
@@ -216,8 +219,10 @@ int pg_dram_run(const pg_dram_cfg_t *c, const pg_dram_req_t *r, size_t n,
   res->row_misses = pgd_counter(v, 4);
   res->row_conflicts = pgd_counter(v, 5);
   /* The controller's own counts must agree with what the DRAM saw. */
-  const uint64_t pairs[][2] = {{pgd_counter(v, 0), st->reads},      {pgd_counter(v, 1), st->writes},
-                               {pgd_counter(v, 2), st->activates},  {pgd_counter(v, 6), st->refreshes},
+  const uint64_t pairs[][2] = {{pgd_counter(v, 0), st->reads},
+                               {pgd_counter(v, 1), st->writes},
+                               {pgd_counter(v, 2), st->activates},
+                               {pgd_counter(v, 6), st->refreshes},
                                {pgd_counter(v, 7), st->busy_cycles}};
   for (size_t i = 0; i < sizeof pairs / sizeof pairs[0]; i++)
     if (pairs[i][0] != pairs[i][1]) {
@@ -227,8 +232,7 @@ int pg_dram_run(const pg_dram_cfg_t *c, const pg_dram_req_t *r, size_t n,
                 i, pairs[i][0], pairs[i][1]);
     }
   res->violations = pg_dram_dev_violations(dev);
-  snprintf(res->first_violation, sizeof res->first_violation, "%s",
-           pg_dram_dev_first_error(dev));
+  snprintf(res->first_violation, sizeof res->first_violation, "%s", pg_dram_dev_first_error(dev));
   pgd_free(v);
   pg_dram_dev_free(dev);
   pg_mem_free(store);

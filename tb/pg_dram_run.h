@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* pg_dram_run.h — the DRAM controller alone on a request stream (needs the
  * Verilated controller: linked only into the full `pagoda`).
  *
@@ -18,7 +19,7 @@ typedef struct {
   uint64_t addr;  /* byte address; the request moves its 64-byte line */
   uint64_t cycle; /* not offered before this cycle */
   uint8_t we;
-  uint64_t mask;  /* byte enables of a write (all ones from a trace) */
+  uint64_t mask; /* byte enables of a write (all ones from a trace) */
 } pg_dram_req_t;
 
 typedef struct {
@@ -34,10 +35,10 @@ int pg_dram_trace_load(const char *path, const pg_dram_cfg_t *c, pg_dram_reqs_t 
                        size_t errlen);
 
 typedef struct {
-  uint64_t seed;   /* randomizes the RTL's reset values */
+  uint64_t seed; /* randomizes the RTL's reset values */
   const char *wave;
-  FILE *cmd_trace; /* DRAMsim3 command-trace lines, or NULL */
-  FILE *report;    /* mismatches and violations as they happen, or NULL */
+  FILE *cmd_trace;  /* DRAMsim3 command-trace lines, or NULL */
+  FILE *report;     /* mismatches and violations as they happen, or NULL */
   uint64_t timeout; /* cycles without progress before giving up */
 } pg_dram_run_opts_t;
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* pg_iotest.c — directed IOMMU and DMA cases (see pg_iotest.h). */
 #include "pg_iotest.h"
 
@@ -8,10 +9,10 @@
 #include "os_vm.h"
 #include "pg_hw.h"
 
-#define FRAMES_BASE 0x00100000ull
+#define FRAMES_BASE  0x00100000ull
 #define FRAMES_LIMIT 0x04000000ull
-#define NOT_RAM 0xd0000000ull /* no target: every access is a bus error */
-#define MAX_POLLS 100000u
+#define NOT_RAM      0xd0000000ull /* no target: every access is a bus error */
+#define MAX_POLLS    100000u
 
 /* IOVAs every case uses. */
 #define IOVA_SRC 0x10000ull
@@ -64,7 +65,8 @@ static void setup(ctx_t *t, const pg_target_t *tg, FILE *out, unsigned dt_log2, 
   CHECK(t, "map device windows", OS_OK, os_map_device_windows(&t->cpu));
   tg->ctl(tg->ctx, PG_CTL_CR3, os_as_cr3(&t->cpu, 0));
   t->mmio = pg_target_mmio(tg);
-  CHECK(t, "iommu init", OS_OK, os_iommu_init(&t->io, t->mmio, &t->frames, dt_log2, fl_log2, 4, te));
+  CHECK(t, "iommu init", OS_OK,
+        os_iommu_init(&t->io, t->mmio, &t->frames, dt_log2, fl_log2, 4, te));
   t->io.max_polls = MAX_POLLS;
   os_as_init(&t->dom, &t->frames);
   t->src = frame(t);
@@ -79,8 +81,7 @@ static void teardown(ctx_t *t) {
 }
 
 static void attach(ctx_t *t, unsigned mode, uint16_t domain, int r, int w) {
-  CHECK(t, "attach", OS_OK,
-        os_iommu_attach(&t->io, RID_NIC, mode, domain, r, w, t->dom.pml4, 0));
+  CHECK(t, "attach", OS_OK, os_iommu_attach(&t->io, RID_NIC, mode, domain, r, w, t->dom.pml4, 0));
 }
 
 static os_dma_result_t dma(ctx_t *t, uint64_t src, uint64_t dst, uint64_t len) {
@@ -200,7 +201,8 @@ static void case_r2(ctx_t *t) { /* never attached */
 }
 
 static void case_r3(ctx_t *t) {
-  uint64_t dte[4] = {DTE_V | (uint64_t)DTE_TRANSLATE << DTE_MODE_SHIFT | DTE_R | DTE_W | (1ull << 5),
+  uint64_t dte[4] = {DTE_V | (uint64_t)DTE_TRANSLATE << DTE_MODE_SHIFT | DTE_R | DTE_W |
+                         (1ull << 5),
                      t->dom.pml4, 0, 0};
   os_iommu_set_dte(&t->io, RID_NIC, dte);
   os_dma_result_t res = dma(t, IOVA_SRC, IOVA_DST, 64);
@@ -331,8 +333,7 @@ static void case_inv_dte(ctx_t *t) {
 static void remap_and_check(ctx_t *t, uint64_t w0, uint64_t w1, int first_new, int second_new) {
   attach(t, DTE_TRANSLATE, 1, 1, 1);
   uint64_t dst2 = frame(t);
-  CHECK(t, "map 2nd dst", OS_OK,
-        os_iommu_map(&t->dom, IOVA_DST + 4096, dst2, 4096, PG_SIZE_4K, 1));
+  CHECK(t, "map 2nd dst", OS_OK, os_iommu_map(&t->dom, IOVA_DST + 4096, dst2, 4096, PG_SIZE_4K, 1));
   CHECK(t, "warm", DMA_STATUS_DONE, dma(t, IOVA_SRC, IOVA_DST, 64).status);
   CHECK(t, "warm", DMA_STATUS_DONE, dma(t, IOVA_SRC, IOVA_DST + 4096, 64).status);
   uint64_t n1 = frame(t), n2 = frame(t);
@@ -378,14 +379,14 @@ static void case_wait_and_illegal(ctx_t *t) {
   os_iommu_set_reg(&t->io, IOMMU_CQ_STS, IOMMU_CQ_STS_STOPPED);
   CHECK(t, "CQ_STS clear", 0, os_iommu_reg(&t->io, IOMMU_CQ_STS));
   CHECK(t, "WAIT ran", 1, os_read64(&t->phys, word));
-  CHECK(t, "queue empty", os_iommu_reg(&t->io, IOMMU_CQ_TAIL),
-        os_iommu_reg(&t->io, IOMMU_CQ_HEAD));
+  CHECK(t, "queue empty", os_iommu_reg(&t->io, IOMMU_CQ_TAIL), os_iommu_reg(&t->io, IOMMU_CQ_HEAD));
 }
 
 static void case_overflow(ctx_t *t) { /* a ring of 4 holds 3 records */
   attach(t, DTE_BLOCKED, 5, 1, 1);
   for (int i = 0; i < 5; i++)
-    CHECK(t, "STATUS error", DMA_STATUS_ERROR, dma(t, IOVA_SRC + 64u * (unsigned)i, IOVA_DST, 64).status);
+    CHECK(t, "STATUS error", DMA_STATUS_ERROR,
+          dma(t, IOVA_SRC + 64u * (unsigned)i, IOVA_DST, 64).status);
   CHECK(t, "FL_TAIL", 3, os_iommu_reg(&t->io, IOMMU_FL_TAIL));
   CHECK(t, "dropped", 2, os_iommu_reg(&t->io, IOMMU_CNT_DROPPED));
   CHECK(t, "faults", 5, os_iommu_reg(&t->io, IOMMU_CNT_FAULTS));
@@ -422,7 +423,8 @@ static void case_nested(ctx_t *t) {
   uint64_t ro = frame(t);
   CHECK(t, "host read-only", OS_OK, os_iommu_map(&host, GPA_BUF + 0x3000, ro, 4096, PG_SIZE_4K, 0));
   CHECK(t, "guest src", OS_OK, os_iommu_map(&guest, IOVA_SRC, GPA_BUF, 4096, PG_SIZE_4K, 1));
-  CHECK(t, "guest dst", OS_OK, os_iommu_map(&guest, IOVA_DST, GPA_BUF + 0x1000, 4096, PG_SIZE_4K, 1));
+  CHECK(t, "guest dst", OS_OK,
+        os_iommu_map(&guest, IOVA_DST, GPA_BUF + 0x1000, 4096, PG_SIZE_4K, 1));
   CHECK(t, "attach nested", OS_OK,
         os_iommu_attach(&t->io, RID_NIC, DTE_NESTED, 4, 1, 1, host.pml4, guest.pml4));
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* pg_iotest.h — the directed IOMMU and DMA tests, on any target.
  *
  * Owns: one case per fault reason (the record's four words checked), per

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* pg_iotraffic.c — random DMA traffic through the IOMMU (see pg_iotraffic.h). */
 #include "pg_iotraffic.h"
 
@@ -32,15 +33,15 @@
 #define GPA_BIG  0x40400000ull
 #define GPA_HOLE 0x50000000ull
 
-#define PAGE 0x1000ull
-#define BIG  0x200000ull
+#define PAGE       0x1000ull
+#define BIG        0x200000ull
 #define LARGE_RSVD (PTE_RSVD_2M_FRAME & -PTE_RSVD_2M_FRAME) /* a reserved bit of a 2 MiB leaf */
-#define MAX_POLLS 100000u
+#define MAX_POLLS  100000u
 
 /* A domain's IOVA slots: 0-15 one contiguous 64 KiB window, 16-19 single
  * pages under other tables (another PD, PDPT and PML4 entry, and the top of
  * the canonical lower half), 20-21 2 MiB pages. */
-#define NSLOT 22u
+#define NSLOT          22u
 #define FIRST_BIG_SLOT 20u
 static const uint64_t far_iova[4] = {0x40007000ull, 0x80203000ull, 0x8000005000ull,
                                      0x7ffffffff000ull};
@@ -78,7 +79,7 @@ typedef struct {
   slot_t old;
 } stale_t;
 
-#define NDOM 3u /* 0 and 1 translate, 2 the nested guest */
+#define NDOM      3u /* 0 and 1 translate, 2 the nested guest */
 #define MAX_STALE 12u
 typedef struct {
   uint16_t id;
@@ -132,8 +133,8 @@ typedef struct {
   os_iommu_t io;
   dom_t dom[NDOM];
   io_dev_t dev[2];
-  int te;       /* CTRL.TE as written */
-  int dt_small; /* DT_LOG2 lowered to 4: the disk's RID is outside the table */
+  int te;           /* CTRL.TE as written */
+  int dt_small;     /* DT_LOG2 lowered to 4: the disk's RID is outside the table */
   pg_mem_t *before; /* the golden memory before the current DMA */
   /* What the current DMA may change (the isolation check). */
   range_t allowed[MAX_RANGES];
@@ -243,8 +244,7 @@ static void write_slot(world_t *w, dom_t *d, unsigned k, slot_t s) {
   if (s.mapped) {
     expect_ok(w, "map slot", os_map(&d->as, slot_iova(k), s.pa, size, s.w ? PTE_RW : 0));
     if (s.rsvd)
-      expect_ok(w, "reserved bit",
-                os_entry_update(&d->as, slot_iova(k), 2, LARGE_RSVD, 0));
+      expect_ok(w, "reserved bit", os_entry_update(&d->as, slot_iova(k), 2, LARGE_RSVD, 0));
   }
   d->slot[k] = s;
 }
@@ -385,12 +385,13 @@ static void setup(world_t *w) {
       fill(w, BIG_BASE + BIG * j + 0x20000ull * i, PAGE);
 
   expect_ok(w, "host table", os_as_init(&w->host, &w->frames));
-  expect_ok(w, "host: tables one to one",
-            os_iommu_map(&w->host, FRAMES_BASE, FRAMES_BASE, FRAMES_LIMIT - FRAMES_BASE,
-                         PG_SIZE_2M, 1));
+  expect_ok(
+      w, "host: tables one to one",
+      os_iommu_map(&w->host, FRAMES_BASE, FRAMES_BASE, FRAMES_LIMIT - FRAMES_BASE, PG_SIZE_2M, 1));
   for (unsigned k = 0; k < POOL_FRAMES; k++)
-    expect_ok(w, "host: pool", os_iommu_map(&w->host, GPA_POOL + PAGE * k, POOL_BASE + PAGE * k,
-                                            PAGE, PG_SIZE_4K, k % 8 != 7));
+    expect_ok(w, "host: pool",
+              os_iommu_map(&w->host, GPA_POOL + PAGE * k, POOL_BASE + PAGE * k, PAGE, PG_SIZE_4K,
+                           k % 8 != 7));
   expect_ok(w, "host: big 0", os_iommu_map(&w->host, GPA_BIG, BIG_BASE, BIG, PG_SIZE_2M, 1));
   expect_ok(w, "host: big 1",
             os_iommu_map(&w->host, GPA_BIG + BIG, BIG_BASE + BIG, BIG, PG_SIZE_4K, 1));
@@ -520,8 +521,9 @@ static void check_page(uint64_t pa, const uint8_t *after, void *ctx) {
     for (unsigned i = 0; i < w->nallowed && !ok; i++)
       ok = at >= w->allowed[i].lo && at < w->allowed[i].hi;
     if (!ok && c->breaches++ < 4)
-      fail(w, "isolation: the DMA changed 0x%" PRIx64 " (0x%" PRIx64 " -> 0x%" PRIx64
-              "), which the device may not write%s",
+      fail(w,
+           "isolation: the DMA changed 0x%" PRIx64 " (0x%" PRIx64 " -> 0x%" PRIx64
+           "), which the device may not write%s",
            at, old, now, table ? " (a table word, beyond its A/D bits)" : "");
   }
 }
@@ -588,8 +590,7 @@ static uint64_t bytes_before(uint64_t src, uint64_t dst, uint64_t len, int side,
 
 /* The outcome the tables as written decide, when no cached entry can
  * differ from them: 1 done, 0 a fault, -1 not decidable here. */
-static int predict(const world_t *w, const io_dev_t *dv, uint64_t src, uint64_t dst,
-                   uint64_t len) {
+static int predict(const world_t *w, const io_dev_t *dv, uint64_t src, uint64_t dst, uint64_t len) {
   const att_t *a = &dv->att[dv->natt - 1];
   if (len == 0 || (w->te && dv->natt > 1))
     return -1;
@@ -636,8 +637,9 @@ static void check_copy(world_t *w, const io_dev_t *dv, uint64_t src, uint64_t ds
     resolve(w, dv, a, dst + off, 1, &d);
     uint64_t want = pg_mem_read(w->before, s, 8), got = pg_mem_read(w->golden, d, 8);
     if (want != got) {
-      fail(w, "copy: destination 0x%" PRIx64 " holds 0x%" PRIx64 ", its source 0x%" PRIx64
-              " held 0x%" PRIx64,
+      fail(w,
+           "copy: destination 0x%" PRIx64 " holds 0x%" PRIx64 ", its source 0x%" PRIx64
+           " held 0x%" PRIx64,
            d, got, s, want);
       return;
     }
@@ -705,9 +707,10 @@ static void op_dma(world_t *w, int te_off) {
   if (want >= 0) {
     w->st->predicted++;
     if (done != want)
-      fail(w, "DMA 0x%" PRIx64 " -> 0x%" PRIx64 " len %" PRIu64
-              " (rid 0x%x, mode %u) %s (reason %" PRIu64 " at 0x%" PRIx64 "), but the tables "
-              "say it %s",
+      fail(w,
+           "DMA 0x%" PRIx64 " -> 0x%" PRIx64 " len %" PRIu64
+           " (rid 0x%x, mode %u) %s (reason %" PRIu64 " at 0x%" PRIx64 "), but the tables "
+           "say it %s",
            src, dst, len, dv->rid, a->mode, done ? "finished" : "failed", res.reason, res.iova,
            want ? "succeeds" : "faults");
   }
@@ -725,8 +728,9 @@ static void op_dma(world_t *w, int te_off) {
       check_copy(w, dv, src, dst, len);
   } else if (res.reason == IO_R_DMA_ALIGN) {
     if (!misaligned || res.iova != 0 || moved != 0)
-      fail(w, "reason 0xFF for src 0x%" PRIx64 " dst 0x%" PRIx64 " len %" PRIu64
-              " (ERR_IOVA 0x%" PRIx64 ", %" PRIu64 " bytes moved)",
+      fail(w,
+           "reason 0xFF for src 0x%" PRIx64 " dst 0x%" PRIx64 " len %" PRIu64
+           " (ERR_IOVA 0x%" PRIx64 ", %" PRIu64 " bytes moved)",
            src, dst, len, res.iova, moved);
     w->st->misaligned++;
   } else {
@@ -737,8 +741,9 @@ static void op_dma(world_t *w, int te_off) {
     if (res.reason < IO_R_RID || res.reason > IO_R_NOT_RAM)
       fail(w, "DMA reason %" PRIu64 " is no reason code", res.reason);
     if (!(fs && moved == bs) && !(fd && moved == bd))
-      fail(w, "DMA failed at 0x%" PRIx64 " after %" PRIu64 " bytes: no piece of src 0x%" PRIx64
-              " dst 0x%" PRIx64 " len %" PRIu64 " starts there after that many",
+      fail(w,
+           "DMA failed at 0x%" PRIx64 " after %" PRIu64 " bytes: no piece of src 0x%" PRIx64
+           " dst 0x%" PRIx64 " len %" PRIu64 " starts there after that many",
            res.iova, moved, src, dst, len);
     pieces = fs && moved == bs ? ps : pd;
     w->st->faulted++;
@@ -764,8 +769,8 @@ static void op_remap(world_t *w) {
     /* Write-protect or unprotect in place, the leaf's A and D kept (what a
      * copy-on-write kernel does). */
     enum pg_page_size size = k >= FIRST_BIG_SLOT ? PG_SIZE_2M : PG_SIZE_4K;
-    expect_ok(w, "protect", os_protect(&d->as, slot_iova(k), size, old.w ? 0 : PTE_RW,
-                                       old.w ? PTE_RW : 0));
+    expect_ok(w, "protect",
+              os_protect(&d->as, slot_iova(k), size, old.w ? 0 : PTE_RW, old.w ? PTE_RW : 0));
     d->slot[k].w = !old.w;
   } else {
     write_slot(w, d, k, random_slot(w, d, k));
@@ -840,8 +845,8 @@ unsigned pg_iotraffic_run(const pg_target_t *tg, const pg_mem_t *golden,
   setup(w);
   for (w->op = 0; w->op < o->ops; w->op++) {
     if (o->progress && o->ops >= 10 && w->op % (o->ops / 10) == 0)
-      fprintf(stderr, "  iommu traffic: %" PRIu64 " of %" PRIu64 " operations, %" PRIu64
-                      " pieces moved\n",
+      fprintf(stderr,
+              "  iommu traffic: %" PRIu64 " of %" PRIu64 " operations, %" PRIu64 " pieces moved\n",
               w->op, o->ops, st->pieces);
     unsigned r = (unsigned)below(w, 100);
     if (r < 62)

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* pg_iotraffic.h — random DMA traffic through the IOMMU, on any target.
  *
  * Owns: a random world of devices and tables built with sw/os (two
@@ -31,9 +32,9 @@
 
 typedef struct {
   uint64_t seed;
-  uint64_t ops;  /* random operations (about 60 % of them DMAs) */
-  FILE *out;     /* each failed check, with what was expected */
-  int progress;  /* progress lines on stderr */
+  uint64_t ops; /* random operations (about 60 % of them DMAs) */
+  FILE *out;    /* each failed check, with what was expected */
+  int progress; /* progress lines on stderr */
   /* Optional CPU traffic while a DMA runs (half of the DMAs): called with
    * STARTED 0 just before the DMA's start write, and 1 right after it, with
    * the CPU's address space and the frame allocator (for pages of its own).
@@ -44,12 +45,12 @@ typedef struct {
 
 typedef struct {
   uint64_t dmas, done, faulted, misaligned;
-  uint64_t pieces, bytes;   /* moved: pieces before a fault, all when done */
-  uint64_t predicted;       /* DMAs whose outcome the tables decided alone */
-  uint64_t copies_checked;  /* finished copies compared with their source */
+  uint64_t pieces, bytes;  /* moved: pieces before a fault, all when done */
+  uint64_t predicted;      /* DMAs whose outcome the tables decided alone */
+  uint64_t copies_checked; /* finished copies compared with their source */
   uint64_t remaps, stale_remaps, invalidations, attaches, stale_attaches;
-  uint64_t records;         /* fault records read and retired */
-  uint64_t with_cpu;        /* DMAs that ran beside CPU traffic */
+  uint64_t records;  /* fault records read and retired */
+  uint64_t with_cpu; /* DMAs that ran beside CPU traffic */
 } pg_iotraffic_stats_t;
 
 /* Runs on TG, a fresh target; GOLDEN is the memory of its golden model

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* pg_lockstep.c — RTL and golden model in lockstep, as a pg_target_t.
  *
  * Owns: driving the Verilated MMU (through pg_vshim) one access at a time,
@@ -27,7 +28,7 @@
 #include "pg_rng.h"
 #include "pg_vshim.h"
 
-#define MAX_LAT   64
+#define MAX_LAT    64
 #define MAX_WRITES 64
 #define IO_TIMEOUT 50000000u /* cycles a DMA or a command queue may take */
 
@@ -53,9 +54,9 @@ struct pg_lockstep {
   pgv_out_t out;
   mem_rsp_t rsp[MAX_LAT + 1];
   unsigned rsp_head, rsp_n;
-  uint64_t stall_rng;  /* the ideal memory's back-pressure */
-  unsigned stall_left; /* cycles it stays not ready */
-  uint64_t written[MAX_WRITES]; /* lines the MMU wrote during this access */
+  uint64_t stall_rng;                /* the ideal memory's back-pressure */
+  unsigned stall_left;               /* cycles it stays not ready */
+  uint64_t written[MAX_WRITES];      /* lines the MMU wrote during this access */
   uint64_t written_mask[MAX_WRITES]; /* and their byte masks */
   unsigned n_written;
   unsigned mismatches;
@@ -90,7 +91,7 @@ static void cycle_system(pg_lockstep_t *s) {
   pgv_cycle(s->v, &s->in, &s->out);
   if (s->out.cmd != PG_DCMD_NOP) {
     pg_dram_cmd_t c = {(pg_dcmd_t)s->out.cmd, s->out.cmd_ap, s->out.cmd_bank, s->out.cmd_row,
-                       s->out.cmd_col, {0}, s->out.cmd_mask};
+                       s->out.cmd_col,        {0},           s->out.cmd_mask};
     memcpy(c.wdata, s->out.cmd_wdata, sizeof c.wdata);
     if (pg_dram_dev_command(s->dev, now, &c)) {
       fprintf(stdout, "MISMATCH DRAM timing: %s\n", pg_dram_dev_first_error(s->dev));
@@ -490,8 +491,7 @@ static int t_finish(void *ctx) {
 
 /* ---- streaming ------------------------------------------------------------------ */
 
-int pg_lockstep_stream(pg_lockstep_t *s, const pg_access_t *a, uint64_t n,
-                       pg_stream_stats_t *st) {
+int pg_lockstep_stream(pg_lockstep_t *s, const pg_access_t *a, uint64_t n, pg_stream_stats_t *st) {
   pg_result_t *gold = malloc(n * sizeof *gold);
   uint64_t *acc_at = malloc(n * sizeof *acc_at);
   if (!gold || !acc_at) {
@@ -644,6 +644,6 @@ unsigned pg_lockstep_mismatches(const pg_lockstep_t *s) {
 }
 
 pg_target_t pg_lockstep_target(pg_lockstep_t *s) {
-  return (pg_target_t){"rtl+golden", t_ctl,   t_invlpg,   t_invpcid, t_access, t_phys_write,
-                       t_phys_read,  t_wait,  t_cr2,      t_counters, t_finish, s};
+  return (pg_target_t){"rtl+golden", t_ctl,  t_invlpg, t_invpcid,  t_access, t_phys_write,
+                       t_phys_read,  t_wait, t_cr2,    t_counters, t_finish, s};
 }

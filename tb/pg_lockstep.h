@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* pg_lockstep.h — the RTL MMU and the golden model in lockstep (needs the
  * Verilated model: linked only into the full `pagoda`).
  *
@@ -14,8 +15,8 @@
 #include "pg_dram_cfg.h"
 
 typedef struct {
-  uint64_t seed;        /* randomizes the RTL's reset values */
-  const char *wave;     /* FST file, or NULL */
+  uint64_t seed;    /* randomizes the RTL's reset values */
+  const char *wave; /* FST file, or NULL */
   /* NULL: the MMU alone on an ideal memory of MEM_LATENCY cycles. Else the
    * whole system (pg_system): the bus decoder and the DRAM controller with
    * these settings, the C DRAM device model on its command bus. */
@@ -56,16 +57,15 @@ void pg_lockstep_concurrent_op(pg_lockstep_t *s, unsigned kind, unsigned field, 
 /* Streams accesses back to back (a new request every cycle the MMU takes
  * one), checking each response against the golden model in order. */
 typedef struct {
-  uint64_t accepted;      /* accesses taken */
-  uint64_t first_accept;  /* cycle of the first acceptance */
-  uint64_t last_accept;   /* cycle of the last acceptance */
-  uint64_t xlat_latency_max; /* acceptance -> translated, worst over the stream */
+  uint64_t accepted;          /* accesses taken */
+  uint64_t first_accept;      /* cycle of the first acceptance */
+  uint64_t last_accept;       /* cycle of the last acceptance */
+  uint64_t xlat_latency_max;  /* acceptance -> translated, worst over the stream */
   uint64_t xlat_latency_last; /* the same, for the last access */
-  uint64_t end;           /* cycle of the last response */
+  uint64_t end;               /* cycle of the last response */
 } pg_stream_stats_t;
 
-int pg_lockstep_stream(pg_lockstep_t *s, const pg_access_t *a, uint64_t n,
-                       pg_stream_stats_t *st);
+int pg_lockstep_stream(pg_lockstep_t *s, const pg_access_t *a, uint64_t n, pg_stream_stats_t *st);
 /* A counter of the RTL, by its index in pg_counter_table(). */
 uint64_t pg_lockstep_rtl_counter(pg_lockstep_t *s, unsigned idx);
 uint64_t pg_lockstep_cycles(const pg_lockstep_t *s);

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* pg_random.c — `pagoda random`: constrained-random traffic, RTL against golden.
  *
  * Owns: building random address spaces (through sw/os, whose physical-memory
@@ -41,7 +42,7 @@ typedef struct {
   os_as_t as[NUM_AS];
   page_t pages[MAX_PAGES];
   unsigned npages;
-  int cur;      /* current address space */
+  int cur;         /* current address space */
   unsigned hot[8]; /* recently used pages: locality, so TLBs hit */
   unsigned hot_next;
   uint8_t pcide, pge, nxe;
@@ -175,9 +176,8 @@ static void random_access(rnd_t *r) {
     const page_t *p = &r->pages[r->hot[below(r, 8)] % r->npages];
     if (chance(r, 40) || (p->as != r->cur && !(p->va >> 63))) {
       unsigned idx = below(r, r->npages);
-      for (unsigned tries = 0; tries < 16 && r->pages[idx].as != r->cur &&
-                                !(r->pages[idx].va >> 63);
-           tries++)
+      for (unsigned tries = 0;
+           tries < 16 && r->pages[idx].as != r->cur && !(r->pages[idx].va >> 63); tries++)
         idx = below(r, r->npages);
       p = &r->pages[idx];
       r->hot[r->hot_next++ % 8] = idx;
@@ -257,7 +257,7 @@ static void random_edit(rnd_t *r) {
       os_entry_update(as, p->va, 4, PTE_PS, 0); /* a whole 512 GiB region */
     else
       os_entry_update(as, p->va, leaf, PTE_XD, 0); /* reserved while NXE=0 */
-  } else if (k < 92 && leaf < 4) { /* a table pointer out of RAM: bus error */
+  } else if (k < 92 && leaf < 4) {                 /* a table pointer out of RAM: bus error */
     uint64_t e;
     if (os_entry_get(as, p->va, leaf + 1, &e) == OS_OK && !(e & PTE_PS)) {
       uint64_t saved = e;
@@ -478,8 +478,8 @@ int pg_random_run(const pg_random_opts_t *o) {
   const pg_counters_t *c = r.tg.counters(r.tg.ctx);
   unsigned mism = pg_lockstep_mismatches(r.ls);
   printf("random seed %" PRIu64 ": %" PRIu64 " accesses (%" PRIu64 " program streams), %" PRIu64
-         " PTE edits, %" PRIu64
-         " invalidations after edits, %" PRIu64 " concurrent ops, %" PRIu64 " control writes; "
+         " PTE edits, %" PRIu64 " invalidations after edits, %" PRIu64 " concurrent ops, %" PRIu64
+         " control writes; "
          "%" PRIu64 " walks, %" PRIu64 " page faults, %" PRIu64 " cycles (memory: %s)\n",
          o->seed, r.n_access, r.n_streams, r.n_edits, r.n_inval, r.n_conc, r.n_ctl, c->walks,
          c->pf_not_present + c->pf_reserved + c->pf_user + c->pf_write + c->pf_nx + c->pf_smep +
@@ -488,8 +488,8 @@ int pg_random_run(const pg_random_opts_t *o) {
   printf("random seed %" PRIu64 ": faults by kind: not-present %" PRIu64 ", reserved %" PRIu64
          ", user %" PRIu64 ", write %" PRIu64 ", nx %" PRIu64 ", smep %" PRIu64 ", smap %" PRIu64
          "; dTLB hits %" PRIu64 ", iTLB hits %" PRIu64 ", L2 hits %" PRIu64 "\n",
-         o->seed, c->pf_not_present, c->pf_reserved, c->pf_user, c->pf_write, c->pf_nx,
-         c->pf_smep, c->pf_smap, c->dtlb_hits, c->itlb_hits, c->l2tlb_hits);
+         o->seed, c->pf_not_present, c->pf_reserved, c->pf_user, c->pf_write, c->pf_nx, c->pf_smep,
+         c->pf_smap, c->dtlb_hits, c->itlb_hits, c->l2tlb_hits);
   printf("%s random seed %" PRIu64 ": %u mismatches\n", mism || fin ? "FAIL" : "PASS", o->seed,
          mism);
   os_frames_destroy(&r.fr);

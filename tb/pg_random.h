@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* pg_random.h — `pagoda random`: constrained-random MMU traffic, RTL against
  * the golden model (see pg_random.c). */
 #ifndef PG_RANDOM_H

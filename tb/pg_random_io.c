@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* pg_random_io.c — `pagoda random --mix iommu`: the directed IOMMU and DMA
  * cases (pg_iotest) on the whole system in lockstep with the golden model,
  * each on a fresh system, then OPS operations of random DMA traffic
@@ -5,16 +6,16 @@
 #include <inttypes.h>
 #include <stdio.h>
 
+#include "os_iommu.h"
+#include "os_phys.h"
+#include "os_vm.h"
 #include "pg_dram_cfg.h"
+#include "pg_hw.h"
 #include "pg_iotest.h"
 #include "pg_iotraffic.h"
 #include "pg_lockstep.h"
 #include "pg_random.h"
 #include "pg_rng.h"
-#include "os_iommu.h"
-#include "os_phys.h"
-#include "os_vm.h"
-#include "pg_hw.h"
 
 static pg_lockstep_t *new_system(const pg_dram_cfg_t *dc, uint64_t seed) {
   pg_lockstep_opts_t lo;
@@ -32,10 +33,11 @@ static int directed(const pg_random_opts_t *o, const pg_dram_cfg_t *dc) {
     unsigned fails = pg_iotest_run(i, &tg, stdout);
     int fin = tg.finish(tg.ctx);
     unsigned mism = pg_lockstep_mismatches(s);
-    printf("%s iommu case %-24s checks failed %u, rtl/golden mismatches %u, memory compared %" PRIu64
-           " times, %" PRIu64 " cycles\n",
-           (fails || mism || fin) ? "FAIL" : "ok  ", pg_iotest_name(i), fails, mism,
-           pg_lockstep_io_checks(s), pg_lockstep_cycles(s));
+    printf(
+        "%s iommu case %-24s checks failed %u, rtl/golden mismatches %u, memory compared %" PRIu64
+        " times, %" PRIu64 " cycles\n",
+        (fails || mism || fin) ? "FAIL" : "ok  ", pg_iotest_name(i), fails, mism,
+        pg_lockstep_io_checks(s), pg_lockstep_cycles(s));
     failed += (fails || mism || fin);
     pg_lockstep_free(s);
   }
@@ -106,8 +108,12 @@ static int traffic(const pg_random_opts_t *o, const pg_dram_cfg_t *dc) {
   pg_lockstep_t *s = new_system(dc, o->seed);
   pg_target_t tg = pg_lockstep_target(s);
   beside_t beside = {.ls = s, .rng = pg_mix64(o->seed ^ 0xc0ffee) | 1};
-  pg_iotraffic_opts_t to = {.seed = o->seed, .ops = o->ops, .out = stdout, .progress = o->progress,
-                            .cpu_during_dma = cpu_during_dma, .cpu_ctx = &beside};
+  pg_iotraffic_opts_t to = {.seed = o->seed,
+                            .ops = o->ops,
+                            .out = stdout,
+                            .progress = o->progress,
+                            .cpu_during_dma = cpu_during_dma,
+                            .cpu_ctx = &beside};
   pg_iotraffic_stats_t st;
   unsigned fails = pg_iotraffic_run(&tg, pg_model_mem(pg_lockstep_golden(s)), &to, &st);
   int fin = tg.finish(tg.ctx);
@@ -116,15 +122,13 @@ static int traffic(const pg_random_opts_t *o, const pg_dram_cfg_t *dc) {
   printf("%s random iommu seed %" PRIu64 ": %" PRIu64 " DMAs (%" PRIu64 " done, %" PRIu64
          " faulted, %" PRIu64 " misaligned; %" PRIu64 " outcomes predicted, %" PRIu64
          " copies checked), %" PRIu64 " pieces, %" PRIu64 " bytes, %" PRIu64 " remaps (%" PRIu64
-         " left stale), %" PRIu64 " attaches (%" PRIu64 " left cached), %" PRIu64
-         " syncs, %" PRIu64 " fault records read, %" PRIu64 " DMAs beside %" PRIu64
-         " CPU loads, %" PRIu64 " cycles, memory compared %" PRIu64
-         " times, %u failed checks, %u mismatches\n",
+         " left stale), %" PRIu64 " attaches (%" PRIu64 " left cached), %" PRIu64 " syncs, %" PRIu64
+         " fault records read, %" PRIu64 " DMAs beside %" PRIu64 " CPU loads, %" PRIu64
+         " cycles, memory compared %" PRIu64 " times, %u failed checks, %u mismatches\n",
          bad ? "FAIL" : "PASS", o->seed, st.dmas, st.done, st.faulted, st.misaligned, st.predicted,
          st.copies_checked, st.pieces, st.bytes, st.remaps, st.stale_remaps, st.attaches,
          st.stale_attaches, st.invalidations, st.records, st.with_cpu, beside.loads,
-         pg_lockstep_cycles(s),
-         pg_lockstep_io_checks(s), fails, mism);
+         pg_lockstep_cycles(s), pg_lockstep_io_checks(s), fails, mism);
   pg_lockstep_free(s);
   return bad;
 }

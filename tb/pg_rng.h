@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* pg_rng.h — the testbench's random numbers, one definition for every
  * generator of traffic.
  *

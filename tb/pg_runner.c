@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* pg_runner.c — trace execution, result lines, expectations, verdict. */
 #include "pg_runner.h"
 
@@ -44,8 +45,11 @@ static void report(run_t *r, const char *op, const pg_access_t *a, const pg_resu
       fprintf(f, " wrote=0x%0*" PRIx64, (int)(2 * a->size), a->wdata);
   }
   fprintf(f, "  %s%s cycles=%" PRIu64 "%s\n",
-          res->l1_hit ? "tlb" : res->l2_hit ? "l2" : res->walked ? "walk" : "-", "", cycles,
-          extra ? extra : "");
+          res->l1_hit   ? "tlb"
+          : res->l2_hit ? "l2"
+          : res->walked ? "walk"
+                        : "-",
+          "", cycles, extra ? extra : "");
   if (r->o->log) {
     FILE *l = r->o->log;
     fprintf(l, "{\"n\":%u,\"op\":\"%s\",\"priv\":\"%c\",\"va\":\"0x%" PRIx64 "\",", r->n_access, op,
@@ -218,8 +222,8 @@ static const pg_counters_t *g_counters(void *ctx) {
 }
 
 pg_target_t pg_golden_target(pg_model_t *m) {
-  return (pg_target_t){"golden",      g_ctl,    g_invlpg,  g_invpcid,  g_access, g_phys_write,
-                       g_phys_read,   g_wait,   g_cr2,     g_counters, NULL,     m};
+  return (pg_target_t){"golden",    g_ctl,  g_invlpg, g_invpcid,  g_access, g_phys_write,
+                       g_phys_read, g_wait, g_cr2,    g_counters, NULL,     m};
 }
 
 /* ---- sw/os on a target ------------------------------------------------------ */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* pg_runner.h — runs a parsed trace against a target and judges it.
  *
  * Owns: the meaning of every trace command at run time, the per-access

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* pg_scenario.h — `pagoda scenario`: the seed documents' stories, run.
  *
  * Owns: the list of scenarios (name, one-line description, the GTKWave view

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* pg_scn.c — the scenario context and the list of scenarios (see
  * pg_scenario.h and pg_scn.h). */
 #include "pg_scenario.h"
@@ -11,8 +12,8 @@
 #include "pg_scn.h"
 
 static const scn_def_t *const all[] = {
-    &scn_processes, &scn_tlb, &scn_lazy, &scn_cow,  &scn_protection,
-    &scn_mmio_def,  &scn_dma, &scn_swap, &scn_vm,   &scn_dram,
+    &scn_processes, &scn_tlb, &scn_lazy, &scn_cow, &scn_protection,
+    &scn_mmio_def,  &scn_dma, &scn_swap, &scn_vm,  &scn_dram,
 };
 #define NUM_SCN (sizeof all / sizeof all[0])
 
@@ -80,8 +81,8 @@ const char *scn_result_name(const pg_result_t *r) {
 
 pg_result_t scn_access(scn_t *s, pg_op_t op, int user, uint64_t va, uint64_t wdata,
                        const char *note) {
-  pg_access_t a = {.op = op, .user = (uint8_t)user, .ac = (uint8_t)s->ac, .size = 8, .va = va,
-                   .wdata = wdata};
+  pg_access_t a = {
+      .op = op, .user = (uint8_t)user, .ac = (uint8_t)s->ac, .size = 8, .va = va, .wdata = wdata};
   pg_result_t r;
   uint64_t cycles = 0;
   s->tg.access(s->tg.ctx, &a, &r, &cycles);
@@ -94,8 +95,10 @@ pg_result_t scn_access(scn_t *s, pg_op_t op, int user, uint64_t va, uint64_t wda
       fprintf(s->out, " wrote 0x%" PRIx64, wdata);
     else
       fprintf(s->out, " read 0x%" PRIx64, r.data);
-    fprintf(s->out, "  (%s, %" PRIu64 " cycles)", r.l1_hit ? "TLB hit" : r.l2_hit ? "L2 TLB hit"
-                                                  : "page walk",
+    fprintf(s->out, "  (%s, %" PRIu64 " cycles)",
+            r.l1_hit   ? "TLB hit"
+            : r.l2_hit ? "L2 TLB hit"
+                       : "page walk",
             cycles);
   } else if (r.status == PG_ST_PF) {
     fprintf(s->out, "PAGE FAULT (%s, error code 0x%x)", pg_pf_kind_name(r.pf_kind), r.err);

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* pg_scn.h — what the scenarios share (tb/pg_scn*.c; not for other users).
  *
  * Owns: the scenario context — the system in lockstep with the golden
@@ -28,8 +29,8 @@ typedef struct {
   os_frames_t frames;
   FILE *out;
   unsigned checks, fails;
-  int quiet; /* accesses not printed (loops) */
-  int ac;    /* EFLAGS.AC for the next accesses (SMAP) */
+  int quiet;        /* accesses not printed (loops) */
+  int ac;           /* EFLAGS.AC for the next accesses (SMAP) */
   const char *wave; /* the waveform asked for; the system writes it, or a
                        story without the system passes it to one run */
 } scn_t;

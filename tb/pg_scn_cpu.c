@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* pg_scn_cpu.c — the CPU's stories: processes, TLB locality, lazy
  * allocation, copy-on-write, protection, MMIO. Each builds its address
  * spaces with sw/os and plays the kernel's part itself (its fault handler is
@@ -18,9 +19,10 @@ static uint64_t delta(uint64_t now, uint64_t before) {
 /* ---- two processes, one virtual address ------------------------------------------------------ */
 
 static void run_processes(scn_t *s) {
-  scn_say(s, "Two programs both keep their data at virtual address 0x%llx. Each process has\n"
-             "its own page tables (its own CR3), so the same address leads to a different\n"
-             "physical frame. The kernel is mapped into both at the same place, as global pages.",
+  scn_say(s,
+          "Two programs both keep their data at virtual address 0x%llx. Each process has\n"
+          "its own page tables (its own CR3), so the same address leads to a different\n"
+          "physical frame. The kernel is mapped into both at the same place, as global pages.",
           (unsigned long long)USER_VA);
   os_as_t a, b;
   scn_new_as(s, &a);
@@ -72,14 +74,16 @@ static void run_processes(scn_t *s) {
 }
 
 const scn_def_t scn_processes = {
-    "processes", "two processes, one virtual address, two frames; PCID switches; global kernel pages",
-    "mmu", 1, run_processes};
+    "processes",
+    "two processes, one virtual address, two frames; PCID switches; global kernel pages", "mmu", 1,
+    run_processes};
 
-/* ---- TLB locality and reach -------------------------------------------------------------------- */
+/* ---- TLB locality and reach --------------------------------------------------------------------
+ */
 
-#define ARRAY_4K 0x10000000ull
-#define ARRAY_2M 0x20000000ull
-#define ARRAY_BYTES 0x200000ull
+#define ARRAY_4K     0x10000000ull
+#define ARRAY_2M     0x20000000ull
+#define ARRAY_BYTES  0x200000ull
 #define TOUCH_STRIDE 1024ull /* four loads per 4 KiB page */
 
 /* Sums the array at VA: one 8-byte load every TOUCH_STRIDE bytes. */
@@ -163,7 +167,8 @@ const scn_def_t scn_tlb = {
     "tlb", "TLB locality: one page, many pages, TLB reach, and 2 MiB pages cutting walks 512x",
     "mmu", 1, run_tlb};
 
-/* ---- lazy allocation ------------------------------------------------------------------------------ */
+/* ---- lazy allocation
+ * ------------------------------------------------------------------------------ */
 
 #define HEAP_VA   0x40000000ull
 #define HEAP_SIZE 0x40000000ull /* 1 GiB */
@@ -175,15 +180,16 @@ static int lazy_fault(scn_t *s, os_as_t *as, const pg_result_t *r, unsigned *fra
   uint64_t cr2 = s->tg.cr2(s->tg.ctx);
   if (r->status != PG_ST_PF || r->pf_kind != PG_PF_NOT_PRESENT || cr2 < HEAP_VA ||
       cr2 >= HEAP_VA + HEAP_SIZE) {
-    fprintf(s->out, "      kernel: 0x%" PRIx64 " is outside every reservation: segmentation fault\n",
-            cr2);
+    fprintf(s->out,
+            "      kernel: 0x%" PRIx64 " is outside every reservation: segmentation fault\n", cr2);
     return 0;
   }
   uint64_t f = scn_frame(s);
   scn_map(s, as, cr2 & ~(PAGE - 1), f, PG_SIZE_4K, PTE_RW | PTE_US | PTE_XD);
   ++*frames;
-  fprintf(s->out, "      kernel: first touch of page 0x%" PRIx64 ": zeroed frame 0x%" PRIx64
-                  " mapped, retry\n",
+  fprintf(s->out,
+          "      kernel: first touch of page 0x%" PRIx64 ": zeroed frame 0x%" PRIx64
+          " mapped, retry\n",
           cr2 & ~(PAGE - 1), f);
   return 1;
 }
@@ -215,11 +221,11 @@ static void run_lazy(scn_t *s) {
   r = scn_load(s, 1, HEAP_VA + HEAP_SIZE + 0x10, "just past the reservation");
   int segv = r.status == PG_ST_PF && !lazy_fault(s, &as, &r, &frames);
   scn_check(s, segv, "an access outside the reservation is refused");
-  scn_say(s, "Seven stores touched five distinct pages of the 262,144 in the reservation.\n"
-             "Frames used for data: %u (%u KiB of 1 GiB); page tables: %zu frames.",
+  scn_say(s,
+          "Seven stores touched five distinct pages of the 262,144 in the reservation.\n"
+          "Frames used for data: %u (%u KiB of 1 GiB); page tables: %zu frames.",
           frames, frames * 4, s->frames.in_use - used0 - frames);
-  scn_check(s, frames == 5 && faults == 5,
-            "only touched pages got frames: 5 faults, 5 frames");
+  scn_check(s, frames == 5 && faults == 5, "only touched pages got frames: 5 faults, 5 frames");
   scn_check(s, scn_counters(s)->pf_not_present - pf0 == 6,
             "the MMU counted 6 not-present faults (5 first touches, 1 refused)");
 }
@@ -228,7 +234,8 @@ const scn_def_t scn_lazy = {
     "lazy", "lazy allocation: a 1 GiB reservation where only touched pages get frames", "mmu", 1,
     run_lazy};
 
-/* ---- copy-on-write fork ---------------------------------------------------------------------------- */
+/* ---- copy-on-write fork
+ * ---------------------------------------------------------------------------- */
 
 #define DATA_VA 0x600000ull
 #define NPAGES  4u
@@ -246,8 +253,9 @@ static void cow_fault(scn_t *s, os_as_t *as, uint64_t *frame, unsigned page) {
   os_err_t e = os_unmap(as, DATA_VA + PAGE * page, PG_SIZE_4K, NULL);
   if (e == OS_OK)
     e = os_map(as, DATA_VA + PAGE * page, copy, PG_SIZE_4K, PTE_RW | PTE_US);
-  scn_check(s, e == OS_OK, "kernel: page %u copied from frame 0x%" PRIx64 " to 0x%" PRIx64
-                           ", mapped writable, INVLPG",
+  scn_check(s, e == OS_OK,
+            "kernel: page %u copied from frame 0x%" PRIx64 " to 0x%" PRIx64
+            ", mapped writable, INVLPG",
             page, *frame, copy);
   scn_invlpg(s, DATA_VA + PAGE * page);
   *frame = copy;
@@ -314,12 +322,13 @@ const scn_def_t scn_cow = {
     "cow", "copy-on-write fork: one page copied at the first write, the rest shared", "mmu", 1,
     run_cow};
 
-/* ---- protection --------------------------------------------------------------------------------- */
+/* ---- protection ---------------------------------------------------------------------------------
+ */
 
-#define CODE_VA   0x400000ull
-#define STACK_VA  0x7ff000ull
-#define UDATA_VA  0x500000ull
-#define KDATA_VA  (KERNEL_VA + 0x1000)
+#define CODE_VA  0x400000ull
+#define STACK_VA 0x7ff000ull
+#define UDATA_VA 0x500000ull
+#define KDATA_VA (KERNEL_VA + 0x1000)
 
 static void run_protection(scn_t *s) {
   scn_say(s, "Page-table bits are the hardware's protection: RW (writable), US (user may\n"
@@ -330,10 +339,10 @@ static void run_protection(scn_t *s) {
   uint64_t code = scn_frame(s), stack = scn_frame(s), udata = scn_frame(s), kdata = scn_frame(s);
   os_write64(&s->phys, code, 0x90c3c031); /* xor eax,eax; ret; nop */
   os_write64(&s->phys, kdata, 0x5ec2e7);
-  scn_map(s, &as, CODE_VA, code, PG_SIZE_4K, PTE_US);                   /* r-x */
+  scn_map(s, &as, CODE_VA, code, PG_SIZE_4K, PTE_US);                     /* r-x */
   scn_map(s, &as, STACK_VA, stack, PG_SIZE_4K, PTE_US | PTE_RW | PTE_XD); /* rw- */
   scn_map(s, &as, UDATA_VA, udata, PG_SIZE_4K, PTE_US | PTE_RW | PTE_XD);
-  scn_map(s, &as, KDATA_VA, kdata, PG_SIZE_4K, PTE_RW | PTE_XD);        /* kernel only */
+  scn_map(s, &as, KDATA_VA, kdata, PG_SIZE_4K, PTE_RW | PTE_XD); /* kernel only */
   scn_ctl(s, PG_CTL_CR3, os_as_cr3(&as, 0));
   scn_ctl(s, PG_CTL_NXE, 1);
   scn_ctl(s, PG_CTL_WP, 1);
@@ -343,7 +352,9 @@ static void run_protection(scn_t *s) {
   pg_result_t r = scn_fetch(s, 1, CODE_VA, "the program runs its code");
   scn_check(s, r.status == PG_ST_OK, "fetching code works");
   r = scn_store(s, 1, CODE_VA, 0xcc, "a bug (or an exploit) writes over the code");
-  scn_check(s, r.status == PG_ST_PF && r.pf_kind == PG_PF_WRITE && r.err == (PF_ERR_P | PF_ERR_W | PF_ERR_U),
+  scn_check(s,
+            r.status == PG_ST_PF && r.pf_kind == PG_PF_WRITE &&
+                r.err == (PF_ERR_P | PF_ERR_W | PF_ERR_U),
             "the write faults: error code P|W|U (present, write, user)");
 
   scn_part(s, "a non-executable stack");
@@ -375,22 +386,26 @@ static void run_protection(scn_t *s) {
   scn_check(s, r.status == PG_ST_OK, "with AC = 1 the kernel may read user memory");
 
   const pg_counters_t *c = scn_counters(s);
-  scn_check(s, c->pf_write - c0.pf_write == 1 && c->pf_nx - c0.pf_nx == 1 &&
-                   c->pf_user - c0.pf_user == 1 && c->pf_smep - c0.pf_smep == 1 &&
-                   c->pf_smap - c0.pf_smap == 1,
+  scn_check(s,
+            c->pf_write - c0.pf_write == 1 && c->pf_nx - c0.pf_nx == 1 &&
+                c->pf_user - c0.pf_user == 1 && c->pf_smep - c0.pf_smep == 1 &&
+                c->pf_smap - c0.pf_smap == 1,
             "the MMU counted one fault of each kind: write, nx, user, smep, smap");
 }
 
 const scn_def_t scn_protection = {
-    "protection", "a write to code faults; an NX stack stops injected code; kernel-only pages; SMEP, SMAP",
-    "mmu", 1, run_protection};
+    "protection",
+    "a write to code faults; an NX stack stops injected code; kernel-only pages; SMEP, SMAP", "mmu",
+    1, run_protection};
 
-/* ---- MMIO -------------------------------------------------------------------------------------- */
+/* ---- MMIO --------------------------------------------------------------------------------------
+ */
 
 static void run_mmio(scn_t *s) {
-  scn_say(s, "Device registers live at physical addresses too (SPEC 2.1: the NIC's DMA engine\n"
-             "at 0x%llx). The kernel maps them like memory, but a store there is not kept: it\n"
-             "is a command to the device. Here it makes the NIC copy 256 bytes.",
+  scn_say(s,
+          "Device registers live at physical addresses too (SPEC 2.1: the NIC's DMA engine\n"
+          "at 0x%llx). The kernel maps them like memory, but a store there is not kept: it\n"
+          "is a command to the device. Here it makes the NIC copy 256 bytes.",
           (unsigned long long)PA_NIC_BASE);
   os_as_t as;
   scn_new_as(s, &as);

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* pg_scn_dram.c — the DRAM's story: row-buffer hits against conflicts, bank
  * interleaving, refresh, and FR-FCFS against in-order (FCFS). The controller
  * runs alone (pg_dram_run) with the C device model checking every command
@@ -22,8 +23,9 @@ static pg_dram_result_t run(scn_t *s, const pg_dram_cfg_t *c, const pg_dram_reqs
   pg_dram_result_t r;
   int bad = pg_dram_run(c, q->r, q->n, &o, &r);
   fprintf(s->out,
-          "    %-34s %6" PRIu64 " requests %8" PRIu64 " cycles  data bus busy %5.1f%%  row hits %6" PRIu64
-          "  conflicts %6" PRIu64 "  read latency %6.1f\n",
+          "    %-34s %6" PRIu64 " requests %8" PRIu64
+          " cycles  data bus busy %5.1f%%  row hits %6" PRIu64 "  conflicts %6" PRIu64
+          "  read latency %6.1f\n",
           what, r.requests, r.cycles, 100.0 * pg_dram_utilization(&r), r.row_hits, r.row_conflicts,
           avg_latency(&r));
   scn_check(s, !bad && r.violations == 0 && r.mismatches == 0,
@@ -79,8 +81,9 @@ static void run_dram(scn_t *s) {
     pg_dram_reqs_push(&q, (uint64_t)i * 64, 0, 0, 0);
   pg_dram_result_t seq = run(s, &c, &q, "20000 sequential reads", NULL);
   uint64_t due = seq.cycles / c.tREFI;
-  scn_say(s, "A refresh is due every tREFI = %u cycles and closes every row for tRFC = %u\n"
-             "cycles. Under heavy traffic the controller may postpone up to 8 (JEDEC), never more.",
+  scn_say(s,
+          "A refresh is due every tREFI = %u cycles and closes every row for tRFC = %u\n"
+          "cycles. Under heavy traffic the controller may postpone up to 8 (JEDEC), never more.",
           c.tREFI, c.tRFC);
   scn_check(s, seq.refreshes + 8 >= due && seq.refreshes <= due + 1,
             "%" PRIu64 " refreshes in %" PRIu64 " cycles (%" PRIu64 " due)", seq.refreshes,
@@ -101,8 +104,8 @@ static void run_dram(scn_t *s) {
   scn_check(s, fc.row_conflicts >= N - 1 && fc.row_hits == 0,
             "in arrival order: %" PRIu64 " row conflicts, %" PRIu64 " hits", fc.row_conflicts,
             fc.row_hits);
-  scn_check(s, fr.row_hits >= 0.9 * N,
-            "FR-FCFS: %" PRIu64 " of %u reads were row hits", fr.row_hits, (unsigned)N);
+  scn_check(s, fr.row_hits >= 0.9 * N, "FR-FCFS: %" PRIu64 " of %u reads were row hits",
+            fr.row_hits, (unsigned)N);
   scn_check(s, fr.cycles * 3 < fc.cycles,
             "FR-FCFS is %.1fx faster: %.1f cycles per read against %.1f",
             (double)fc.cycles / (double)fr.cycles, (double)fr.cycles / N, (double)fc.cycles / N);
@@ -110,5 +113,6 @@ static void run_dram(scn_t *s) {
 }
 
 const scn_def_t scn_dram = {
-    "dram", "DRAM: row-buffer hits against conflicts, bank interleaving, refresh, FR-FCFS against in-order",
+    "dram",
+    "DRAM: row-buffer hits against conflicts, bank interleaving, refresh, FR-FCFS against in-order",
     "dram", 0, run_dram};

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* pg_scn_io.c — the devices' stories: DMA with and without an IOMMU, swap
  * through the disk's DMA engine, and a virtual machine's own device with
  * nested translation. The kernel's part is played with sw/os (os_iommu for
@@ -21,8 +22,9 @@ typedef struct {
 static void iommu_on(scn_t *s, dev_env_t *d) {
   os_err_t e = os_iommu_init(&d->io, d->mmio, &s->frames, 8, 4, 4, 1);
   d->io.max_polls = MAX_POLLS;
-  scn_check(s, e == OS_OK, "the kernel turns the IOMMU on: device table, fault log, command "
-                           "queue, TE = 1");
+  scn_check(s, e == OS_OK,
+            "the kernel turns the IOMMU on: device table, fault log, command "
+            "queue, TE = 1");
 }
 
 /* The kernel's address space with the device windows, and (IOMMU) the
@@ -42,7 +44,9 @@ static os_dma_result_t dma(scn_t *s, dev_env_t *d, uint64_t base, uint64_t src, 
   os_err_t e = os_dma_wait(&d->mmio, base, MAX_POLLS, &res);
   fprintf(s->out, "    DMA %s 0x%" PRIx64 " -> 0x%" PRIx64 ", %" PRIu64 " bytes: %s",
           base == PA_NIC_BASE ? "NIC " : "disk", src, dst, len,
-          e != OS_OK ? "did not finish" : res.status == DMA_STATUS_DONE ? "done" : "ERROR");
+          e != OS_OK                      ? "did not finish"
+          : res.status == DMA_STATUS_DONE ? "done"
+                                          : "ERROR");
   if (res.status & DMA_STATUS_ERROR)
     fprintf(s->out, " (reason %" PRIu64 " at 0x%" PRIx64 ")", res.reason, res.iova);
   fputc('\n', s->out);
@@ -106,23 +110,26 @@ static void run_dma(scn_t *s) {
   int got = os_iommu_next_fault(&d.io, rec);
   if (got)
     print_record(s, rec);
-  scn_check(s, got && (rec[0] & 0xff) == IO_R_NOT_PRESENT &&
-                   ((rec[0] >> FR_RID_SHIFT) & 0xffff) == RID_NIC && (rec[0] & FR_WRITE) &&
-                   rec[1] == kpage,
+  scn_check(s,
+            got && (rec[0] & 0xff) == IO_R_NOT_PRESENT &&
+                ((rec[0] >> FR_RID_SHIFT) & 0xffff) == RID_NIC && (rec[0] & FR_WRITE) &&
+                rec[1] == kpage,
             "the fault log names the device, the write and the address");
   scn_check(s, scn_counters(s)->iommu_faults - faults0 == 1, "iommu_faults counted 1");
 }
 
 const scn_def_t scn_dma = {
-    "dma", "DMA without an IOMMU overwrites kernel memory; with it, the same DMA is blocked and logged",
+    "dma",
+    "DMA without an IOMMU overwrites kernel memory; with it, the same DMA is blocked and logged",
     "iommu", 1, run_dma};
 
-/* ---- swap ------------------------------------------------------------------------------------------ */
+/* ---- swap
+ * ------------------------------------------------------------------------------------------ */
 
-#define SWAP_VA     0x600000ull
-#define SWAP_PAGES  4u
-#define IOVA_FRAME  0x100000ull /* where the disk sees the frame it moves */
-#define IOVA_SWAP   0x800000ull /* the disk's medium: slot k at + k pages */
+#define SWAP_VA          0x600000ull
+#define SWAP_PAGES       4u
+#define IOVA_FRAME       0x100000ull                    /* where the disk sees the frame it moves */
+#define IOVA_SWAP        0x800000ull                    /* the disk's medium: slot k at + k pages */
 #define SWAP_ENTRY(slot) (((uint64_t)(slot) + 1) << 12) /* a PTE with P = 0 */
 
 /* The disk moves one page between a frame and a swap slot (TO_DISK: frame
@@ -210,7 +217,8 @@ const scn_def_t scn_swap = {
     "swap", "swap: a page written to disk by DMA through the IOMMU, and read back on the fault",
     "iommu", 1, run_swap};
 
-/* ---- a virtual machine's device ---------------------------------------------------------------- */
+/* ---- a virtual machine's device ----------------------------------------------------------------
+ */
 
 #define GUEST_MEM 0x400000ull /* the guest's physical memory: 4 MiB */
 
@@ -280,8 +288,9 @@ static void run_vm(scn_t *s) {
   scn_part(s, "the guest's DMA");
   uint64_t walks0 = scn_counters(s)->iommu_walks;
   os_dma_result_t r = dma(s, &d, PA_NIC_BASE, 0x10000, 0x20000, 512);
-  scn_check(s, r.status == DMA_STATUS_DONE &&
-                   os_read64(&s->phys, g_hpa(&g, gdst) + 504) == 0x9e57000 + 504,
+  scn_check(s,
+            r.status == DMA_STATUS_DONE &&
+                os_read64(&s->phys, g_hpa(&g, gdst) + 504) == 0x9e57000 + 504,
             "done: the bytes are at host-physical 0x%" PRIx64 " (guest-physical 0x%" PRIx64 ")",
             g_hpa(&g, gdst), gdst);
   scn_check(s, scn_counters(s)->iommu_walks - walks0 == 2,
@@ -293,8 +302,9 @@ static void run_vm(scn_t *s) {
   int got = os_iommu_next_fault(&d.io, rec);
   if (got)
     print_record(s, rec);
-  scn_check(s, r.status == DMA_STATUS_ERROR && got && (rec[0] & 0xff) == IO_R_NOT_PRESENT &&
-                   !(rec[0] & FR_STAGE_GUEST) && rec[2] == 0x800000,
+  scn_check(s,
+            r.status == DMA_STATUS_ERROR && got && (rec[0] & 0xff) == IO_R_NOT_PRESENT &&
+                !(rec[0] & FR_STAGE_GUEST) && rec[2] == 0x800000,
             "blocked by the host table (stage host): guest-physical 0x800000 is not the guest's");
 
   scn_part(s, "the guest tries a host-physical address");
@@ -307,5 +317,5 @@ static void run_vm(scn_t *s) {
   os_frames_destroy(&gframes);
 }
 
-const scn_def_t scn_vm = {
-    "vm", "a virtual machine's pass-through device with nested translation", "iommu", 1, run_vm};
+const scn_def_t scn_vm = {"vm", "a virtual machine's pass-through device with nested translation",
+                          "iommu", 1, run_vm};

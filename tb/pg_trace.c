@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* pg_trace.c — the trace parser. */
 #include "pg_trace.h"
 
@@ -117,8 +118,8 @@ static int need(ctx_t *c, int ntok, int want, const char *usage) {
 }
 
 static int parse_phys(ctx_t *c, char **tok, int ntok, pg_cmd_t *cmd) {
-  const char *usage = cmd->kind == PG_CMD_PHYS_WRITE ? "phys.write PA VALUE [SIZE]"
-                                                     : "phys.check PA VALUE [SIZE]";
+  const char *usage =
+      cmd->kind == PG_CMD_PHYS_WRITE ? "phys.write PA VALUE [SIZE]" : "phys.check PA VALUE [SIZE]";
   if (need(c, ntok, 3, usage))
     return -1;
   if (ntok > 4)
@@ -140,8 +141,8 @@ static int parse_ctl(ctx_t *c, char **tok, int ntok, pg_cmd_t *cmd) {
   static const struct {
     const char *key;
     pg_ctl_field_t field;
-  } keys[] = {{"cr3", PG_CTL_CR3},     {"wp", PG_CTL_WP},       {"nxe", PG_CTL_NXE},
-              {"smep", PG_CTL_SMEP},   {"smap", PG_CTL_SMAP},   {"pcide", PG_CTL_PCIDE},
+  } keys[] = {{"cr3", PG_CTL_CR3},   {"wp", PG_CTL_WP},     {"nxe", PG_CTL_NXE},
+              {"smep", PG_CTL_SMEP}, {"smap", PG_CTL_SMAP}, {"pcide", PG_CTL_PCIDE},
               {"pge", PG_CTL_PGE}};
   if (ntok < 2)
     return fail(c, "missing operand; usage: ctl cr3=V wp=0|1 nxe=0|1 smep=0|1 smap=0|1 "
@@ -216,10 +217,9 @@ static int parse_expect(ctx_t *c, const char *key, const char *val, pg_cmd_t *cm
 }
 
 static int parse_access(ctx_t *c, char **tok, int ntok, pg_cmd_t *cmd) {
-  const char *usage = cmd->acc.op == PG_OP_STORE
-                          ? "store u|s VA SIZE VALUE [ac=1] [expect.…]"
-                          : cmd->acc.op == PG_OP_LOAD ? "load u|s VA SIZE [ac=1] [expect.…]"
-                                                      : "fetch u|s VA SIZE [expect.…]";
+  const char *usage = cmd->acc.op == PG_OP_STORE  ? "store u|s VA SIZE VALUE [ac=1] [expect.…]"
+                      : cmd->acc.op == PG_OP_LOAD ? "load u|s VA SIZE [ac=1] [expect.…]"
+                                                  : "fetch u|s VA SIZE [expect.…]";
   int npos = cmd->acc.op == PG_OP_STORE ? 5 : 4;
   if (need(c, ntok, npos, usage))
     return -1;

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* pg_trace.h — the trace format of SPEC §7, parsed whole before anything runs.
  *
  * Owns: turning a trace file (or a buffer) into an array of commands, and
@@ -37,8 +38,8 @@ typedef struct {
 typedef struct {
   pg_cmd_kind_t kind;
   unsigned line;
-  pg_access_t acc; /* access, poll (a load of 8 bytes) */
-  pg_expect_t exp; /* access */
+  pg_access_t acc;    /* access, poll (a load of 8 bytes) */
+  pg_expect_t exp;    /* access */
   uint64_t pa, value; /* phys.*; poll: value */
   unsigned size;      /* phys.* */
   unsigned nctl;      /* ctl, applied in the order written */

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // pg_vshim.cpp — the thin C++ shim around the Verilated models (the MMU alone,
 // the whole system, the DRAM controller alone): the only C++ in pagoda. Opaque
 // handles and plain copies between the C port structs and the models' ports;
@@ -242,7 +243,8 @@ template <class F> static void with_top(pgv *v, F f) {
     f(v->sys);
 }
 
-// ---- the MMU, or the whole system ----------------------------------------------------------------
+// ---- the MMU, or the whole system
+// ----------------------------------------------------------------
 
 static pgv *make(uint64_t seed, const char *wave, const uint32_t *cfg) {
   pgv *v = new pgv();

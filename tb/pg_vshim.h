@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* pg_vshim.h — the C view of the Verilated MMU (implemented in pg_vshim.cpp,
  * the only C++ file of the project).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* pg_bus.h — the physical address decoder of SPEC §2.1.
  *
  * Owns: which target a physical address belongs to. Pure functions. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* pg_counters.c — the counter table and its printer. */
 #include "pg_counters.h"
 

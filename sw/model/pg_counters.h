@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* pg_counters.h — the counters of SPEC §8, one list for the golden model, the
  * RTL readout and the printers.
  *

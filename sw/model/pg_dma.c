@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* pg_dma.c — DMA engines and the register-bus decode (SPEC §5, §2.1). */
 #include "pg_dma.h"
 
@@ -85,12 +86,24 @@ static void run(pg_io_t *io, engine_t *e) {
 static int engine_access(pg_io_t *io, engine_t *e, unsigned off, int write, uint64_t *data) {
   uint64_t *reg;
   switch (off) {
-  case DMA_SRC: reg = &e->src; break;
-  case DMA_DST: reg = &e->dst; break;
-  case DMA_LEN: reg = &e->len; break;
-  case DMA_STATUS: reg = &e->status; break;
-  case DMA_ERR_REASON: reg = &e->err_reason; break;
-  case DMA_ERR_IOVA: reg = &e->err_iova; break;
+  case DMA_SRC:
+    reg = &e->src;
+    break;
+  case DMA_DST:
+    reg = &e->dst;
+    break;
+  case DMA_LEN:
+    reg = &e->len;
+    break;
+  case DMA_STATUS:
+    reg = &e->status;
+    break;
+  case DMA_ERR_REASON:
+    reg = &e->err_reason;
+    break;
+  case DMA_ERR_IOVA:
+    reg = &e->err_iova;
+    break;
   case DMA_CTRL:
     if (!write)
       *data = 0;

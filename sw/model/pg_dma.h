@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* pg_dma.h — the golden model of the devices on the register bus: the two
  * DMA engines (SPEC §5) and the IOMMU they go through (pg_iommu).
  *

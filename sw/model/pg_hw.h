@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* pg_hw.h — named constants for every hardware bit and address pagoda uses.
  *
  * Owns: x86-64 paging-entry bits, page-fault error-code bits, control-register
@@ -36,15 +37,15 @@
 #define PF_ERR_ID   (1u << 4)
 
 /* CR3. */
-#define CR3_PCID_MASK  0xfffull
-#define CR3_BASE_MASK  PTE_ADDR
-#define CR3_NOFLUSH    (1ull << 63)
-#define CR3_RSVD_MASK  0x7ff0000000000000ull /* bits 62:52 */
+#define CR3_PCID_MASK 0xfffull
+#define CR3_BASE_MASK PTE_ADDR
+#define CR3_NOFLUSH   (1ull << 63)
+#define CR3_RSVD_MASK 0x7ff0000000000000ull /* bits 62:52 */
 
 /* Virtual addresses: 48-bit canonical. */
-#define VA_BITS        48
-#define PHYS_BITS      52
-#define PHYS_MASK      ((1ull << PHYS_BITS) - 1)
+#define VA_BITS   48
+#define PHYS_BITS 52
+#define PHYS_MASK ((1ull << PHYS_BITS) - 1)
 
 /* Page sizes, as the level of the leaf: 1 = 4 KiB (PTE), 2 = 2 MiB (PDE),
  * 3 = 1 GiB (PDPTE). */
@@ -95,13 +96,13 @@ static inline int pg_va_canonical(uint64_t va) {
 }
 
 /* Physical memory map (SPEC §2.1). */
-#define PA_RAM_BASE    0x000000000ull
-#define PA_RAM_LIMIT   0x0c0000000ull /* exclusive */
-#define PA_NIC_BASE    0x0c0000000ull
-#define PA_DISK_BASE   0x0c0000100ull
-#define PA_DMA_SIZE    0x100ull
-#define PA_IOMMU_BASE  0x0c0001000ull
-#define PA_IOMMU_SIZE  0x1000ull
+#define PA_RAM_BASE   0x000000000ull
+#define PA_RAM_LIMIT  0x0c0000000ull /* exclusive */
+#define PA_NIC_BASE   0x0c0000000ull
+#define PA_DISK_BASE  0x0c0000100ull
+#define PA_DMA_SIZE   0x100ull
+#define PA_IOMMU_BASE 0x0c0001000ull
+#define PA_IOMMU_SIZE 0x1000ull
 
 #define RID_NIC  0x0008u /* 00:01.0 */
 #define RID_DISK 0x0010u /* 00:02.0 */
@@ -109,46 +110,46 @@ static inline int pg_va_canonical(uint64_t va) {
 #define LINE_BYTES 64u
 
 /* IOMMU registers (SPEC §4), offsets from PA_IOMMU_BASE. */
-#define IOMMU_CAP      0x00u
-#define IOMMU_CTRL     0x08u
-#define IOMMU_DT_BASE  0x10u
-#define IOMMU_DT_LOG2  0x18u
-#define IOMMU_FL_BASE  0x20u
-#define IOMMU_FL_LOG2  0x28u
-#define IOMMU_FL_HEAD  0x30u
-#define IOMMU_FL_TAIL  0x38u
-#define IOMMU_FSTS     0x40u
-#define IOMMU_CQ_BASE  0x48u
-#define IOMMU_CQ_LOG2  0x50u
-#define IOMMU_CQ_TAIL  0x58u
-#define IOMMU_CQ_HEAD  0x60u
-#define IOMMU_CQ_STS   0x68u
+#define IOMMU_CAP              0x00u
+#define IOMMU_CTRL             0x08u
+#define IOMMU_DT_BASE          0x10u
+#define IOMMU_DT_LOG2          0x18u
+#define IOMMU_FL_BASE          0x20u
+#define IOMMU_FL_LOG2          0x28u
+#define IOMMU_FL_HEAD          0x30u
+#define IOMMU_FL_TAIL          0x38u
+#define IOMMU_FSTS             0x40u
+#define IOMMU_CQ_BASE          0x48u
+#define IOMMU_CQ_LOG2          0x50u
+#define IOMMU_CQ_TAIL          0x58u
+#define IOMMU_CQ_HEAD          0x60u
+#define IOMMU_CQ_STS           0x68u
 #define IOMMU_CNT_IOTLB_HITS   0x80u
 #define IOMMU_CNT_IOTLB_MISSES 0x88u
 #define IOMMU_CNT_WALKS        0x90u
 #define IOMMU_CNT_FAULTS       0x98u
 #define IOMMU_CNT_DROPPED      0xa0u
 
-#define IOMMU_VERSION     1u
-#define IOMMU_CAP_NESTED  (1ull << 16)
-#define IOMMU_CTRL_TE     (1ull << 0)
-#define IOMMU_CTRL_FLE    (1ull << 1)
-#define IOMMU_CTRL_CQE    (1ull << 2)
-#define IOMMU_FSTS_PENDING  (1ull << 0)
-#define IOMMU_FSTS_OVERFLOW (1ull << 1)
+#define IOMMU_VERSION        1u
+#define IOMMU_CAP_NESTED     (1ull << 16)
+#define IOMMU_CTRL_TE        (1ull << 0)
+#define IOMMU_CTRL_FLE       (1ull << 1)
+#define IOMMU_CTRL_CQE       (1ull << 2)
+#define IOMMU_FSTS_PENDING   (1ull << 0)
+#define IOMMU_FSTS_OVERFLOW  (1ull << 1)
 #define IOMMU_CQ_STS_STOPPED (1ull << 0)
-#define IOMMU_MAX_LOG2    16u /* DT_LOG2, FL_LOG2, CQ_LOG2 */
+#define IOMMU_MAX_LOG2       16u /* DT_LOG2, FL_LOG2, CQ_LOG2 */
 
 /* Device-table entry (32 bytes at DT_BASE + 32 x RID). */
-#define DTE_BYTES      32u
-#define DTE_V          (1ull << 0)
-#define DTE_MODE_SHIFT 1
-#define DTE_MODE_MASK  (3ull << DTE_MODE_SHIFT)
-#define DTE_R          (1ull << 3)
-#define DTE_W          (1ull << 4)
+#define DTE_BYTES        32u
+#define DTE_V            (1ull << 0)
+#define DTE_MODE_SHIFT   1
+#define DTE_MODE_MASK    (3ull << DTE_MODE_SHIFT)
+#define DTE_R            (1ull << 3)
+#define DTE_W            (1ull << 4)
 #define DTE_DOMAIN_SHIFT 16
 #define DTE_DOMAIN_MASK  (0xffffull << DTE_DOMAIN_SHIFT)
-#define DTE_W0_DEFINED (DTE_V | DTE_MODE_MASK | DTE_R | DTE_W | DTE_DOMAIN_MASK)
+#define DTE_W0_DEFINED   (DTE_V | DTE_MODE_MASK | DTE_R | DTE_W | DTE_DOMAIN_MASK)
 enum pg_dte_mode { DTE_BLOCKED = 0, DTE_PASS = 1, DTE_TRANSLATE = 2, DTE_NESTED = 3 };
 
 /* Fault reasons, in priority order (SPEC §4), and the DMA engines' own. */
@@ -186,13 +187,13 @@ enum pg_io_reason {
 #define CMD_ARG_SHIFT  16 /* RID or domain in word 0 bits 31:16 */
 
 /* DMA engine registers (SPEC §5), offsets from the engine's base. */
-#define DMA_SRC        0x00u
-#define DMA_DST        0x08u
-#define DMA_LEN        0x10u
-#define DMA_CTRL       0x18u
-#define DMA_STATUS     0x20u
-#define DMA_ERR_REASON 0x28u
-#define DMA_ERR_IOVA   0x30u
+#define DMA_SRC          0x00u
+#define DMA_DST          0x08u
+#define DMA_LEN          0x10u
+#define DMA_CTRL         0x18u
+#define DMA_STATUS       0x20u
+#define DMA_ERR_REASON   0x28u
+#define DMA_ERR_IOVA     0x30u
 #define DMA_CTRL_START   (1ull << 0)
 #define DMA_STATUS_BUSY  (1ull << 0)
 #define DMA_STATUS_DONE  (1ull << 1)

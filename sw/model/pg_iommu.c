@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* pg_iommu.c — IOMMU registers, device table, IOTLB, walks, fault log and
  * command queue (SPEC §4; the open rules are in pg_iommu.h). */
 #include "pg_iommu.h"
@@ -116,11 +117,10 @@ static void log_fault(pg_iommu_t *io, uint16_t rid, uint16_t domain, uint64_t io
     io->dropped++;
     return;
   }
-  uint64_t rec[4] = {
-      (uint64_t)f->reason | (uint64_t)rid << FR_RID_SHIFT | (write ? FR_WRITE : 0) |
-          (f->stage ? FR_STAGE_GUEST : 0) | (uint64_t)f->level << FR_LEVEL_SHIFT |
-          (uint64_t)domain << FR_DOMAIN_SHIFT,
-      iova, f->gpa, f->entry};
+  uint64_t rec[4] = {(uint64_t)f->reason | (uint64_t)rid << FR_RID_SHIFT | (write ? FR_WRITE : 0) |
+                         (f->stage ? FR_STAGE_GUEST : 0) | (uint64_t)f->level << FR_LEVEL_SHIFT |
+                         (uint64_t)domain << FR_DOMAIN_SHIFT,
+                     iova, f->gpa, f->entry};
   pg_mem_write_bytes(io->mem, slot, rec, sizeof rec);
   io->fl_tail = (tail + 1) & (len - 1);
   io->fsts |= IOMMU_FSTS_PENDING;
@@ -203,8 +203,8 @@ static uint64_t leaf_pa(uint64_t e, unsigned shift, uint64_t addr) {
  * for a write (a fault with reason 9), then DENY (WALK_DENIED: the caller
  * knows why). Only then the leaf gets A (and D for a write). F.level and
  * F.entry tell a fault. */
-static walk_status_t table_walk(pg_iommu_t *io, uint64_t root, uint64_t addr, int write,
-                                int deny, walk_t *w, fault_t *f) {
+static walk_status_t table_walk(pg_iommu_t *io, uint64_t root, uint64_t addr, int write, int deny,
+                                walk_t *w, fault_t *f) {
   uint64_t table = root & PTE_ADDR;
   uint8_t acc_w = 1;
   f->level = 0;
@@ -252,8 +252,8 @@ static unsigned dte_denies(const dte_t *d, int write) {
 }
 
 /* Translate mode: one host walk. */
-static unsigned walk_translate(pg_iommu_t *io, const dte_t *d, uint64_t iova, int write,
-                               walk_t *w, fault_t *f) {
+static unsigned walk_translate(pg_iommu_t *io, const dte_t *d, uint64_t iova, int write, walk_t *w,
+                               fault_t *f) {
   unsigned deny = dte_denies(d, write);
   walk_status_t s = table_walk(io, d->w[1], iova, write, deny != IO_OK, w, f);
   if (s == WALK_FAULT)
@@ -379,8 +379,7 @@ static unsigned translate(pg_iommu_t *io, uint16_t rid, uint64_t iova, int write
   return f->reason = finish(w.pa, pa);
 }
 
-unsigned pg_iommu_translate(pg_iommu_t *io, uint16_t rid, uint64_t iova, int write,
-                            uint64_t *pa) {
+unsigned pg_iommu_translate(pg_iommu_t *io, uint16_t rid, uint64_t iova, int write, uint64_t *pa) {
   if (!(io->ctrl & IOMMU_CTRL_TE))
     return finish(iova, pa);
   fault_t f = {0};
@@ -452,24 +451,60 @@ int pg_iommu_reg_read(pg_iommu_t *io, unsigned off, uint64_t *v) {
   case IOMMU_CAP:
     *v = IOMMU_VERSION | (uint64_t)PG_IOMMU_IOTLB_ENTRIES << 8 | IOMMU_CAP_NESTED;
     return 0;
-  case IOMMU_CTRL: *v = io->ctrl; return 0;
-  case IOMMU_DT_BASE: *v = io->dt_base; return 0;
-  case IOMMU_DT_LOG2: *v = io->dt_log2; return 0;
-  case IOMMU_FL_BASE: *v = io->fl_base; return 0;
-  case IOMMU_FL_LOG2: *v = io->fl_log2; return 0;
-  case IOMMU_FL_HEAD: *v = io->fl_head; return 0;
-  case IOMMU_FL_TAIL: *v = io->fl_tail; return 0;
-  case IOMMU_FSTS: *v = io->fsts; return 0;
-  case IOMMU_CQ_BASE: *v = io->cq_base; return 0;
-  case IOMMU_CQ_LOG2: *v = io->cq_log2; return 0;
-  case IOMMU_CQ_TAIL: *v = io->cq_tail; return 0;
-  case IOMMU_CQ_HEAD: *v = io->cq_head; return 0;
-  case IOMMU_CQ_STS: *v = io->cq_sts; return 0;
-  case IOMMU_CNT_IOTLB_HITS: *v = io->c->iotlb_hits; return 0;
-  case IOMMU_CNT_IOTLB_MISSES: *v = io->c->iotlb_misses; return 0;
-  case IOMMU_CNT_WALKS: *v = io->c->iommu_walks; return 0;
-  case IOMMU_CNT_FAULTS: *v = io->c->iommu_faults; return 0;
-  case IOMMU_CNT_DROPPED: *v = io->dropped; return 0;
+  case IOMMU_CTRL:
+    *v = io->ctrl;
+    return 0;
+  case IOMMU_DT_BASE:
+    *v = io->dt_base;
+    return 0;
+  case IOMMU_DT_LOG2:
+    *v = io->dt_log2;
+    return 0;
+  case IOMMU_FL_BASE:
+    *v = io->fl_base;
+    return 0;
+  case IOMMU_FL_LOG2:
+    *v = io->fl_log2;
+    return 0;
+  case IOMMU_FL_HEAD:
+    *v = io->fl_head;
+    return 0;
+  case IOMMU_FL_TAIL:
+    *v = io->fl_tail;
+    return 0;
+  case IOMMU_FSTS:
+    *v = io->fsts;
+    return 0;
+  case IOMMU_CQ_BASE:
+    *v = io->cq_base;
+    return 0;
+  case IOMMU_CQ_LOG2:
+    *v = io->cq_log2;
+    return 0;
+  case IOMMU_CQ_TAIL:
+    *v = io->cq_tail;
+    return 0;
+  case IOMMU_CQ_HEAD:
+    *v = io->cq_head;
+    return 0;
+  case IOMMU_CQ_STS:
+    *v = io->cq_sts;
+    return 0;
+  case IOMMU_CNT_IOTLB_HITS:
+    *v = io->c->iotlb_hits;
+    return 0;
+  case IOMMU_CNT_IOTLB_MISSES:
+    *v = io->c->iotlb_misses;
+    return 0;
+  case IOMMU_CNT_WALKS:
+    *v = io->c->iommu_walks;
+    return 0;
+  case IOMMU_CNT_FAULTS:
+    *v = io->c->iommu_faults;
+    return 0;
+  case IOMMU_CNT_DROPPED:
+    *v = io->dropped;
+    return 0;
   }
   return -1;
 }
@@ -484,19 +519,45 @@ int pg_iommu_reg_write(pg_iommu_t *io, unsigned off, uint64_t v) {
   case IOMMU_CNT_FAULTS:
   case IOMMU_CNT_DROPPED:
     return 0; /* read-only */
-  case IOMMU_CTRL: io->ctrl = v & (IOMMU_CTRL_TE | IOMMU_CTRL_FLE | IOMMU_CTRL_CQE); break;
-  case IOMMU_DT_BASE: io->dt_base = v & base_mask; break;
-  case IOMMU_DT_LOG2: io->dt_log2 = v & log2_mask; break;
-  case IOMMU_FL_BASE: io->fl_base = v & base_mask; break;
-  case IOMMU_FL_LOG2: io->fl_log2 = v & log2_mask; break;
-  case IOMMU_FL_HEAD: io->fl_head = v & pos_mask; break;
-  case IOMMU_FL_TAIL: io->fl_tail = v & pos_mask; break;
-  case IOMMU_FSTS: io->fsts &= ~v; break;
-  case IOMMU_CQ_BASE: io->cq_base = v & base_mask; break;
-  case IOMMU_CQ_LOG2: io->cq_log2 = v & log2_mask; break;
-  case IOMMU_CQ_TAIL: io->cq_tail = v & pos_mask; break;
-  case IOMMU_CQ_HEAD: io->cq_head = v & pos_mask; break;
-  case IOMMU_CQ_STS: io->cq_sts &= ~v; break;
+  case IOMMU_CTRL:
+    io->ctrl = v & (IOMMU_CTRL_TE | IOMMU_CTRL_FLE | IOMMU_CTRL_CQE);
+    break;
+  case IOMMU_DT_BASE:
+    io->dt_base = v & base_mask;
+    break;
+  case IOMMU_DT_LOG2:
+    io->dt_log2 = v & log2_mask;
+    break;
+  case IOMMU_FL_BASE:
+    io->fl_base = v & base_mask;
+    break;
+  case IOMMU_FL_LOG2:
+    io->fl_log2 = v & log2_mask;
+    break;
+  case IOMMU_FL_HEAD:
+    io->fl_head = v & pos_mask;
+    break;
+  case IOMMU_FL_TAIL:
+    io->fl_tail = v & pos_mask;
+    break;
+  case IOMMU_FSTS:
+    io->fsts &= ~v;
+    break;
+  case IOMMU_CQ_BASE:
+    io->cq_base = v & base_mask;
+    break;
+  case IOMMU_CQ_LOG2:
+    io->cq_log2 = v & log2_mask;
+    break;
+  case IOMMU_CQ_TAIL:
+    io->cq_tail = v & pos_mask;
+    break;
+  case IOMMU_CQ_HEAD:
+    io->cq_head = v & pos_mask;
+    break;
+  case IOMMU_CQ_STS:
+    io->cq_sts &= ~v;
+    break;
   default:
     return -1;
   }
@@ -505,9 +566,9 @@ int pg_iommu_reg_write(pg_iommu_t *io, unsigned off, uint64_t v) {
 }
 
 const char *pg_io_reason_name(unsigned reason) {
-  static const char *const n[] = {"ok",          "rid-range",   "dte-invalid", "dte-reserved",
-                                  "blocked",     "bus-error",   "iova-wide",   "not-present",
-                                  "reserved",    "write-denied", "read-denied", "not-ram"};
+  static const char *const n[] = {"ok",       "rid-range",    "dte-invalid", "dte-reserved",
+                                  "blocked",  "bus-error",    "iova-wide",   "not-present",
+                                  "reserved", "write-denied", "read-denied", "not-ram"};
   if (reason < sizeof n / sizeof n[0])
     return n[reason];
   return reason == IO_R_DMA_ALIGN ? "dma-alignment" : "unknown";

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* pg_iommu.h — the golden model of the IOMMU (SPEC §4).
  *
  * Owns: the IOMMU's registers, its device-table cache and IOTLB (contents and
@@ -72,8 +73,7 @@ int pg_iommu_reg_write(pg_iommu_t *io, unsigned off, uint64_t value);
 
 /* One DMA access by device RID: returns IO_OK and the physical address, or
  * the reason it failed (enum pg_io_reason), after logging it. */
-unsigned pg_iommu_translate(pg_iommu_t *io, uint16_t rid, uint64_t iova, int write,
-                            uint64_t *pa);
+unsigned pg_iommu_translate(pg_iommu_t *io, uint16_t rid, uint64_t iova, int write, uint64_t *pa);
 
 const pg_tlb_t *pg_iommu_iotlb(const pg_iommu_t *io);
 const pg_tlb_t *pg_iommu_dte_cache(const pg_iommu_t *io);

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* pg_mem.c — sparse physical memory: an open-addressing hash of 4 KiB pages. */
 #include "pg_mem.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* pg_mem.h — sparse physical memory of the golden model.
  *
  * Owns: the contents of the 52-bit physical address space, little-endian,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* pg_model.c — x86-64 4-level translation with TLBs and walk caches. */
 #include "pg_model.h"
 
@@ -109,8 +110,8 @@ const pg_tlb_t *pg_model_cache(const pg_model_t *m, pg_cache_id_t id) {
 typedef struct {
   uint64_t va;
   uint16_t pcid;
-  uint8_t use_va;     /* only entries covering va */
-  uint8_t use_pcid;   /* only entries of pcid (globals: see keep_global) */
+  uint8_t use_va;   /* only entries covering va */
+  uint8_t use_pcid; /* only entries of pcid (globals: see keep_global) */
   uint8_t keep_global;
   uint8_t any_global; /* with use_pcid: global entries match whatever their PCID */
 } inval_t;
@@ -284,7 +285,7 @@ static uint32_t error_code(const pg_model_t *m, const pg_access_t *a, pg_pf_kind
 typedef enum { WALK_OK, WALK_PF, WALK_BUS } walk_status_t;
 
 typedef struct {
-  pg_tlb_entry_t leaf;       /* the translation to install */
+  pg_tlb_entry_t leaf;        /* the translation to install */
   pg_tlb_entry_t pwc_fill[3]; /* non-leaf entries read from memory, by level - 2 */
   uint8_t pwc_fill_valid[3];
   pg_pf_kind_t kind;
@@ -557,7 +558,7 @@ const char *pg_status_name(pg_status_t s) {
 }
 
 const char *pg_pf_kind_name(pg_pf_kind_t k) {
-  static const char *const n[] = {"none", "not-present", "reserved", "user",
+  static const char *const n[] = {"none",  "not-present", "reserved", "user",
                                   "write", "nx",          "smep",     "smap"};
   return n[k];
 }

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* pg_model.h — the golden reference model of pagoda's CPU side.
  *
  * Owns: the architectural state a CPU access sees (control registers, CR2,
@@ -36,10 +37,10 @@
 #include "pg_tlb.h"
 
 typedef struct {
-  unsigned itlb_entries;  /* L1 iTLB, fully associative, power of two */
-  unsigned dtlb_entries;  /* L1 dTLB */
-  unsigned l2_sets;       /* L2 TLB sets (power of two) */
-  unsigned l2_ways;       /* L2 TLB ways (power of two) */
+  unsigned itlb_entries; /* L1 iTLB, fully associative, power of two */
+  unsigned dtlb_entries; /* L1 dTLB */
+  unsigned l2_sets;      /* L2 TLB sets (power of two) */
+  unsigned l2_ways;      /* L2 TLB ways (power of two) */
   unsigned pwc_pml4e_entries;
   unsigned pwc_pdpte_entries;
   unsigned pwc_pde_entries;
@@ -64,8 +65,8 @@ typedef enum {
 
 typedef struct {
   pg_op_t op;
-  uint8_t user; /* 1: CPL 3; 0: supervisor */
-  uint8_t ac;   /* EFLAGS.AC for SMAP (supervisor data accesses only) */
+  uint8_t user;  /* 1: CPL 3; 0: supervisor */
+  uint8_t ac;    /* EFLAGS.AC for SMAP (supervisor data accesses only) */
   unsigned size; /* 1, 2, 4, 8; va aligned to it */
   uint64_t va;
   uint64_t wdata; /* stores */
@@ -73,7 +74,7 @@ typedef struct {
 
 typedef struct {
   pg_status_t status;
-  uint64_t pa;   /* translated address (ok, and bus after translation) */
+  uint64_t pa; /* translated address (ok, and bus after translation) */
   uint8_t pa_valid;
   uint64_t data; /* loads and fetches that completed ok */
   uint32_t err;  /* page-fault error code */
@@ -97,7 +98,14 @@ typedef struct {
   uint8_t wp, nxe, smep, smap, pcide, pge;
 } pg_ctl_t;
 
-typedef enum { PG_TLB_ITLB, PG_TLB_DTLB, PG_TLB_L2, PG_PWC_PML4E, PG_PWC_PDPTE, PG_PWC_PDE } pg_cache_id_t;
+typedef enum {
+  PG_TLB_ITLB,
+  PG_TLB_DTLB,
+  PG_TLB_L2,
+  PG_PWC_PML4E,
+  PG_PWC_PDPTE,
+  PG_PWC_PDE
+} pg_cache_id_t;
 
 typedef struct pg_model pg_model_t;
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* pg_tlb.c — set-associative translation cache with tree-PLRU. */
 #include "pg_tlb.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* pg_tlb.h — the translation caches of the golden model, for contents and
  * replacement only (no timing).
  *
@@ -21,10 +22,10 @@
 #include <stdint.h>
 
 typedef struct {
-  uint64_t tag;  /* VA[47:shift] */
+  uint64_t tag;   /* VA[47:shift] */
   uint64_t vbase; /* VA[47:shift] in place, low bits clear (set by insert) */
   uint64_t vmask; /* VA bits 47:shift (set by insert) */
-  uint64_t base; /* TLB: frame physical address; walk cache: next table */
+  uint64_t base;  /* TLB: frame physical address; walk cache: next table */
   uint16_t pcid;
   uint8_t shift; /* TLB: 12, 21, 30; walk cache: 21 (PDE), 30 (PDPTE), 39 (PML4E) */
   uint8_t valid;
@@ -40,8 +41,8 @@ typedef struct {
   unsigned ways;  /* a power of two */
   unsigned depth; /* log2(ways) */
   pg_tlb_entry_t *e;
-  uint8_t *plru; /* sets x ways, node n of set s at [s * ways + n], n in 1..ways-1 */
-  unsigned hint;  /* CAMs: the way of the last hit or fill (a search shortcut only) */
+  uint8_t *plru;    /* sets x ways, node n of set s at [s * ways + n], n in 1..ways-1 */
+  unsigned hint;    /* CAMs: the way of the last hit or fill (a search shortcut only) */
   unsigned *nvalid; /* valid entries per set (a search shortcut only) */
 } pg_tlb_t;
 

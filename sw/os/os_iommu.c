@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* os_iommu.c — IOMMU and DMA drivers. */
 #include "os_iommu.h"
 
@@ -56,8 +57,13 @@ os_err_t os_iommu_init(os_iommu_t *io, os_mmio_t mmio, os_frames_t *frames, unsi
                        unsigned fl_log2, unsigned cq_log2, int te) {
   if (dt_log2 > IOMMU_MAX_LOG2 || fl_log2 > IOMMU_MAX_LOG2 || cq_log2 > IOMMU_MAX_LOG2)
     return OS_EINVAL;
-  *io = (os_iommu_t){.mmio = mmio, .phys = frames->phys, .frames = frames, .dt_log2 = dt_log2,
-                     .fl_log2 = fl_log2, .cq_log2 = cq_log2, .max_polls = 1000};
+  *io = (os_iommu_t){.mmio = mmio,
+                     .phys = frames->phys,
+                     .frames = frames,
+                     .dt_log2 = dt_log2,
+                     .fl_log2 = fl_log2,
+                     .cq_log2 = cq_log2,
+                     .max_polls = 1000};
   os_err_t e;
   if ((e = alloc_table(frames, (uint64_t)DTE_BYTES << dt_log2, &io->dt_base)) != OS_OK ||
       (e = alloc_table(frames, (uint64_t)FR_BYTES << fl_log2, &io->fl_base)) != OS_OK ||
@@ -113,8 +119,8 @@ void os_iommu_set_dte(os_iommu_t *io, uint16_t rid, const uint64_t words[4]) {
     os_write64(&io->phys, ea + 8u * (unsigned)i, words[i]);
 }
 
-os_err_t os_iommu_attach(os_iommu_t *io, uint16_t rid, unsigned mode, uint16_t domain, int r,
-                         int w, uint64_t host_root, uint64_t guest_root) {
+os_err_t os_iommu_attach(os_iommu_t *io, uint16_t rid, unsigned mode, uint16_t domain, int r, int w,
+                         uint64_t host_root, uint64_t guest_root) {
   if (mode > DTE_NESTED || (host_root & ~PTE_ADDR) || (guest_root & ~PTE_ADDR) ||
       ((uint64_t)rid >> io->dt_log2))
     return OS_EINVAL;
@@ -131,8 +137,8 @@ os_err_t os_iommu_map(os_as_t *dom, uint64_t iova, uint64_t pa, uint64_t len,
   return os_map_range(dom, iova, pa, len, size, w ? PTE_RW : 0);
 }
 
-os_err_t os_iommu_unmap(os_iommu_t *io, os_as_t *dom, uint16_t domain, uint64_t iova,
-                        uint64_t len, enum pg_page_size size) {
+os_err_t os_iommu_unmap(os_iommu_t *io, os_as_t *dom, uint16_t domain, uint64_t iova, uint64_t len,
+                        enum pg_page_size size) {
   uint64_t page = 1ull << pg_size_shift(size);
   for (uint64_t off = 0; off < len; off += page) {
     os_err_t e = os_unmap(dom, iova + off, size, NULL);

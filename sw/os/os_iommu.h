@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* os_iommu.h — the kernel library's IOMMU and DMA drivers.
  *
  * Owns: setting up the IOMMU (device table, fault log, command ring), putting
@@ -36,7 +37,7 @@ typedef struct {
   os_frames_t *frames;
   uint64_t dt_base, fl_base, cq_base;
   unsigned dt_log2, fl_log2, cq_log2;
-  uint64_t wait_pa; /* the word a WAIT command sets */
+  uint64_t wait_pa;   /* the word a WAIT command sets */
   unsigned max_polls; /* reads of the WAIT word before os_iommu_sync gives up */
 } os_iommu_t;
 
@@ -51,8 +52,8 @@ void os_iommu_set_reg(const os_iommu_t *io, unsigned off, uint64_t value);
 /* Writes RID's device-table entry (mode enum pg_dte_mode; host_root and
  * guest_root are table addresses, guest_root guest-physical) and drops its
  * cached copy (INV_DTE, then a sync). */
-os_err_t os_iommu_attach(os_iommu_t *io, uint16_t rid, unsigned mode, uint16_t domain, int r,
-                         int w, uint64_t host_root, uint64_t guest_root);
+os_err_t os_iommu_attach(os_iommu_t *io, uint16_t rid, unsigned mode, uint16_t domain, int r, int w,
+                         uint64_t host_root, uint64_t guest_root);
 /* Writes the raw four words of RID's entry (for tests of bad entries). */
 void os_iommu_set_dte(os_iommu_t *io, uint16_t rid, const uint64_t words[4]);
 
@@ -62,8 +63,8 @@ os_err_t os_iommu_map(os_as_t *dom, uint64_t iova, uint64_t pa, uint64_t len,
                       enum pg_page_size size, int w);
 /* Unmaps the range and invalidates it in DOMAIN (INV_PAGE per page, then a
  * sync): after it returns no DMA can reach the old frames. */
-os_err_t os_iommu_unmap(os_iommu_t *io, os_as_t *dom, uint16_t domain, uint64_t iova,
-                        uint64_t len, enum pg_page_size size);
+os_err_t os_iommu_unmap(os_iommu_t *io, os_as_t *dom, uint16_t domain, uint64_t iova, uint64_t len,
+                        enum pg_page_size size);
 
 /* Queues one command (two words) and moves CQ_TAIL. */
 void os_iommu_command(os_iommu_t *io, uint64_t w0, uint64_t w1);

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* os_phys.c — the two physical-memory backends of the kernel library. */
 #include "os_phys.h"
 

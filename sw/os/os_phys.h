@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* os_phys.h — where the kernel library's writes to physical memory go.
  *
  * Owns: a small interface (read64/write64 of physical memory) with two

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* os_vm.c — frame allocator and x86-64 page-table builder. */
 #include "os_vm.h"
 
@@ -191,8 +192,8 @@ os_err_t os_map(os_as_t *as, uint64_t va, uint64_t pa, enum pg_page_size size, u
   return OS_OK;
 }
 
-os_err_t os_map_range(os_as_t *as, uint64_t va, uint64_t pa, uint64_t len,
-                      enum pg_page_size size, uint64_t flags) {
+os_err_t os_map_range(os_as_t *as, uint64_t va, uint64_t pa, uint64_t len, enum pg_page_size size,
+                      uint64_t flags) {
   uint64_t bytes = 1ull << pg_size_shift(size);
   if (len & (bytes - 1))
     return OS_EALIGN;

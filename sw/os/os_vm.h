@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* os_vm.h — the kernel library's frame allocator and address-space builder.
  *
  * Owns: handing out physical frames from a RAM range, and building x86-64
@@ -16,12 +17,12 @@
 
 typedef enum {
   OS_OK = 0,
-  OS_ENOMEM,  /* no frame left in the allocator's range */
-  OS_EALIGN,  /* va or pa not aligned to the page size */
-  OS_ECANON,  /* va not canonical */
-  OS_EEXIST,  /* something already maps (part of) that range */
-  OS_ENOENT,  /* nothing mapped there at that size */
-  OS_EINVAL,  /* flags hold address bits, or a bad argument */
+  OS_ENOMEM, /* no frame left in the allocator's range */
+  OS_EALIGN, /* va or pa not aligned to the page size */
+  OS_ECANON, /* va not canonical */
+  OS_EEXIST, /* something already maps (part of) that range */
+  OS_ENOENT, /* nothing mapped there at that size */
+  OS_EINVAL, /* flags hold address bits, or a bad argument */
 } os_err_t;
 
 const char *os_strerror(os_err_t e);
@@ -60,13 +61,12 @@ uint64_t os_as_cr3(const os_as_t *as, uint16_t pcid);
  * Missing tables are allocated with table_flags. */
 os_err_t os_map(os_as_t *as, uint64_t va, uint64_t pa, enum pg_page_size size, uint64_t flags);
 /* Maps [va, va + len) to consecutive frames from pa, in pages of SIZE. */
-os_err_t os_map_range(os_as_t *as, uint64_t va, uint64_t pa, uint64_t len,
-                      enum pg_page_size size, uint64_t flags);
+os_err_t os_map_range(os_as_t *as, uint64_t va, uint64_t pa, uint64_t len, enum pg_page_size size,
+                      uint64_t flags);
 /* Clears the leaf of SIZE mapping VA; *old (if not NULL) gets its value. */
 os_err_t os_unmap(os_as_t *as, uint64_t va, enum pg_page_size size, uint64_t *old);
 /* Leaf of SIZE mapping VA: entry = (entry | set) & ~clear. */
-os_err_t os_protect(os_as_t *as, uint64_t va, enum pg_page_size size, uint64_t set,
-                    uint64_t clear);
+os_err_t os_protect(os_as_t *as, uint64_t va, enum pg_page_size size, uint64_t set, uint64_t clear);
 
 /* Physical address of the entry at LEVEL (4 = PML4E .. 1 = PTE) used to
  * translate VA. OS_ENOENT if a table above it is missing or a large page

@@ -1,11 +1,12 @@
+/* SPDX-License-Identifier: MIT */
 /* fixture.h — a golden model with one address space built by sw/os, shared by
  * the unit tests. Header-only on purpose: each test program is one unit. */
 #ifndef PG_TEST_FIXTURE_H
 #define PG_TEST_FIXTURE_H
 
+#include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
-#include <setjmp.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <cmocka.h>
@@ -65,8 +66,8 @@ static inline void fx_entry_update(fx_t *f, uint64_t va, int level, uint64_t set
 
 static inline pg_result_t fx_acc(fx_t *f, pg_op_t op, int user, uint64_t va, unsigned size,
                                  uint64_t wdata, int ac) {
-  pg_access_t a = {.op = op, .user = (uint8_t)user, .ac = (uint8_t)ac, .size = size, .va = va,
-                   .wdata = wdata};
+  pg_access_t a = {
+      .op = op, .user = (uint8_t)user, .ac = (uint8_t)ac, .size = size, .va = va, .wdata = wdata};
   pg_result_t r;
   pg_model_access(f->m, &a, &r);
   return r;
@@ -90,7 +91,7 @@ static inline void fx_ctl(fx_t *f, pg_ctl_field_t field, uint64_t v) {
   pg_model_write_ctl(f->m, field, v);
 }
 
-#define assert_ok(r)         assert_int_equal((r).status, PG_ST_OK)
+#define assert_ok(r) assert_int_equal((r).status, PG_ST_OK)
 /* Evaluates R once: R is usually an access. */
 #define assert_pf(r, code)                                                                         \
   do {                                                                                             \

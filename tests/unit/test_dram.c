@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* test_dram.c — the DRAM device model's JEDEC checker, the .ini loader and
  * the address mapping. For every rule: a command one cycle too early is
  * caught and named, the same command one cycle later passes. */
@@ -9,8 +10,14 @@
 #include "pg_dram_cfg.h"
 #include "pg_dram_dev.h"
 
-enum { A = PG_DCMD_ACT, R = PG_DCMD_RD, W = PG_DCMD_WR, P = PG_DCMD_PRE, PA = PG_DCMD_PREA,
-       F = PG_DCMD_REF };
+enum {
+  A = PG_DCMD_ACT,
+  R = PG_DCMD_RD,
+  W = PG_DCMD_WR,
+  P = PG_DCMD_PRE,
+  PA = PG_DCMD_PREA,
+  F = PG_DCMD_REF
+};
 
 typedef struct {
   uint64_t t;
@@ -34,7 +41,8 @@ static const rule_case_t rule_cases[] = {
     {"tRP", {{0, A, 0, 1, 0}, {50, P, 0, 1, 0}}, {61, A, 0, 2, 0}},
     {"tRP", {{0, A, 0, 1, 0}, {50, PA, 0, 0, 0}}, {61, A, 0, 2, 0}},
     {"tRRD_L", {{0, A, 0, 1, 0}}, {5, A, 1, 1, 0}},
-    {"tFAW", {{0, A, 0, 1, 0}, {5, A, 1, 1, 0}, {10, A, 2, 1, 0}, {15, A, 3, 1, 0}},
+    {"tFAW",
+     {{0, A, 0, 1, 0}, {5, A, 1, 1, 0}, {10, A, 2, 1, 0}, {15, A, 3, 1, 0}},
      {24, A, 4, 1, 0}},
     {"tCCD_L", {{0, A, 0, 1, 0}, {5, A, 1, 1, 0}, {16, R, 0, 1, 0}}, {20, R, 1, 1, 0}},
     {"tCCD_L", {{0, A, 0, 1, 0}, {5, A, 1, 1, 0}, {16, W, 0, 1, 0}}, {20, W, 1, 1, 0}},
@@ -96,8 +104,7 @@ static void test_every_timing_rule_is_caught_one_cycle_early(void **state) {
     int bad;
     run_case(&rule_cases[i], 1, &rule, &bad);
     if (!bad || !strstr(rule, rule_cases[i].rule))
-      fail_msg("case %zu (%s): early command gave %d, rule '%s'", i, rule_cases[i].rule, bad,
-               rule);
+      fail_msg("case %zu (%s): early command gave %d, rule '%s'", i, rule_cases[i].rule, bad, rule);
     run_case(&rule_cases[i], 0, &rule, &bad);
     if (bad)
       fail_msg("case %zu (%s): the legal command was refused (%s)", i, rule_cases[i].rule, rule);

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* test_iommu.c — the directed IOMMU and DMA cases (tb/pg_iotest.c) on the
  * golden model alone: each case checks the SPEC's outcome, record by record;
  * then random DMA traffic (tb/pg_iotraffic.c) on it, whose checks need no
@@ -45,9 +46,8 @@ int main(void) {
   unsigned n = pg_iotest_count();
   struct CMUnitTest *tests = calloc(n + 1, sizeof *tests);
   for (unsigned i = 0; i < n; i++)
-    tests[i] = (struct CMUnitTest){.name = pg_iotest_name(i),
-                                   .test_func = run_case,
-                                   .initial_state = (void *)(uintptr_t)i};
+    tests[i] = (struct CMUnitTest){
+        .name = pg_iotest_name(i), .test_func = run_case, .initial_state = (void *)(uintptr_t)i};
   tests[n++] = (struct CMUnitTest){.name = "random traffic", .test_func = random_traffic};
   int rc = _cmocka_run_group_tests("iommu", tests, n, NULL, NULL);
   free(tests);

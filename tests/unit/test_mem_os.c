@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* test_mem_os.c — sparse memory, tree-PLRU, the frame allocator and the
  * address-space builder (both backends build identical tables). */
 #include <stdio.h>
@@ -83,7 +84,7 @@ static void test_frames(void **state) {
   pg_mem_write(m, a + 16, 0x55, 8);
   os_frames_free(&f, a);
   assert_int_equal(os_frames_alloc(&f, &b), OS_OK);
-  assert_int_equal(b, a);                       /* reused ... */
+  assert_int_equal(b, a);                         /* reused ... */
   assert_int_equal(pg_mem_read(m, b + 16, 8), 0); /* ... and zeroed */
   assert_int_equal(os_frames_alloc_size(&f, PG_SIZE_2M, &big), OS_OK);
   assert_int_equal(big, 0x200000);

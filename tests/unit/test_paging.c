@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* test_paging.c — every x86-64 translation rule of SPEC §3, one test (or
  * more) each. Expected error codes are written out from the SDM's rules:
  * P=0x1 W=0x2 U=0x4 RSVD=0x8 I/D=0x10. */
@@ -11,7 +12,7 @@
 static void test_noncanonical_is_gp_and_leaves_cr2(void **state) {
   fx_t *f = *state;
   fx_map(f, UVA, fx_frame(f), PG_SIZE_4K, 0); /* supervisor read-only page */
-  pg_result_t r = fx_load(f, 1, UVA); /* user load: #PF, CR2 = UVA */
+  pg_result_t r = fx_load(f, 1, UVA);         /* user load: #PF, CR2 = UVA */
   assert_pf(r, PF_ERR_P | PF_ERR_U);
   assert_int_equal(pg_model_cr2(f->m), UVA);
 
@@ -24,8 +25,8 @@ static void test_noncanonical_is_gp_and_leaves_cr2(void **state) {
   assert_int_equal(r.status, PG_ST_GP);
   assert_int_equal(pg_model_cr2(f->m), UVA);
   assert_int_equal(fx_c(f)->gp_faults, 3);
-  assert_int_equal(fx_c(f)->walk_reads, reads);     /* nothing read */
-  assert_int_equal(fx_c(f)->dtlb_misses, dmiss);    /* no TLB lookup */
+  assert_int_equal(fx_c(f)->walk_reads, reads);  /* nothing read */
+  assert_int_equal(fx_c(f)->dtlb_misses, dmiss); /* no TLB lookup */
   /* The highest canonical addresses do translate. */
   fx_map(f, 0xfffffffffffff000ull, fx_frame(f), PG_SIZE_4K, PTE_RW);
   assert_ok(fx_load(f, 0, 0xfffffffffffff000ull));
@@ -415,8 +416,8 @@ static void test_global_page_seen_from_every_pcid(void **state) {
   fx_ctl(f, PG_CTL_CR3, os_as_cr3(&f->as, 4));
   assert_ok(fx_load(f, 0, KVA));
   assert_int_equal(fx_c(f)->walks, 1);
-  pg_model_invpcid(f->m, 1, 4, 0); /* single context keeps globals */
-  pg_model_invpcid(f->m, 1, 3, 0); /* even of the PCID that filled them */
+  pg_model_invpcid(f->m, 1, 4, 0);   /* single context keeps globals */
+  pg_model_invpcid(f->m, 1, 3, 0);   /* even of the PCID that filled them */
   pg_model_invpcid(f->m, 0, 3, KVA); /* and so does individual-address */
   assert_ok(fx_load(f, 0, KVA));
   assert_int_equal(fx_c(f)->walks, 1);
@@ -529,8 +530,8 @@ static void test_walk_next_to_recent_one_reads_one_pte(void **state) {
 static void test_pdpte_and_pml4e_caches(void **state) {
   fx_t *f = *state;
   fx_map(f, UVA, fx_frame(f), PG_SIZE_4K, PTE_RW);
-  fx_map(f, UVA + 0x200000, fx_frame(f), PG_SIZE_4K, PTE_RW);    /* same PD */
-  fx_map(f, UVA + 0x40000000, fx_frame(f), PG_SIZE_4K, PTE_RW);  /* same PDPT */
+  fx_map(f, UVA + 0x200000, fx_frame(f), PG_SIZE_4K, PTE_RW);   /* same PD */
+  fx_map(f, UVA + 0x40000000, fx_frame(f), PG_SIZE_4K, PTE_RW); /* same PDPT */
   assert_ok(fx_load(f, 0, UVA));
   assert_ok(fx_load(f, 0, UVA + 0x200000)); /* PDPTE cache: PDE + PTE */
   assert_int_equal(fx_c(f)->walk_reads, 6);
@@ -602,11 +603,11 @@ static void test_counters_of_a_small_trace(void **state) {
   fx_t *f = *state;
   fx_map(f, UVA, fx_frame(f), PG_SIZE_4K, PTE_RW | PTE_US);
   fx_map(f, KVA, fx_frame(f), PG_SIZE_4K, PTE_RW);
-  assert_ok(fx_load(f, 1, UVA));       /* dTLB miss, L2 miss, walk 4 reads, 4 A writes */
-  assert_ok(fx_store(f, 1, UVA, 1));   /* clean: miss, walk (PDE cache) 1 read, 1 D write */
+  assert_ok(fx_load(f, 1, UVA));         /* dTLB miss, L2 miss, walk 4 reads, 4 A writes */
+  assert_ok(fx_store(f, 1, UVA, 1));     /* clean: miss, walk (PDE cache) 1 read, 1 D write */
   assert_ok(fx_store(f, 1, UVA + 8, 2)); /* hit */
-  assert_ok(fx_fetch(f, 1, UVA));      /* iTLB miss, L2 hit */
-  assert_ok(fx_fetch(f, 1, UVA));      /* iTLB hit */
+  assert_ok(fx_fetch(f, 1, UVA));        /* iTLB miss, L2 hit */
+  assert_ok(fx_fetch(f, 1, UVA));        /* iTLB hit */
   assert_pf(fx_load(f, 1, KVA), PF_ERR_P | PF_ERR_U); /* walk 4 reads, 3 A writes */
   assert_int_equal(fx_load(f, 0, 1ull << 47).status, PG_ST_GP);
   const pg_counters_t *c = fx_c(f);

@@ -1,8 +1,9 @@
+/* SPDX-License-Identifier: MIT */
 /* test_trace.c — the trace parser: what it accepts, and a test for every kind
  * of bad input (exit 2 in the CLI), each naming the file and line. */
+#include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
-#include <setjmp.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
