@@ -2,7 +2,7 @@
 # pagoda — the two front doors are `make run` and `make test`.
 #
 # C parts (golden model, kernel library, testbench) are built with gcc into
-# static libraries; Verilator (when the RTL lands) links them into its model.
+# static libraries; Verilator links them into its model of the RTL.
 
 BUILD   ?= build
 ifeq ($(origin CC),default)
@@ -17,7 +17,7 @@ MODEL_SRC := $(wildcard sw/model/*.c)
 OS_SRC    := $(wildcard sw/os/*.c)
 TB_SRC    := tb/pg_trace.c tb/pg_runner.c tb/pg_lockstep.c tb/pg_random.c tb/pg_bench.c \
              tb/pg_dram_cfg.c tb/pg_dram_dev.c tb/pg_dram_run.c tb/pg_iotest.c tb/pg_iotraffic.c tb/pg_random_io.c \
-             tb/pg_scn.c tb/pg_scn_cpu.c tb/pg_scn_io.c tb/pg_scn_dram.c
+             tb/pg_scn.c tb/pg_scn_cpu.c tb/pg_scn_io.c tb/pg_scn_dram.c tb/pg_import.c tb/pg_report.c
 UNIT_SRC  := $(wildcard tests/unit/test_*.c)
 # The package first, then every module.
 RTL_SRC   := rtl/pagoda_pkg.sv $(filter-out rtl/pagoda_pkg.sv,$(wildcard rtl/*.sv))
@@ -32,7 +32,7 @@ LIB_MODEL := $(BUILD)/libpagoda_model.a
 LIB_TB    := $(BUILD)/libpagoda_tb.a
 PAGODA    := $(BUILD)/pagoda
 
-.PHONY: all run test unit traces traces-gen lint synth regress bench waves coverage pictures profile clean setup check-tools
+.PHONY: all run test unit traces traces-gen lint synth regress bench waves coverage pictures programs profile clean setup check-tools
 .DEFAULT_GOAL := all
 
 all: $(PAGODA) $(UNIT_BIN) $(BUILD)/bench_golden $(BUILD)/gen_traces $(BUILD)/plot_data
@@ -179,6 +179,12 @@ bench: check-tools $(BUILD)/bench_golden $(PAGODA)
 # Xvfb, gnuplot PNGs of TLB misses and DRAM utilization); they are committed.
 pictures: check-tools $(PAGODA) $(BUILD)/plot_data
 	@bash scripts/pictures.sh $(PAGODA) $(BUILD)/plot_data
+
+# Real programs (sw/programs/) traced under valgrind lackey, imported with
+# 4 KiB and 2 MiB pages and run on the whole system in lockstep; the table
+# in build/programs/summary.txt, the picture in docs/pictures/programs.png.
+programs: check-tools $(PAGODA)
+	@bash scripts/programs.sh $(PAGODA)
 
 coverage: check-tools
 	@bash scripts/coverage.sh

@@ -10,6 +10,9 @@
 #  - every tests/traces/{fail,bad}/*.trace must exit with its `# expect-exit:`
 #    code and print its `# expect-out:` (stdout) / `# expect-err:` (stderr);
 #  - an unreadable file, a binary file and a missing argument are exit 2;
+#  - a real program's lackey log (tests/traces/lackey/tiny.log) imported
+#    with 4 KiB and 2 MiB pages runs clean on golden and RTL, with --report;
+#    bad logs and arguments are exit 2;
 #  - the committed example traces equal what scripts/gen_traces.c writes.
 # Prints "N passed, M failed" last; exits 1 if anything failed.
 set -uo pipefail
@@ -192,6 +195,50 @@ accesses = sum(1 for l in open(sys.argv[2]) if l[:6].strip().isdigit())
 assert accesses == len(lines), f"{accesses} result lines, {len(lines)} log lines"
 PY
 then ok "json log keys and count"; else bad "json log keys and count" "see above"; fi
+
+echo "import: a valgrind lackey log, through the whole system"
+lk=tests/traces/lackey/tiny.log
+for pages in 4k 2m; do
+  check "import lackey --pages $pages" 0 "-> $tmp/tiny_$pages.trace" "" -- \
+    "$pagoda" import lackey "$lk" -o "$tmp/tiny_$pages.trace" --pages "$pages" --seed 3
+  check "golden tiny ($pages) --report" 0 "PASS $tmp/tiny_$pages.trace" "" -- \
+    "$pagoda" golden "$tmp/tiny_$pages.trace" --report "$tmp/tiny_${pages}_golden.json"
+  check "run tiny ($pages) --report" 0 "--- report (rtl+golden) ---" "" -- \
+    "$pagoda" run "$tmp/tiny_$pages.trace" --report "$tmp/tiny_$pages.json"
+  grep -q "^PASS $tmp/tiny_$pages.trace" "$tmp/out" || bad "run tiny ($pages)" "no PASS line"
+done
+# The report's JSON: the same exact figures from golden and RTL, timed ones
+# only from the RTL; 2 MiB pages walk less than 4 KiB pages.
+if python3 - "$tmp" <<'PY'
+import json, sys
+d = sys.argv[1]
+r = {k: json.load(open(f"{d}/tiny_{k}.json")) for k in ("4k", "2m")}
+g = {k: json.load(open(f"{d}/tiny_{k}_golden.json")) for k in ("4k", "2m")}
+for k in r:
+    for key in ("accesses", "loads", "stores", "fetches", "faulted", "itlb_misses_per_1k",
+                "dtlb_misses_per_1k", "l2tlb_misses_per_1k", "walks_per_1k", "pwc_hit_rate", "faults"):
+        assert r[k][key] == g[k][key], f"{k} {key}: rtl {r[k][key]} golden {g[k][key]}"
+    assert g[k]["dram_row_hit_rate"] is None and g[k]["load_latency"] is None
+    assert 0 < r[k]["dram_row_hit_rate"] <= 1 and 0 < r[k]["dram_utilization"] < 1
+    assert 0 < r[k]["load_latency"]["n"] <= r[k]["loads"]  # faulted loads have none
+    assert r[k]["faults"]["not_present"] == r[k]["faulted"] > 0
+assert r["2m"]["walks_per_1k"] < r["4k"]["walks_per_1k"], "2 MiB pages should walk less"
+assert r["2m"]["faulted"] < r["4k"]["faulted"]
+PY
+then ok "report JSON: golden and RTL agree; 2 MiB pages walk less"; else bad "report JSON" "see above"; fi
+printf '==1== Lackey\nI  401000,4\n L 600000;8\n' >"$tmp/bad.log"
+check "import: bad line" 2 "" "$tmp/bad.log:3: expected ','" -- \
+  "$pagoda" import lackey "$tmp/bad.log" -o "$tmp/bad.trace"
+if [ -e "$tmp/bad.trace" ] || [ -e "$tmp/bad.trace.tmp" ]; then
+  bad "import: a bad log leaves no trace" "a trace was left behind"
+else
+  ok "import: a bad log leaves no trace"
+fi
+check "import: unknown format" 2 "" "the one format is lackey" -- "$pagoda" import cachegrind "$lk" -o "$tmp/x"
+check "import: bad --pages" 2 "" "--pages takes 4k, 2m or mixed" -- \
+  "$pagoda" import lackey "$lk" -o "$tmp/x" --pages 1g
+check "import: missing -o" 2 "" "usage: pagoda import lackey" -- "$pagoda" import lackey "$lk"
+check "import: unreadable log" 2 "" "cannot read" -- "$pagoda" import lackey /nonexistent.log -o "$tmp/x"
 
 # The committed example traces are exactly what the generator writes.
 mkdir -p "$tmp/gen"

@@ -26,6 +26,8 @@ needs=(
   "imagemagick:/usr/bin/import"
   "python3:/usr/bin/python3"
   "ccache:/usr/bin/ccache"
+  "valgrind:/usr/bin/valgrind"
+  "libc6-dev:/usr/lib/x86_64-linux-gnu/libc.a"
 )
 
 missing=()

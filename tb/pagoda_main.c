@@ -13,9 +13,11 @@
 #include "pg_bench.h"
 #include "pg_dram_cfg.h"
 #include "pg_dram_run.h"
+#include "pg_import.h"
 #include "pg_lockstep.h"
 #include "pg_model.h"
 #include "pg_random.h"
+#include "pg_report.h"
 #include "pg_runner.h"
 #include "pg_scenario.h"
 #include "pg_trace.h"
@@ -26,9 +28,12 @@
 static void usage(FILE *f) {
   fputs(
       "usage: pagoda COMMAND ...\n"
-      "  golden TRACE [--log F.jsonl]        golden model alone on a trace\n"
+      "  golden TRACE [--log F.jsonl] [--report [F.json]]\n"
+      "                                      golden model alone on a trace\n"
       "  run TRACE [--wave F.fst] [--log F.jsonl] [--seed N] [--mem dram|ideal] [--config F.ini]\n"
-      "                                      RTL and golden model in lockstep\n"
+      "            [--report [F.json]]       RTL and golden model in lockstep\n"
+      "  import lackey LOG -o TRACE [--pages 4k|2m|mixed] [--max N] [--seed S]\n"
+      "                                      a valgrind lackey log as a trace\n"
       "  random [--seed N] [--ops N] [--mix mmu,iommu,dram] [--mem dram|ideal]\n"
       "  scenario NAME [--wave F.fst] [--seed N] | --list\n"
       "                                      a story of the seed documents, narrated\n"
@@ -54,16 +59,32 @@ static int parse_u64_arg(const char *cmd, const char *opt, const char *val, uint
 typedef struct {
   const char *trace, *log, *wave, *mem, *config, *cmd_trace;
   uint64_t seed;
+  int report;              /* --report given */
+  const char *report_json; /* its F.json, or NULL */
 } run_args_t;
 
 /* The options a subcommand that takes a TRACE may accept. */
-enum { OPT_LOG = 1, OPT_WAVE = 2, OPT_SEED = 4, OPT_MEM = 8, OPT_CONFIG = 16, OPT_CMD_TRACE = 32 };
+enum {
+  OPT_LOG = 1,
+  OPT_WAVE = 2,
+  OPT_SEED = 4,
+  OPT_MEM = 8,
+  OPT_CONFIG = 16,
+  OPT_CMD_TRACE = 32,
+  OPT_REPORT = 64, /* its value, F.json, is optional */
+};
 
 static const struct {
   const char *name;
   unsigned flag;
-} trace_opts[] = {{"--log", OPT_LOG}, {"--wave", OPT_WAVE},     {"--seed", OPT_SEED},
-                  {"--mem", OPT_MEM}, {"--config", OPT_CONFIG}, {"--cmd-trace", OPT_CMD_TRACE}};
+} trace_opts[] = {{"--log", OPT_LOG},      {"--wave", OPT_WAVE},     {"--seed", OPT_SEED},
+                  {"--mem", OPT_MEM},      {"--config", OPT_CONFIG}, {"--cmd-trace", OPT_CMD_TRACE},
+                  {"--report", OPT_REPORT}};
+
+static int ends_with(const char *s, const char *tail) {
+  size_t n = strlen(s), t = strlen(tail);
+  return n > t && strcmp(s + n - t, tail) == 0;
+}
 
 /* Parses TRACE and those of the options in ALLOWED that `pagoda CMD` was
  * given. Returns 0, or prints the problem and returns EXIT_BADINPUT. */
@@ -81,6 +102,12 @@ static int parse_run_args(const char *cmd, int argc, char **argv, unsigned allow
       if (!flag) {
         fprintf(stderr, "pagoda %s: unknown option '%s'\n", cmd, opt);
         return EXIT_BADINPUT;
+      }
+      if (flag == OPT_REPORT) {
+        a->report = 1;
+        if (i + 1 < argc && ends_with(argv[i + 1], ".json"))
+          a->report_json = argv[++i];
+        continue;
       }
       if (i + 1 >= argc) {
         fprintf(stderr, "pagoda %s: %s needs a value\n", cmd, opt);
@@ -150,7 +177,8 @@ static int load_dram_config(const char *cmd, const char *path, pg_dram_cfg_t *c)
 /* `pagoda golden` (rtl = 0) and `pagoda run` (rtl = 1). */
 static int cmd_trace(const char *cmd, int rtl, int argc, char **argv) {
   run_args_t a;
-  unsigned allowed = rtl ? OPT_LOG | OPT_WAVE | OPT_SEED | OPT_MEM | OPT_CONFIG : OPT_LOG;
+  unsigned allowed = rtl ? OPT_LOG | OPT_WAVE | OPT_SEED | OPT_MEM | OPT_CONFIG | OPT_REPORT
+                         : OPT_LOG | OPT_REPORT;
   int rc = parse_run_args(cmd, argc, argv, allowed, &a);
   if (rc)
     return rc;
@@ -166,7 +194,15 @@ static int cmd_trace(const char *cmd, int rtl, int argc, char **argv) {
     pg_trace_free(&t);
     return EXIT_BADINPUT;
   }
-  pg_run_opts_t o = {stdout, log};
+  FILE *json = NULL;
+  if (a.report_json && !(json = fopen(a.report_json, "w"))) {
+    fprintf(stderr, "pagoda %s: cannot write report '%s'\n", cmd, a.report_json);
+    pg_trace_free(&t);
+    if (log)
+      fclose(log);
+    return EXIT_BADINPUT;
+  }
+  pg_run_opts_t o = {stdout, log, a.report ? pg_report_new() : NULL};
   if (rtl) {
     pg_lockstep_opts_t lo;
     pg_lockstep_default_opts(&lo);
@@ -178,6 +214,9 @@ static int cmd_trace(const char *cmd, int rtl, int argc, char **argv) {
         pg_trace_free(&t);
         if (log)
           fclose(log);
+        if (json)
+          fclose(json);
+        pg_report_free(o.report);
         return EXIT_BADINPUT;
       }
       lo.dram = &dc;
@@ -185,6 +224,8 @@ static int cmd_trace(const char *cmd, int rtl, int argc, char **argv) {
     pg_lockstep_t *ls = pg_lockstep_new(&lo);
     pg_target_t tg = pg_lockstep_target(ls);
     rc = pg_run_trace(&t, &tg, &o);
+    if (o.report)
+      pg_report_print(o.report, tg.name, tg.counters(tg.ctx), 1, stdout, json);
     pg_lockstep_free(ls);
     if (a.wave)
       fprintf(stdout, "waves: gtkwave %s sim/waves/mmu.gtkw\n", a.wave);
@@ -192,11 +233,18 @@ static int cmd_trace(const char *cmd, int rtl, int argc, char **argv) {
     pg_model_t *m = pg_model_new(NULL);
     pg_target_t tg = pg_golden_target(m);
     rc = pg_run_trace(&t, &tg, &o);
+    if (o.report)
+      pg_report_print(o.report, tg.name, tg.counters(tg.ctx), 0, stdout, json);
     pg_model_free(m);
   }
   pg_trace_free(&t);
   if (log)
     fclose(log);
+  if (json && fclose(json)) {
+    fprintf(stderr, "pagoda %s: cannot write report '%s'\n", cmd, a.report_json);
+    rc = EXIT_BADINPUT;
+  }
+  pg_report_free(o.report);
   return rc;
 }
 
@@ -303,6 +351,101 @@ static int cmd_random(int argc, char **argv) {
   return rc;
 }
 
+/* `pagoda import lackey LOG -o TRACE [--pages 4k|2m|mixed] [--max N] [--seed S]`:
+ * the trace is written to TRACE.tmp and renamed when complete, so a bad log
+ * leaves nothing behind. */
+static int cmd_import(int argc, char **argv) {
+  const char *log = NULL, *outp = NULL;
+  pg_import_opts_t o = {.pages = PG_IMPORT_4K, .max = 0, .seed = 1};
+  if (argc < 1 || strcmp(argv[0], "lackey") != 0) {
+    fprintf(stderr, "pagoda import: the one format is lackey (pagoda import lackey LOG -o TRACE "
+                    "[--pages 4k|2m|mixed] [--max N] [--seed S])\n");
+    return EXIT_BADINPUT;
+  }
+  for (int i = 1; i < argc; i++) {
+    const char *opt = argv[i];
+    if (opt[0] != '-') {
+      if (log) {
+        fprintf(stderr, "pagoda import: more than one log given ('%s')\n", opt);
+        return EXIT_BADINPUT;
+      }
+      log = opt;
+      continue;
+    }
+    if (i + 1 >= argc) {
+      fprintf(stderr, "pagoda import: %s needs a value\n", opt);
+      return EXIT_BADINPUT;
+    }
+    const char *val = argv[++i];
+    if (strcmp(opt, "-o") == 0) {
+      outp = val;
+    } else if (strcmp(opt, "--pages") == 0) {
+      if (strcmp(val, "4k") == 0)
+        o.pages = PG_IMPORT_4K;
+      else if (strcmp(val, "2m") == 0)
+        o.pages = PG_IMPORT_2M;
+      else if (strcmp(val, "mixed") == 0)
+        o.pages = PG_IMPORT_MIXED;
+      else {
+        fprintf(stderr, "pagoda import: --pages takes 4k, 2m or mixed, not '%s'\n", val);
+        return EXIT_BADINPUT;
+      }
+    } else if (strcmp(opt, "--max") == 0) {
+      if (parse_u64_arg("import", opt, val, &o.max))
+        return EXIT_BADINPUT;
+    } else if (strcmp(opt, "--seed") == 0) {
+      if (parse_u64_arg("import", opt, val, &o.seed))
+        return EXIT_BADINPUT;
+    } else {
+      fprintf(stderr, "pagoda import: unknown option '%s'\n", opt);
+      return EXIT_BADINPUT;
+    }
+  }
+  if (!log || !outp) {
+    fprintf(stderr, "pagoda import: usage: pagoda import lackey LOG -o TRACE "
+                    "[--pages 4k|2m|mixed] [--max N] [--seed S]\n");
+    return EXIT_BADINPUT;
+  }
+  FILE *in = fopen(log, "r");
+  if (!in) {
+    fprintf(stderr, "pagoda import: cannot read '%s'\n", log);
+    return EXIT_BADINPUT;
+  }
+  size_t tlen = strlen(outp) + 5;
+  char *tmp = malloc(tlen);
+  snprintf(tmp, tlen, "%s.tmp", outp);
+  FILE *out = fopen(tmp, "w");
+  if (!out) {
+    fprintf(stderr, "pagoda import: cannot write '%s'\n", tmp);
+    fclose(in);
+    free(tmp);
+    return EXIT_BADINPUT;
+  }
+  pg_import_stats_t st;
+  char err[512];
+  int rc = pg_import_lackey(in, log, out, &o, &st, err, sizeof err);
+  fclose(in);
+  if (fclose(out) && !rc) {
+    snprintf(err, sizeof err, "pagoda import: cannot write '%s'", tmp);
+    rc = EXIT_BADINPUT;
+  }
+  if (rc || rename(tmp, outp)) {
+    fprintf(stderr, "%s\n", rc ? err : "pagoda import: cannot rename the trace into place");
+    remove(tmp);
+    free(tmp);
+    return EXIT_BADINPUT;
+  }
+  free(tmp);
+  printf("import: %" PRIu64 " events (I %" PRIu64 ", L %" PRIu64 ", S %" PRIu64 ", M %" PRIu64
+         ") -> %s: %" PRIu64 " accesses (%" PRIu64 " loads, %" PRIu64 " stores, %" PRIu64
+         " fetches), %" PRIu64 " first-touch faults, %" PRIu64 " pages of 4 KiB, %" PRIu64
+         " of 2 MiB, %" PRIu64 " table frames\n",
+         st.events[0] + st.events[1] + st.events[2] + st.events[3], st.events[0], st.events[1],
+         st.events[2], st.events[3], outp, st.loads + st.stores + st.fetches, st.loads, st.stores,
+         st.fetches, st.faults, st.pages_4k, st.pages_2m, st.table_frames);
+  return 0;
+}
+
 /* pagoda scenario NAME [--wave F.fst] [--seed N] | --list */
 static int cmd_scenario(int argc, char **argv) {
   const char *name = NULL, *wave = NULL;
@@ -382,6 +525,8 @@ int main(int argc, char **argv) {
     return cmd_dram(argc - 2, argv + 2);
   if (strcmp(cmd, "scenario") == 0)
     return cmd_scenario(argc - 2, argv + 2);
+  if (strcmp(cmd, "import") == 0)
+    return cmd_import(argc - 2, argv + 2);
   fprintf(stderr, "pagoda: unknown command '%s'\n", cmd);
   usage(stderr);
   return EXIT_BADINPUT;

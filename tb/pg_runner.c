@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "pg_hw.h"
+#include "pg_report.h"
 
 typedef struct {
   const pg_trace_t *t;
@@ -113,6 +114,8 @@ static void run_access(run_t *r, const pg_cmd_t *c) {
   r->n_access++;
   if (r->tg->access(r->tg->ctx, &c->acc, &res, &cycles))
     r->n_mismatch++;
+  if (r->o->report)
+    pg_report_access(r->o->report, &c->acc, &res, cycles);
   report(r, pg_op_name(c->acc.op), &c->acc, &res, cycles, NULL);
   check_access(r, c, &res);
 }
@@ -133,6 +136,8 @@ static void run_poll(run_t *r, const pg_cmd_t *c) {
   }
   char extra[64];
   snprintf(extra, sizeof extra, " tries=%" PRIu64, tries);
+  if (r->o->report)
+    pg_report_access(r->o->report, &c->acc, &res, spent);
   report(r, "poll", &c->acc, &res, spent, extra);
   if (res.status != PG_ST_OK)
     failed_status(r, c, PG_ST_OK, res.status);

@@ -36,8 +36,9 @@ typedef struct {
 } pg_target_t;
 
 typedef struct {
-  FILE *out; /* result lines, counters, verdict */
-  FILE *log; /* JSON lines, or NULL */
+  FILE *out;                /* result lines, counters, verdict */
+  FILE *log;                /* JSON lines, or NULL */
+  struct pg_report *report; /* figures gathered per access, or NULL */
 } pg_run_opts_t;
 
 /* Returns the exit code: 0 every expectation held and the target matched,

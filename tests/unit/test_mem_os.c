@@ -164,7 +164,7 @@ static void test_trace_sink_builds_the_same_tables(void **state) {
   pg_model_t *m = pg_model_new(NULL);
   pg_target_t tg = pg_golden_target(m);
   FILE *devnull = fopen("/dev/null", "w");
-  pg_run_opts_t o = {devnull, NULL};
+  pg_run_opts_t o = {devnull, NULL, NULL};
   assert_int_equal(pg_run_trace(&t, &tg, &o), 0);
   fclose(devnull);
   uint64_t diff;
