@@ -33,7 +33,7 @@ struct clocked {
   } *fst = nullptr; // a build without waveforms (--trace-fst off)
 #endif
   uint64_t cycles = 0;
-  uint64_t dumped = 0; // half-cycles written to the FST so far
+  uint64_t dumped = 0; // the FST holds every time stamp below this (ps)
 };
 
 struct pgv : clocked {
@@ -153,10 +153,14 @@ static void stop_on_assertion(clocked *c) {
   exit(1);
 }
 
+// Waveforms keep real time: the clock is DDR3-1600's, 800 MHz, so a cycle is
+// 1.25 ns (the models' time unit is 1 ps): cycle N rises at N * 1250 ps + 625.
+static const uint64_t HalfPeriodPs = 625;
+
 template <class T> static void dump_half(clocked *c, T *top, int clk) {
   // Reset ends on a low half that the first cycle's low half repeats: one
   // sample per time stamp.
-  uint64_t t = 2 * c->cycles + (clk ? 1 : 0);
+  uint64_t t = (2 * c->cycles + (clk ? 1 : 0)) * HalfPeriodPs;
   c->ctx->time(t);
   top->clk_i = clk;
   top->eval();
