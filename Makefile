@@ -19,8 +19,9 @@ TB_SRC    := tb/pg_trace.c tb/pg_runner.c tb/pg_lockstep.c tb/pg_random.c tb/pg_
              tb/pg_dram_cfg.c tb/pg_dram_dev.c tb/pg_dram_run.c tb/pg_iotest.c tb/pg_iotraffic.c tb/pg_random_io.c \
              tb/pg_scn.c tb/pg_scn_cpu.c tb/pg_scn_io.c tb/pg_scn_dram.c tb/pg_import.c tb/pg_report.c
 UNIT_SRC  := $(wildcard tests/unit/test_*.c)
-# The package first, then every module.
-RTL_SRC   := rtl/pagoda_pkg.sv $(filter-out rtl/pagoda_pkg.sv,$(wildcard rtl/*.sv))
+# The package first, then every module, in the order of rtl/pagoda.f.
+RTL_F     := rtl/pagoda.f
+RTL_SRC   := $(shell sed -n 's|^\(rtl/[^ ]*\.sv\)$$|\1|p' $(RTL_F))
 RTL_INC   := rtl/pg_assert.svh
 
 MODEL_OBJ := $(MODEL_SRC:%.c=$(BUILD)/obj/%.o)
@@ -32,7 +33,7 @@ LIB_MODEL := $(BUILD)/libpagoda_model.a
 LIB_TB    := $(BUILD)/libpagoda_tb.a
 PAGODA    := $(BUILD)/pagoda
 
-.PHONY: all run test unit traces traces-gen lint synth regress bench waves coverage pictures programs profile clean setup check-tools
+.PHONY: all run test unit traces traces-gen lint synth regress bench waves coverage pictures programs fusesoc profile clean setup check-tools
 .DEFAULT_GOAL := all
 
 all: $(PAGODA) $(UNIT_BIN) $(BUILD)/bench_golden $(BUILD)/gen_traces $(BUILD)/plot_data
@@ -139,12 +140,33 @@ traces: $(PAGODA)
 
 # ---- targets that grow with the RTL ---------------------------------------
 
+# Parameters are real: each of these non-default builds (MODULE:-GP=V,...)
+# lints clean too: TLB sizes, L2 sets and ways, walk caches, the DRAM
+# queue, DMA slots, CAM and PLRU sizes.
+LINT_MATRIX := \
+  pg_mmu:-GItlbEntries=64,-GDtlbEntries=16 \
+  pg_mmu:-GItlbEntries=8,-GDtlbEntries=64,-GL2Sets=64,-GL2Ways=8 \
+  pg_mmu:-GL2Sets=256,-GL2Ways=2,-GPwcPdeEntries=16,-GPwcPml4eEntries=2 \
+  pg_system:-GItlbEntries=16,-GDtlbEntries=64,-GL2Sets=64,-GL2Ways=8,-GDramQDepth=32 \
+  pg_system:-GDramQDepth=16 \
+  pg_dram_ctrl:-GQDepth=16 \
+  pg_dma:-GSlots=8 pg_dma:-GSlots=32 \
+  pg_l2_tlb:-GNumSets=512,-GNumWays=2 \
+  pg_cam:-GNumEntries=128 \
+  pg_plru:-GNumWays=16 pg_plru:-GNumWays=2,-GNumSets=64
+
 lint: check-tools
 	@for f in $(filter-out rtl/pagoda_pkg.sv,$(RTL_SRC)); do \
 	  m=$$(basename $$f .sv); \
 	  verilator --lint-only -Wall -Irtl rtl/lint.vlt $(RTL_SRC) --top-module $$m || exit 1; \
 	done
 	@echo "lint: verilator -Wall clean for every module in rtl/"
+	@for g in $(LINT_MATRIX); do \
+	  m=$${g%%:*}; p=$$(echo $${g#*:} | tr , ' '); \
+	  verilator --lint-only -Wall -Irtl rtl/lint.vlt $(RTL_SRC) --top-module $$m $$p || \
+	    { echo "lint: $$m $$p is not clean"; exit 1; }; \
+	  echo "lint: $$m $$p clean"; \
+	done
 	@bash scripts/loops.sh $(RTL_SRC)
 
 synth: check-tools
@@ -185,6 +207,11 @@ pictures: check-tools $(PAGODA) $(BUILD)/plot_data
 # in build/programs/summary.txt, the picture in docs/pictures/programs.png.
 programs: check-tools $(PAGODA)
 	@bash scripts/programs.sh $(PAGODA)
+
+# pagoda.core checked with FuseSoC (from PyPI, in build/fusesoc-venv): its
+# lint target, its sim target built, its synth target set up.
+fusesoc: check-tools
+	@bash scripts/fusesoc.sh
 
 coverage: check-tools
 	@bash scripts/coverage.sh

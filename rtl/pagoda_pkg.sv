@@ -37,7 +37,12 @@ package pagoda_pkg;
   // Access type (pg_op_t).
   typedef enum logic [1:0] {OpLoad = 2'd0, OpStore = 2'd1, OpFetch = 2'd2} op_e;
   // Completion status (pg_status_t).
-  typedef enum logic [1:0] {StOk = 2'd0, StPf = 2'd1, StGp = 2'd2, StBus = 2'd3} status_e;
+  typedef enum logic [1:0] {
+    StatusOk  = 2'd0,
+    StatusPf  = 2'd1,
+    StatusGp  = 2'd2,
+    StatusBus = 2'd3
+  } status_e;
   // Page-fault kind (pg_pf_kind_t).
   typedef enum logic [2:0] {
     PfNone       = 3'd0,
@@ -136,22 +141,22 @@ package pagoda_pkg;
   // The page-level protection check of SDM 4.6 for an access with accumulated
   // rights w/u/xd; PfNone when allowed. Same as check_rights() in the golden
   // model. op: 0 load, 1 store, 2 fetch.
-  function automatic logic [2:0] rights_fault(logic [1:0] op, logic user, logic ac, logic wp,
-                                              logic nxe, logic smep, logic smap, logic w,
-                                              logic u, logic xd);
+  function automatic pf_kind_e rights_fault(logic [1:0] op, logic user, logic ac, logic wp,
+                                            logic nxe, logic smep, logic smap, logic w,
+                                            logic u, logic xd);
     logic write, fetch;
-    write = (op == 2'd1);
-    fetch = (op == 2'd2);
-    rights_fault = 3'd0;  // PfNone
+    write = (op == pagoda_pkg::OpStore);
+    fetch = (op == pagoda_pkg::OpFetch);
+    rights_fault = pagoda_pkg::PfNone;
     if (user) begin
-      if (!u) rights_fault = 3'd3;  // PfUser
-      else if (write && !w) rights_fault = 3'd4;  // PfWrite
+      if (!u) rights_fault = pagoda_pkg::PfUser;
+      else if (write && !w) rights_fault = pagoda_pkg::PfWrite;
     end else begin
-      if (u && fetch && smep) rights_fault = 3'd6;  // PfSmep
-      else if (u && !fetch && smap && !ac) rights_fault = 3'd7;  // PfSmap
-      else if (write && !w && wp) rights_fault = 3'd4;  // PfWrite
+      if (u && fetch && smep) rights_fault = pagoda_pkg::PfSmep;
+      else if (u && !fetch && smap && !ac) rights_fault = pagoda_pkg::PfSmap;
+      else if (write && !w && wp) rights_fault = pagoda_pkg::PfWrite;
     end
-    if (rights_fault == 3'd0 && fetch && xd && nxe) rights_fault = 3'd5;  // PfNx
+    if (rights_fault == pagoda_pkg::PfNone && fetch && xd && nxe) rights_fault = pagoda_pkg::PfNx;
   endfunction
 
   // A cached translation satisfies an access: rights allow it and, for a
@@ -159,8 +164,8 @@ package pagoda_pkg;
   function automatic logic usable(logic [1:0] op, logic user, logic ac, logic wp, logic nxe,
                                   logic smep, logic smap, logic w, logic u, logic xd,
                                   logic dirty);
-    usable = rights_fault(op, user, ac, wp, nxe, smep, smap, w, u, xd) == 3'd0 &&
-             (op != 2'd1 || dirty);
+    usable = rights_fault(op, user, ac, wp, nxe, smep, smap, w, u, xd) == pagoda_pkg::PfNone &&
+             (op != pagoda_pkg::OpStore || dirty);
   endfunction
 
   // ---- DRAM controller ------------------------------------------------------------------------

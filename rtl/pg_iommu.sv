@@ -422,7 +422,7 @@ module pg_iommu #(
 
   // A failed walk as a reason (translate mode, or a host walk in nested mode).
   function automatic logic [7:0] walk_reason(logic [1:0] status, logic [2:0] kind, logic wr);
-    if (status == pagoda_pkg::StBus) walk_reason = RBus;
+    if (status == pagoda_pkg::StatusBus) walk_reason = RBus;
     else if (kind == pagoda_pkg::PfNotPresent) walk_reason = RNotPresent;
     else if (kind == pagoda_pkg::PfReserved) walk_reason = RRsvd;
     else if (kind == pagoda_pkg::PfWrite) walk_reason = RWrite;
@@ -660,7 +660,7 @@ module pg_iommu #(
       end
       StWalkWait: begin
         if (wk_done) begin
-          if (wk_status == pagoda_pkg::StOk) begin
+          if (wk_status == pagoda_pkg::StatusOk) begin
             tlb_fill = 1'b1;
             res_pa_d = wk_pa_iova;
             f_reason_d = wk_pa_iova_ram ? 8'd0 : RNotRam;
@@ -668,7 +668,7 @@ module pg_iommu #(
           end else begin
             f_reason_d = wk_reason;
             f_walked_d = 1'b1;
-            if (wk_status == pagoda_pkg::StPf && wk_kind == pagoda_pkg::PfUser) begin
+            if (wk_status == pagoda_pkg::StatusPf && wk_kind == pagoda_pkg::PfUser) begin
               f_level_d = '0;
               f_entry_d = '0;
             end else begin
@@ -694,7 +694,7 @@ module pg_iommu #(
       end
       StNPtrWait: begin
         if (wk_done) begin
-          if (wk_status == pagoda_pkg::StOk) begin
+          if (wk_status == pagoda_pkg::StatusOk) begin
             state_d = StNLevel;
             hpa_d = wk_pa_gea;
           end else begin
@@ -715,7 +715,7 @@ module pg_iommu #(
       end
       StNLevelWait: begin
         if (wk_done) begin
-          if (wk_status != pagoda_pkg::StOk) begin
+          if (wk_status != pagoda_pkg::StatusOk) begin
             f_reason_d = wk_reason_rd;
             f_stage_d = 1'b1; f_level_d = nlevel_q; f_entry_d = wk_ea; f_gpa_d = '0;
             f_walked_d = 1'b1;
@@ -748,12 +748,12 @@ module pg_iommu #(
       end
       StNFinalWait: begin
         if (wk_done) begin
-          f_walked_d = wk_status != pagoda_pkg::StOk;
-          if (wk_status == pagoda_pkg::StOk) begin
+          f_walked_d = wk_status != pagoda_pkg::StatusOk;
+          if (wk_status == pagoda_pkg::StatusOk) begin
             hpa_d = wk_pa_gpa;
             hsize_d = wk_size; hw_d = wk_leaf.w; hdirty_d = wk_leaf.dirty;
             state_d = (gleaf_used != gleaf_q) ? StNLeafWrite : StNFill;
-          end else if (wk_status == pagoda_pkg::StPf && wk_kind == pagoda_pkg::PfUser) begin
+          end else if (wk_status == pagoda_pkg::StatusPf && wk_kind == pagoda_pkg::PfUser) begin
             if (wr_q && !gw_q) begin
               f_reason_d = RWrite; f_stage_d = 1'b1; f_level_d = glevel_q;
               f_entry_d = gleaf_ea_q; f_gpa_d = '0;

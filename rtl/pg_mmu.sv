@@ -88,8 +88,8 @@ module pg_mmu #(
   output logic [63:0] cnt_o,
 
   // occupancy, for tests and waves
-  output logic [5:0]  itlb_valid_o,
-  output logic [5:0]  dtlb_valid_o
+  output logic [$clog2(ItlbEntries):0] itlb_valid_o,  // entries valid, 0..ItlbEntries
+  output logic [$clog2(DtlbEntries):0] dtlb_valid_o
 );
 
   localparam int unsigned VpnBits = pagoda_pkg::VpnBits;
@@ -385,7 +385,7 @@ module pg_mmu #(
   always_comb begin
     mstate_n = mstate_q;
     xl_fin = 1'b0;
-    xl_status = pagoda_pkg::StOk;
+    xl_status = pagoda_pkg::StatusOk;
     xl_pa = '0;
     xl_pa_valid = 1'b0;
     xl_err = '0;
@@ -418,7 +418,7 @@ module pg_mmu #(
           if (!s1_canonical) begin
             if (can_complete) begin
               xl_fin = 1'b1;
-              xl_status = pagoda_pkg::StGp;
+              xl_status = pagoda_pkg::StatusGp;
               ev_gp = 1'b1;
             end
           end else begin
@@ -468,7 +468,7 @@ module pg_mmu #(
         MFinish: begin
           xl_source = 3'b100;
           unique case (walk_status)
-            pagoda_pkg::StOk: begin
+            pagoda_pkg::StatusOk: begin
               xl_pa = walk_pa;
               if (can_complete) begin
                 xl_fin = 1'b1;
@@ -477,10 +477,10 @@ module pg_mmu #(
                 l1_fill_want = 1'b1;
               end
             end
-            pagoda_pkg::StPf: begin
+            pagoda_pkg::StatusPf: begin
               if (can_complete) begin
                 xl_fin = 1'b1;
-                xl_status = pagoda_pkg::StPf;
+                xl_status = pagoda_pkg::StatusPf;
                 xl_err = walk_err;
                 xl_kind = walk_kind;
                 xl_level = walk_res_level;
@@ -495,7 +495,7 @@ module pg_mmu #(
             default: begin  // a table read left RAM
               if (can_complete) begin
                 xl_fin = 1'b1;
-                xl_status = pagoda_pkg::StBus;
+                xl_status = pagoda_pkg::StatusBus;
                 ev_bus = 1'b1;
               end
             end
@@ -506,7 +506,7 @@ module pg_mmu #(
 
       // A translation that reached a physical address goes to the system bus;
       // its decoder answers what is not RAM (a device register or a bus error).
-      if (xl_fin && xl_status == pagoda_pkg::StOk) begin
+      if (xl_fin && xl_status == pagoda_pkg::StatusOk) begin
         xl_pa_valid = 1'b1;
         xl_mem = 1'b1;
       end
@@ -636,7 +636,7 @@ module pg_mmu #(
           endcase
         end
       end
-      if (xl_done && xl_status == pagoda_pkg::StPf) cr2_q <= s1_va_q;
+      if (xl_done && xl_status == pagoda_pkg::StatusPf) cr2_q <= s1_va_q;
     end
   end
 
@@ -699,7 +699,7 @@ module pg_mmu #(
       q_size_q[q_tail_q] <= s1_size_q;
     end
     if (mem_rsp_valid_i && mem_rsp_id_i != WalkerId && mem_rsp_err_i) begin
-      q_status_q[mem_rsp_id_i[SlotW-1:0]] <= pagoda_pkg::StBus;
+      q_status_q[mem_rsp_id_i[SlotW-1:0]] <= pagoda_pkg::StatusBus;
     end
     if (mem_rsp_valid_i && mem_rsp_id_i != WalkerId) begin
       q_data_q[mem_rsp_id_i[SlotW-1:0]] <=
@@ -799,7 +799,7 @@ module pg_mmu #(
                                q_wait_q[mem_rsp_id_i[SlotW-1:0]])
   // A response leaves only with its answer; faults and #GP never go to memory.
   `ASSERT_IF(retire_answered, rsp_valid_o, q_valid_q[q_head_q] && !q_wait_q[q_head_q])
-  `ASSERT_IF(mem_only_ok, xl_mem, xl_status == pagoda_pkg::StOk && xl_pa_valid)
+  `ASSERT_IF(mem_only_ok, xl_mem, xl_status == pagoda_pkg::StatusOk && xl_pa_valid)
 
   // A store that finds a clean TLB entry: a miss, so it walks again to set D.
   `COVER(c_store_clean_l1, s1_valid_q && mstate_q == MLookup && l1_hit &&

@@ -8,7 +8,11 @@
 `include "pg_assert.svh"
 
 module pg_system #(
-  parameter int unsigned DramQDepth = 64
+  parameter int unsigned DramQDepth = 64,
+  parameter int unsigned ItlbEntries = 32,  // the MMU's (pg_mmu); the golden model
+  parameter int unsigned DtlbEntries = 32,  // must be given the same sizes
+  parameter int unsigned L2Sets = 128,
+  parameter int unsigned L2Ways = 4
 ) (
   input  logic clk_i,
   input  logic rst_ni,
@@ -73,8 +77,8 @@ module pg_system #(
   // IOMMU's and the engines' (sw/model/pg_counters.h)
   input  logic [5:0]  cnt_sel_i,
   output logic [63:0] cnt_o,
-  output logic [5:0]  itlb_valid_o,
-  output logic [5:0]  dtlb_valid_o
+  output logic [$clog2(ItlbEntries):0] itlb_valid_o,
+  output logic [$clog2(DtlbEntries):0] dtlb_valid_o
 );
 
   localparam int unsigned IdW = 5;
@@ -95,7 +99,9 @@ module pg_system #(
   logic [pagoda_pkg::LineBits-1:0]  r_rdata;
   logic [63:0]                      mmu_cnt, dram_cnt;
 
-  pg_mmu u_mmu (
+  pg_mmu #(
+    .ItlbEntries(ItlbEntries), .DtlbEntries(DtlbEntries), .L2Sets(L2Sets), .L2Ways(L2Ways)
+  ) u_mmu (
     .clk_i, .rst_ni,
     .req_valid_i, .req_ready_o, .req_op_i, .req_user_i, .req_ac_i, .req_size_i, .req_va_i,
     .req_wdata_i, .xlat_valid_o, .xlat_pa_o,

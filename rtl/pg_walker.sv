@@ -43,8 +43,8 @@ module pg_walker (
   input  logic                            st_one_i,
 
   output logic                            done_o,      // one cycle; results valid
-  output logic [1:0]                      res_status_o,  // StOk, StPf or StBus
-  output logic [2:0]                      res_kind_o,    // pagoda_pkg::pf_kind_e
+  output pagoda_pkg::status_e             res_status_o,  // StatusOk, StatusPf or StatusBus
+  output pagoda_pkg::pf_kind_e            res_kind_o,
   output logic [2:0]                      res_level_o,
   output logic [4:0]                      res_err_o,
   output logic [1:0]                      res_size_o,
@@ -87,8 +87,9 @@ module pg_walker (
   logic [63:0] wr_q, wr_d;       // the entry value to write back
   logic        leaf_q, leaf_d;   // the pending write is the leaf's
   // Results.
-  logic [1:0]  status_q, status_d;
-  logic [2:0]  kind_q, kind_d, rlevel_q, rlevel_d;
+  pagoda_pkg::status_e  status_q, status_d;
+  pagoda_pkg::pf_kind_e kind_q, kind_d;
+  logic [2:0]  rlevel_q, rlevel_d;
   logic [1:0]  size_q, size_d;
   logic        global_q, global_d;
   pagoda_pkg::payload_t leaf_data_q, leaf_data_d;
@@ -114,7 +115,7 @@ module pg_walker (
   assign pwc_slot = 2'(level_q - 3'd2);
 
   logic rsvd, leaf, acc_w, acc_u, acc_xd;
-  logic [2:0] rights;
+  pagoda_pkg::pf_kind_e rights;
   assign rsvd = (e[pagoda_pkg::PteXd] && !nxe_q) ||
                 (level_q == 3'd4 && e[pagoda_pkg::PtePs]) ||
                 (level_q == 3'd3 && e[pagoda_pkg::PtePs] && (|e[29:13])) ||
@@ -156,7 +157,7 @@ module pg_walker (
           level_d = st_level_i; table_d = st_table_i;
           w_d = st_w_i; u_d = st_u_i; xd_d = st_xd_i;
           pwc_valid_d = '0;
-          status_d = pagoda_pkg::StOk;
+          status_d = pagoda_pkg::StatusOk;
           kind_d = pagoda_pkg::PfNone;
           rlevel_d = '0;
           state_d = StRead;
@@ -165,7 +166,7 @@ module pg_walker (
       StRead: begin
         if (!pagoda_pkg::is_ram(ea)) begin
           rlevel_d = level_q;
-          status_d = pagoda_pkg::StBus;
+          status_d = pagoda_pkg::StatusBus;
           state_d = StDone;
         end else if (mem_req_ready_i) begin
           ev_read_o = 1'b1;
@@ -176,11 +177,11 @@ module pg_walker (
         if (mem_rsp_valid_i) begin
           rlevel_d = level_q;
           if (!e[pagoda_pkg::PteP]) begin
-            status_d = pagoda_pkg::StPf;
+            status_d = pagoda_pkg::StatusPf;
             kind_d = pagoda_pkg::PfNotPresent;
             state_d = StDone;
           end else if (rsvd) begin
-            status_d = pagoda_pkg::StPf;
+            status_d = pagoda_pkg::StatusPf;
             kind_d = pagoda_pkg::PfReserved;
             state_d = StDone;
           end else if (!leaf) begin
@@ -198,11 +199,11 @@ module pg_walker (
             leaf_data_d = {leaf_pfn, acc_w, acc_u, acc_xd, e[pagoda_pkg::PteD]};
             state_d = StDone;
           end else if (rights != pagoda_pkg::PfNone) begin
-            status_d = pagoda_pkg::StPf;
+            status_d = pagoda_pkg::StatusPf;
             kind_d = rights;
             state_d = StDone;
           end else if (deny_q) begin
-            status_d = pagoda_pkg::StPf;
+            status_d = pagoda_pkg::StatusPf;
             kind_d = pagoda_pkg::PfUser;
             state_d = StDone;
           end else begin
@@ -311,12 +312,12 @@ module pg_walker (
   // The walker writes only A and D, only to the entry it read, and only while
   // the walk stands: D only in a leaf for a store (SPEC 3).
   `ASSERT_IF(write_only_ad, mem_req_valid_o && mem_req_we_o, ((wr_q ^ entry_q) & ~AdBits) == '0)
-  `ASSERT_IF(write_no_fault, mem_req_valid_o && mem_req_we_o, status_q == pagoda_pkg::StOk)
+  `ASSERT_IF(write_no_fault, mem_req_valid_o && mem_req_we_o, status_q == pagoda_pkg::StatusOk)
   `ASSERT_IF(dirty_only_store_leaf, mem_req_valid_o && mem_req_we_o &&
                                  wr_q[pagoda_pkg::PteD] && !entry_q[pagoda_pkg::PteD], 
                                  leaf_q && op_q == pagoda_pkg::OpStore)
   // A fault's kind names the reason; a successful walk names none.
-  `ASSERT_IF(fault_has_kind, done_o && res_status_o == pagoda_pkg::StPf, 
+  `ASSERT_IF(fault_has_kind, done_o && res_status_o == pagoda_pkg::StatusPf, 
                           res_kind_o != pagoda_pkg::PfNone)
 
   `COVER(c_start_l4, start_i && st_level_i == 3'd4)
@@ -328,9 +329,9 @@ module pg_walker (
                   !entry_q[pagoda_pkg::PteD])
   `COVER(c_not_present, done_o && res_kind_o == pagoda_pkg::PfNotPresent)
   `COVER(c_reserved, done_o && res_kind_o == pagoda_pkg::PfReserved)
-  `COVER(c_rights, done_o && res_status_o == pagoda_pkg::StPf &&
+  `COVER(c_rights, done_o && res_status_o == pagoda_pkg::StatusPf &&
                    res_kind_o != pagoda_pkg::PfNotPresent && res_kind_o != pagoda_pkg::PfReserved)
-  `COVER(c_bus, done_o && res_status_o == pagoda_pkg::StBus)
+  `COVER(c_bus, done_o && res_status_o == pagoda_pkg::StatusBus)
   `COVER(c_backpressure, mem_req_valid_o && !mem_req_ready_i)
 
 endmodule

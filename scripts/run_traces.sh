@@ -13,6 +13,7 @@
 #  - a real program's lackey log (tests/traces/lackey/tiny.log) imported
 #    with 4 KiB and 2 MiB pages runs clean on golden and RTL, with --report;
 #    bad logs and arguments are exit 2;
+#  - every C file is clang-formatted; rtl/pagoda.f names every RTL source;
 #  - the committed example traces equal what scripts/gen_traces.c writes.
 # Prints "N passed, M failed" last; exits 1 if anything failed.
 set -uo pipefail
@@ -239,6 +240,31 @@ check "import: bad --pages" 2 "" "--pages takes 4k, 2m or mixed" -- \
   "$pagoda" import lackey "$lk" -o "$tmp/x" --pages 1g
 check "import: missing -o" 2 "" "usage: pagoda import lackey" -- "$pagoda" import lackey "$lk"
 check "import: unreadable log" 2 "" "cannot read" -- "$pagoda" import lackey /nonexistent.log -o "$tmp/x"
+
+# Every C and C++ file is formatted as the repository's .clang-format says.
+unformatted=$(git ls-files '*.c' '*.h' '*.cpp' 2>/dev/null | while read -r f; do
+  clang-format --dry-run --Werror "$f" >/dev/null 2>&1 || echo "$f"; done)
+if [ -z "$unformatted" ]; then
+  ok "clang-format: every C file as .clang-format says"
+else
+  bad "clang-format" "run 'clang-format -i' on: $(echo $unformatted)"
+fi
+
+# rtl/pagoda.f, the one file list, names every RTL source once.
+listed=$(sed -n 's|^\(rtl/[^ ]*\.sv\)$|\1|p' rtl/pagoda.f | sort)
+if [ "$listed" = "$(ls rtl/*.sv | sort)" ] && [ -z "$(echo "$listed" | uniq -d)" ]; then
+  ok "rtl/pagoda.f lists every rtl/*.sv once"
+else
+  bad "rtl/pagoda.f" "differs from rtl/*.sv: $(diff <(echo "$listed") <(ls rtl/*.sv | sort) | tr '\n' ' ')"
+fi
+
+# pagoda.core's RTL fileset is the same list in the same order.
+core_list=$(sed -n 's|^ *- \(rtl/[^ :]*\.sv\)$|\1|p' pagoda.core)
+if [ "$core_list" = "$(sed -n 's|^\(rtl/[^ ]*\.sv\)$|\1|p' rtl/pagoda.f)" ]; then
+  ok "pagoda.core lists rtl/pagoda.f's files in its order"
+else
+  bad "pagoda.core" "its RTL fileset differs from rtl/pagoda.f"
+fi
 
 # The committed example traces are exactly what the generator writes.
 mkdir -p "$tmp/gen"

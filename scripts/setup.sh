@@ -27,6 +27,7 @@ needs=(
   "python3:/usr/bin/python3"
   "ccache:/usr/bin/ccache"
   "valgrind:/usr/bin/valgrind"
+  "clang-format:/usr/bin/clang-format"
   "libc6-dev:/usr/lib/x86_64-linux-gnu/libc.a"
 )
 
