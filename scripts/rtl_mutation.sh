@@ -24,10 +24,15 @@ if [ "${1:-}" = "--shard" ]; then
   shard_i=${2%/*}
   shard_n=${2#*/}
 fi
-root=$(pwd)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 cp -r sw tb tests scripts sim rtl Makefile "$work"/
+# Mutants start from this snapshot, so editing the tree during a run does
+# not mix versions.
+mkdir -p "$work/pristine"
+cp -r sw tb tests rtl "$work/pristine"/
+list="$work/pristine/${MUTANTS:-tests/mutation/rtl.mutants}"
+[ -z "${MUTANTS:-}" ] || [ "${MUTANTS#/}" = "$MUTANTS" ] || list=$MUTANTS
 export OBJCACHE=${OBJCACHE:-ccache}
 command -v ccache >/dev/null || OBJCACHE=
 build() { make -s BUILD=build VL_CFLAGS=-O1 build/pagoda >"$work/build.log" 2>&1; }
@@ -91,7 +96,7 @@ while IFS= read -r line; do
   file=${line%%@@*}; rest=${line#*@@}
   from=${rest%%@@*}; rest=${rest#*@@}
   to=${rest%%@@*}; want=${rest#*@@}
-  cp "$root/$file" "$work/$file"
+  cp "$work/pristine/$file" "$work/$file"
   if ! python3 - "$work/$file" "$from" "$to" <<'PY'
 import sys
 p, f, t = sys.argv[1:4]
@@ -109,7 +114,7 @@ PY
   if ! (cd "$work" && build); then
     echo "  BROKEN    $file: $from (does not build)"
     broken=$((broken + 1))
-    cp "$root/$file" "$work/$file"
+    cp "$work/pristine/$file" "$work/$file"
     continue
   fi
   got=""
@@ -131,8 +136,8 @@ PY
     echo "  ELSEWHERE $file: $(echo "$from" | head -c 60)  by $got (want $want)"
     elsewhere=$((elsewhere + 1))
   fi
-  cp "$root/$file" "$work/$file"
-done < "${MUTANTS:-tests/mutation/rtl.mutants}"
+  cp "$work/pristine/$file" "$work/$file"
+done < "$list"
 (cd "$work" && build)
 echo "rtl mutation: $caught of $n caught by the check they target, $elsewhere by another," \
      "$survived survived, $broken did not apply or build (shard $shard_i/$shard_n)"
