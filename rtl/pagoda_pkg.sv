@@ -134,6 +134,33 @@ package pagoda_pkg;
   localparam logic [PaBits-1:0] NicBase   = 52'h0_0000_C000_0000;
   localparam logic [PaBits-1:0] DiskBase  = 52'h0_0000_C000_0100;
   localparam logic [PaBits-1:0] IommuBase = 52'h0_0000_C000_1000;
+  // IOMMU registers, offsets in its window (SPEC 4; IOMMU_* in pg_hw.h).
+  localparam logic [11:0] IommuCap      = 12'h000;
+  localparam logic [11:0] IommuCtrl     = 12'h008;
+  localparam logic [11:0] IommuDtBase   = 12'h010;
+  localparam logic [11:0] IommuDtLog2   = 12'h018;
+  localparam logic [11:0] IommuFlBase   = 12'h020;
+  localparam logic [11:0] IommuFlLog2   = 12'h028;
+  localparam logic [11:0] IommuFlHead   = 12'h030;
+  localparam logic [11:0] IommuFlTail   = 12'h038;
+  localparam logic [11:0] IommuFsts     = 12'h040;
+  localparam logic [11:0] IommuCqBase   = 12'h048;
+  localparam logic [11:0] IommuCqLog2   = 12'h050;
+  localparam logic [11:0] IommuCqTail   = 12'h058;
+  localparam logic [11:0] IommuCqHead   = 12'h060;
+  localparam logic [11:0] IommuCqSts    = 12'h068;
+  localparam logic [11:0] IommuCntHits  = 12'h080;
+  localparam logic [11:0] IommuCntMiss  = 12'h088;
+  localparam logic [11:0] IommuCntWalks = 12'h090;
+  localparam logic [11:0] IommuCntFault = 12'h098;
+  localparam logic [11:0] IommuCntDrop  = 12'h0a0;
+  localparam logic [7:0]  IommuVersion  = 8'd1;
+  // Command opcodes, word 0 bits 7:0 (CMD_* in pg_hw.h).
+  localparam logic [7:0] CmdInvDte    = 8'd1;
+  localparam logic [7:0] CmdInvDomain = 8'd2;
+  localparam logic [7:0] CmdInvPage   = 8'd3;
+  localparam logic [7:0] CmdInvAll    = 8'd4;
+  localparam logic [7:0] CmdWait      = 8'd5;
   function automatic logic is_ram(logic [PaBits-1:0] pa);
     is_ram = pa < RamLimit;
   endfunction

@@ -97,25 +97,25 @@ module pg_iommu #(
     reg_err_o = 1'b0;
     reg_rdata_o = '0;
     unique case (reg_offset_i)
-      12'h000: reg_rdata_o = {47'd0, 1'b1, 8'(IotlbEntries), 8'd1};
-      12'h008: reg_rdata_o = {61'd0, ctrl_q};
-      12'h010: reg_rdata_o = {12'd0, dt_base_q};
-      12'h018: reg_rdata_o = {59'd0, dt_log2_q};
-      12'h020: reg_rdata_o = {12'd0, fl_base_q};
-      12'h028: reg_rdata_o = {59'd0, fl_log2_q};
-      12'h030: reg_rdata_o = {48'd0, fl_head_q};
-      12'h038: reg_rdata_o = {48'd0, fl_tail_q};
-      12'h040: reg_rdata_o = {62'd0, fsts_q};
-      12'h048: reg_rdata_o = {12'd0, cq_base_q};
-      12'h050: reg_rdata_o = {59'd0, cq_log2_q};
-      12'h058: reg_rdata_o = {48'd0, cq_tail_q};
-      12'h060: reg_rdata_o = {48'd0, cq_head_q};
-      12'h068: reg_rdata_o = {63'd0, cq_stopped_q};
-      12'h080: reg_rdata_o = cnt_hits_q;
-      12'h088: reg_rdata_o = cnt_misses_q;
-      12'h090: reg_rdata_o = cnt_walks_q;
-      12'h098: reg_rdata_o = cnt_faults_q;
-      12'h0a0: reg_rdata_o = cnt_dropped_q;
+      pagoda_pkg::IommuCap: reg_rdata_o = {47'd0, 1'b1, 8'(IotlbEntries), pagoda_pkg::IommuVersion};
+      pagoda_pkg::IommuCtrl: reg_rdata_o = {61'd0, ctrl_q};
+      pagoda_pkg::IommuDtBase: reg_rdata_o = {12'd0, dt_base_q};
+      pagoda_pkg::IommuDtLog2: reg_rdata_o = {59'd0, dt_log2_q};
+      pagoda_pkg::IommuFlBase: reg_rdata_o = {12'd0, fl_base_q};
+      pagoda_pkg::IommuFlLog2: reg_rdata_o = {59'd0, fl_log2_q};
+      pagoda_pkg::IommuFlHead: reg_rdata_o = {48'd0, fl_head_q};
+      pagoda_pkg::IommuFlTail: reg_rdata_o = {48'd0, fl_tail_q};
+      pagoda_pkg::IommuFsts: reg_rdata_o = {62'd0, fsts_q};
+      pagoda_pkg::IommuCqBase: reg_rdata_o = {12'd0, cq_base_q};
+      pagoda_pkg::IommuCqLog2: reg_rdata_o = {59'd0, cq_log2_q};
+      pagoda_pkg::IommuCqTail: reg_rdata_o = {48'd0, cq_tail_q};
+      pagoda_pkg::IommuCqHead: reg_rdata_o = {48'd0, cq_head_q};
+      pagoda_pkg::IommuCqSts: reg_rdata_o = {63'd0, cq_stopped_q};
+      pagoda_pkg::IommuCntHits: reg_rdata_o = cnt_hits_q;
+      pagoda_pkg::IommuCntMiss: reg_rdata_o = cnt_misses_q;
+      pagoda_pkg::IommuCntWalks: reg_rdata_o = cnt_walks_q;
+      pagoda_pkg::IommuCntFault: reg_rdata_o = cnt_faults_q;
+      pagoda_pkg::IommuCntDrop: reg_rdata_o = cnt_dropped_q;
       default: reg_err_o = 1'b1;
     endcase
   end
@@ -525,7 +525,7 @@ module pg_iommu #(
         fsm_req_addr = cq_slot;
       end
       StCmdWrite: begin
-        fsm_req_valid = cmd0_q[7:0] == 8'd5 && wait_ok;
+        fsm_req_valid = cmd0_q[7:0] == pagoda_pkg::CmdWait && wait_ok;
         fsm_req_we = 1'b1;
         fsm_req_addr = cmd1_q[51:0];
         fsm_req_wdata = {8{64'd1}};
@@ -826,24 +826,24 @@ module pg_iommu #(
       end
       StCmdWrite: begin
         unique case (cmd0_q[7:0])
-          8'd1: begin dtc_inv_one = 1'b1; state_d = StIdle; end
-          8'd2: begin
+          pagoda_pkg::CmdInvDte: begin dtc_inv_one = 1'b1; state_d = StIdle; end
+          pagoda_pkg::CmdInvDomain: begin
             tlb_inv = 1'b1;
             tlb_inv_req = inv_domain;
             state_d = StIdle;
           end
-          8'd3: begin
+          pagoda_pkg::CmdInvPage: begin
             tlb_inv = 1'b1;
             tlb_inv_req = inv_page;
             state_d = StIdle;
           end
-          8'd4: begin
+          pagoda_pkg::CmdInvAll: begin
             tlb_inv = 1'b1;
             tlb_inv_req = inv_all;
             dtc_inv_all = 1'b1;
             state_d = StIdle;
           end
-          8'd5: begin
+          pagoda_pkg::CmdWait: begin
             if (!wait_ok || mem_req_ready_i) state_d = StIdle;
           end
           default: state_d = StIdle;
@@ -861,8 +861,9 @@ module pg_iommu #(
     if (state_q == StCmdRead && !cq_slot_ram) cmd_stop = 1'b1;
     if (state_q == StCmdWrite) begin
       unique case (cmd0_q[7:0])
-        8'd1, 8'd2, 8'd3, 8'd4: cmd_done = 1'b1;
-        8'd5: begin
+        pagoda_pkg::CmdInvDte, pagoda_pkg::CmdInvDomain, pagoda_pkg::CmdInvPage,
+        pagoda_pkg::CmdInvAll: cmd_done = 1'b1;
+        pagoda_pkg::CmdWait: begin
           if (wait_ok) cmd_done = mem_req_ready_i;
           else cmd_stop = 1'b1;
         end
@@ -909,19 +910,19 @@ module pg_iommu #(
 
       if (reg_wr) begin
         unique case (reg_offset_i)
-          12'h008: ctrl_q <= reg_wdata_i[2:0];
-          12'h010: dt_base_q <= {reg_wdata_i[51:12], 12'd0};
-          12'h018: dt_log2_q <= reg_wdata_i[4:0];
-          12'h020: fl_base_q <= {reg_wdata_i[51:12], 12'd0};
-          12'h028: fl_log2_q <= reg_wdata_i[4:0];
-          12'h030: fl_head_q <= reg_wdata_i[15:0];
-          12'h038: fl_tail_q <= reg_wdata_i[15:0];
-          12'h040: fsts_q <= fsts_q & ~reg_wdata_i[1:0];
-          12'h048: cq_base_q <= {reg_wdata_i[51:12], 12'd0};
-          12'h050: cq_log2_q <= reg_wdata_i[4:0];
-          12'h058: cq_tail_q <= reg_wdata_i[15:0];
-          12'h060: cq_head_q <= reg_wdata_i[15:0];
-          12'h068: cq_stopped_q <= cq_stopped_q & ~reg_wdata_i[0];
+          pagoda_pkg::IommuCtrl: ctrl_q <= reg_wdata_i[2:0];
+          pagoda_pkg::IommuDtBase: dt_base_q <= {reg_wdata_i[51:12], 12'd0};
+          pagoda_pkg::IommuDtLog2: dt_log2_q <= reg_wdata_i[4:0];
+          pagoda_pkg::IommuFlBase: fl_base_q <= {reg_wdata_i[51:12], 12'd0};
+          pagoda_pkg::IommuFlLog2: fl_log2_q <= reg_wdata_i[4:0];
+          pagoda_pkg::IommuFlHead: fl_head_q <= reg_wdata_i[15:0];
+          pagoda_pkg::IommuFlTail: fl_tail_q <= reg_wdata_i[15:0];
+          pagoda_pkg::IommuFsts: fsts_q <= fsts_q & ~reg_wdata_i[1:0];
+          pagoda_pkg::IommuCqBase: cq_base_q <= {reg_wdata_i[51:12], 12'd0};
+          pagoda_pkg::IommuCqLog2: cq_log2_q <= reg_wdata_i[4:0];
+          pagoda_pkg::IommuCqTail: cq_tail_q <= reg_wdata_i[15:0];
+          pagoda_pkg::IommuCqHead: cq_head_q <= reg_wdata_i[15:0];
+          pagoda_pkg::IommuCqSts: cq_stopped_q <= cq_stopped_q & ~reg_wdata_i[0];
           default: ;
         endcase
       end
@@ -985,11 +986,11 @@ module pg_iommu #(
   `COVER(c_reason_write, state_q == StFault && f_reason_q == RWrite)
   `COVER(c_reason_read, state_q == StFault && f_reason_q == RRead)
   `COVER(c_reason_not_ram, state_q == StFault && f_reason_q == RNotRam)
-  `COVER(c_cmd_inv_dte, state_q == StCmdWrite && cmd0_q[7:0] == 8'd1)
-  `COVER(c_cmd_inv_domain, state_q == StCmdWrite && cmd0_q[7:0] == 8'd2)
-  `COVER(c_cmd_inv_page, state_q == StCmdWrite && cmd0_q[7:0] == 8'd3)
-  `COVER(c_cmd_inv_all, state_q == StCmdWrite && cmd0_q[7:0] == 8'd4)
-  `COVER(c_cmd_wait, state_q == StCmdWrite && cmd0_q[7:0] == 8'd5)
+  `COVER(c_cmd_inv_dte, state_q == StCmdWrite && cmd0_q[7:0] == pagoda_pkg::CmdInvDte)
+  `COVER(c_cmd_inv_domain, state_q == StCmdWrite && cmd0_q[7:0] == pagoda_pkg::CmdInvDomain)
+  `COVER(c_cmd_inv_page, state_q == StCmdWrite && cmd0_q[7:0] == pagoda_pkg::CmdInvPage)
+  `COVER(c_cmd_inv_all, state_q == StCmdWrite && cmd0_q[7:0] == pagoda_pkg::CmdInvAll)
+  `COVER(c_cmd_wait, state_q == StCmdWrite && cmd0_q[7:0] == pagoda_pkg::CmdWait)
   `COVER(c_cmd_illegal, cmd_stop && state_q == StCmdWrite)
   `COVER(c_fault_ring_full, state_q == StFault && fle && fl_full)
   `COVER(c_fast_hit, state_q == StIdle && !cq_pending && grant_valid && fast_hit)

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /* test_pkg.c — rtl/pagoda_pkg.sv and the C headers agree on every value
  * they share: PTE and error-code bits, the access, status, fault-kind and
- * control encodings, the memory map, the DRAM command encoding and the
- * width of the DRAM settings word. The package is read as text (run from
+ * control encodings, the memory map, the DRAM command encoding, the
+ * IOMMU's register offsets and command opcodes, and the width of the DRAM
+ * settings word. The package is read as text (run from
  * the repository's root, as make test does). */
 #include <ctype.h>
 #include <setjmp.h>
@@ -156,6 +157,35 @@ static void test_memory_map(void **state) {
   SAME("IommuBase", PA_IOMMU_BASE);
 }
 
+static void test_iommu_registers_and_commands(void **state) {
+  (void)state;
+  SAME("IommuCap", IOMMU_CAP);
+  SAME("IommuCtrl", IOMMU_CTRL);
+  SAME("IommuDtBase", IOMMU_DT_BASE);
+  SAME("IommuDtLog2", IOMMU_DT_LOG2);
+  SAME("IommuFlBase", IOMMU_FL_BASE);
+  SAME("IommuFlLog2", IOMMU_FL_LOG2);
+  SAME("IommuFlHead", IOMMU_FL_HEAD);
+  SAME("IommuFlTail", IOMMU_FL_TAIL);
+  SAME("IommuFsts", IOMMU_FSTS);
+  SAME("IommuCqBase", IOMMU_CQ_BASE);
+  SAME("IommuCqLog2", IOMMU_CQ_LOG2);
+  SAME("IommuCqTail", IOMMU_CQ_TAIL);
+  SAME("IommuCqHead", IOMMU_CQ_HEAD);
+  SAME("IommuCqSts", IOMMU_CQ_STS);
+  SAME("IommuCntHits", IOMMU_CNT_IOTLB_HITS);
+  SAME("IommuCntMiss", IOMMU_CNT_IOTLB_MISSES);
+  SAME("IommuCntWalks", IOMMU_CNT_WALKS);
+  SAME("IommuCntFault", IOMMU_CNT_FAULTS);
+  SAME("IommuCntDrop", IOMMU_CNT_DROPPED);
+  SAME("IommuVersion", IOMMU_VERSION);
+  SAME("CmdInvDte", CMD_INV_DTE);
+  SAME("CmdInvDomain", CMD_INV_DOMAIN);
+  SAME("CmdInvPage", CMD_INV_PAGE);
+  SAME("CmdInvAll", CMD_INV_ALL);
+  SAME("CmdWait", CMD_WAIT);
+}
+
 /* The reader itself: a value it cannot find fails, and each literal form
  * reads as written. */
 static void test_reader(void **state) {
@@ -171,8 +201,11 @@ static void test_reader(void **state) {
 
 int main(void) {
   const struct CMUnitTest tests[] = {
-      cmocka_unit_test(test_widths),    cmocka_unit_test(test_pte_and_error_bits),
-      cmocka_unit_test(test_encodings), cmocka_unit_test(test_memory_map),
+      cmocka_unit_test(test_widths),
+      cmocka_unit_test(test_pte_and_error_bits),
+      cmocka_unit_test(test_encodings),
+      cmocka_unit_test(test_memory_map),
+      cmocka_unit_test(test_iommu_registers_and_commands),
       cmocka_unit_test(test_reader),
   };
   return cmocka_run_group_tests(tests, load, unload);
