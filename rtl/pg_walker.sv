@@ -292,11 +292,14 @@ module pg_walker (
 
   // Error code (SPEC 3): P unless not present; W store; U user; RSVD; I/D
   // for a fetch when NXE or SMEP is on.
-  assign res_err_o = {op_q == pagoda_pkg::OpFetch && (nxe_q || smep_q),
-                      kind_q == pagoda_pkg::PfReserved,
-                      user_q,
-                      op_q == pagoda_pkg::OpStore,
-                      kind_q != pagoda_pkg::PfNotPresent};
+  always_comb begin
+    res_err_o = '0;
+    res_err_o[pagoda_pkg::ErrP]    = kind_q != pagoda_pkg::PfNotPresent;
+    res_err_o[pagoda_pkg::ErrW]    = op_q == pagoda_pkg::OpStore;
+    res_err_o[pagoda_pkg::ErrU]    = user_q;
+    res_err_o[pagoda_pkg::ErrRsvd] = kind_q == pagoda_pkg::PfReserved;
+    res_err_o[pagoda_pkg::ErrId]   = op_q == pagoda_pkg::OpFetch && (nxe_q || smep_q);
+  end
 
   // ---- Assertions -----------------------------------------------------------
   localparam logic [63:0] AdBits = (64'd1 << pagoda_pkg::PteA) | (64'd1 << pagoda_pkg::PteD);
