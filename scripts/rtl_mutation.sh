@@ -31,8 +31,8 @@ cp -r sw tb tests scripts sim rtl Makefile "$work"/
 # not mix versions.
 mkdir -p "$work/pristine"
 cp -r sw tb tests rtl "$work/pristine"/
-list="$work/pristine/${MUTANTS:-tests/mutation/rtl.mutants}"
-[ -z "${MUTANTS:-}" ] || [ "${MUTANTS#/}" = "$MUTANTS" ] || list=$MUTANTS
+list="$work/mutants"
+cp "${MUTANTS:-tests/mutation/rtl.mutants}" "$list"
 export OBJCACHE=${OBJCACHE:-ccache}
 command -v ccache >/dev/null || OBJCACHE=
 build() { make -s BUILD=build VL_CFLAGS=-O1 build/pagoda >"$work/build.log" 2>&1; }

@@ -188,6 +188,13 @@ static int cmd_trace(const char *cmd, int rtl, int argc, char **argv) {
     fprintf(stderr, "%s\n", err);
     return EXIT_BADINPUT;
   }
+  /* Every input is read before any output file is opened. */
+  pg_dram_cfg_t dc;
+  int dram = rtl && strcmp(a.mem, "dram") == 0;
+  if (dram && load_dram_config(cmd, a.config, &dc)) {
+    pg_trace_free(&t);
+    return EXIT_BADINPUT;
+  }
   FILE *log = NULL;
   if (a.log && !(log = fopen(a.log, "w"))) {
     fprintf(stderr, "pagoda %s: cannot write log '%s'\n", cmd, a.log);
@@ -203,40 +210,30 @@ static int cmd_trace(const char *cmd, int rtl, int argc, char **argv) {
     return EXIT_BADINPUT;
   }
   pg_run_opts_t o = {stdout, log, a.report ? pg_report_new() : NULL};
+  pg_lockstep_t *ls = NULL;
+  pg_model_t *m = NULL;
+  pg_target_t tg;
   if (rtl) {
     pg_lockstep_opts_t lo;
     pg_lockstep_default_opts(&lo);
     lo.seed = a.seed;
     lo.wave = a.wave;
-    pg_dram_cfg_t dc;
-    if (strcmp(a.mem, "dram") == 0) {
-      if (load_dram_config(cmd, a.config, &dc)) {
-        pg_trace_free(&t);
-        if (log)
-          fclose(log);
-        if (json)
-          fclose(json);
-        pg_report_free(o.report);
-        return EXIT_BADINPUT;
-      }
-      lo.dram = &dc;
-    }
-    pg_lockstep_t *ls = pg_lockstep_new(&lo);
-    pg_target_t tg = pg_lockstep_target(ls);
-    rc = pg_run_trace(&t, &tg, &o);
-    if (o.report)
-      pg_report_print(o.report, tg.name, tg.counters(tg.ctx), 1, stdout, json);
-    pg_lockstep_free(ls);
-    if (a.wave)
-      fprintf(stdout, "waves: gtkwave %s sim/waves/mmu.gtkw\n", a.wave);
+    lo.dram = dram ? &dc : NULL;
+    ls = pg_lockstep_new(&lo);
+    tg = pg_lockstep_target(ls);
   } else {
-    pg_model_t *m = pg_model_new(NULL);
-    pg_target_t tg = pg_golden_target(m);
-    rc = pg_run_trace(&t, &tg, &o);
-    if (o.report)
-      pg_report_print(o.report, tg.name, tg.counters(tg.ctx), 0, stdout, json);
-    pg_model_free(m);
+    m = pg_model_new(NULL);
+    tg = pg_golden_target(m);
   }
+  rc = pg_run_trace(&t, &tg, &o);
+  if (o.report)
+    pg_report_print(o.report, tg.name, tg.counters(tg.ctx), rtl, stdout, json);
+  if (ls)
+    pg_lockstep_free(ls);
+  else
+    pg_model_free(m);
+  if (a.wave)
+    fprintf(stdout, "waves: gtkwave %s sim/waves/mmu.gtkw\n", a.wave);
   pg_trace_free(&t);
   if (log)
     fclose(log);

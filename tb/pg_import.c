@@ -13,6 +13,7 @@
 #include "os_vm.h"
 #include "pg_hw.h"
 #include "pg_mem.h"
+#include "pg_model.h"
 #include "pg_rng.h"
 
 #define SZ_4K        0x1000ull
@@ -338,24 +339,26 @@ static void map_unit(imp_t *im, unit_t *u) {
     im->st->pages_4k++;
 }
 
-static const char *const op_name[] = {"load", "store", "fetch"};
-enum { OP_LOAD, OP_STORE, OP_FETCH };
+static void count(imp_t *im, pg_op_t op) {
+  im->st->loads += op == PG_OP_LOAD;
+  im->st->stores += op == PG_OP_STORE;
+  im->st->fetches += op == PG_OP_FETCH;
+}
 
 /* One aligned piece: faults and maps at first touch, then the access. */
-static void piece(imp_t *im, int op, uint64_t va, unsigned size) {
+static void piece(imp_t *im, pg_op_t op, uint64_t va, unsigned size) {
   unit_t *u = &im->units[unit_of(im, va)];
   if (!(u->flags & U_MAPPED)) {
-    uint32_t errc = PF_ERR_U | (op == OP_STORE ? PF_ERR_W : 0) | (op == OP_FETCH ? PF_ERR_ID : 0);
-    fprintf(im->out, "%s u 0x%" PRIx64 " %u%s expect.err=0x%x\n", op_name[op], va, size,
-            op == OP_STORE ? " 0" : "", errc);
+    uint32_t errc =
+        PF_ERR_U | (op == PG_OP_STORE ? PF_ERR_W : 0) | (op == PG_OP_FETCH ? PF_ERR_ID : 0);
+    fprintf(im->out, "%s u 0x%" PRIx64 " %u%s expect.err=0x%x\n", pg_op_name(op), va, size,
+            op == PG_OP_STORE ? " 0" : "", errc);
+    count(im, op);
     im->st->faults++;
     map_unit(im, u);
-    im->st->loads += op == OP_LOAD;
-    im->st->stores += op == OP_STORE;
-    im->st->fetches += op == OP_FETCH;
   }
   uint64_t pa = u->pa + (va - u->va);
-  if (op == OP_STORE) {
+  if (op == PG_OP_STORE) {
     uint64_t v = pg_rng_next(&im->rng);
     if (size < 8)
       v &= (1ull << (8 * size)) - 1;
@@ -363,17 +366,15 @@ static void piece(imp_t *im, int op, uint64_t va, unsigned size) {
             v, pa);
     pg_mem_write(im->shadow, va, v, size);
     u->flags |= U_DIRTY;
-    im->st->stores++;
   } else {
     fprintf(im->out, "%s u 0x%" PRIx64 " %u expect.pa=0x%" PRIx64 " expect.data=0x%" PRIx64 "\n",
-            op_name[op], va, size, pa, pg_mem_read(im->shadow, va, size));
-    im->st->loads += op == OP_LOAD;
-    im->st->fetches += op == OP_FETCH;
+            pg_op_name(op), va, size, pa, pg_mem_read(im->shadow, va, size));
   }
+  count(im, op);
 }
 
 /* [addr, addr + size) as naturally aligned pieces of at most 8 bytes. */
-static void split(imp_t *im, int op, uint64_t addr, uint64_t size) {
+static void split(imp_t *im, pg_op_t op, uint64_t addr, uint64_t size) {
   while (size) {
     unsigned s = 8;
     while (s > size || (addr & (s - 1)))
@@ -391,18 +392,18 @@ static void emit(imp_t *im, const events_t *evs) {
     switch ((ev_kind_t)e->kind) {
     case EV_I: { /* the aligned 8-byte words the instruction covers */
       uint64_t lo = e->addr & ~7ull, hi = (e->addr + e->size + 7) & ~7ull;
-      split(im, OP_FETCH, lo, hi - lo);
+      split(im, PG_OP_FETCH, lo, hi - lo);
       break;
     }
     case EV_L:
-      split(im, OP_LOAD, e->addr, e->size);
+      split(im, PG_OP_LOAD, e->addr, e->size);
       break;
     case EV_S:
-      split(im, OP_STORE, e->addr, e->size);
+      split(im, PG_OP_STORE, e->addr, e->size);
       break;
     case EV_M:
-      split(im, OP_LOAD, e->addr, e->size);
-      split(im, OP_STORE, e->addr, e->size);
+      split(im, PG_OP_LOAD, e->addr, e->size);
+      split(im, PG_OP_STORE, e->addr, e->size);
       break;
     }
   }
