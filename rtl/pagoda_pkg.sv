@@ -16,15 +16,25 @@ package pagoda_pkg;
   localparam int unsigned LineBytes = 64;
   localparam int unsigned LineBits  = LineBytes * 8;
 
-  // ---- paging-structure entry bits (SDM vol. 3 4.5) ------------------------
-  localparam int unsigned PteP   = 0;
-  localparam int unsigned PteRw  = 1;
-  localparam int unsigned PteUs  = 2;
-  localparam int unsigned PteA   = 5;
-  localparam int unsigned PteD   = 6;
-  localparam int unsigned PtePs  = 7;
-  localparam int unsigned PteG   = 8;
-  localparam int unsigned PteXd  = 63;
+  // ---- paging-structure entry (SDM vol. 3 4.5) -----------------------------
+  // One layout for every level: PS is reserved in a PML4E and means "page"
+  // in a PDPTE or PDE (its PAT bit 12 then reads as a low address bit that
+  // must be 0 below the page size); bit 7 of a PTE is PAT, unused here.
+  typedef struct packed {
+    logic               xd;     // 63 execute-disable (reserved with EFER.NXE=0)
+    logic [10:0]        avail;  // 62:52 ignored
+    logic [PfnBits-1:0] pfn;    // 51:12 next table or frame
+    logic [2:0]         ign;    // 11:9 ignored
+    logic               g;      // 8 global (leaf)
+    logic               ps;     // 7 page size
+    logic               d;      // 6 dirty (leaf)
+    logic               a;      // 5 accessed
+    logic               pcd;    // 4
+    logic               pwt;    // 3
+    logic               us;     // 2 user
+    logic               rw;     // 1 writable
+    logic               p;      // 0 present
+  } pte_t;
 
   // ---- page-fault error code ----------------------------------------------
   localparam int unsigned ErrP    = 0;
@@ -64,6 +74,15 @@ package pagoda_pkg;
     CtlPcide = 3'd5,
     CtlPge   = 3'd6
   } ctl_field_e;
+
+  // What the MMU's control port carries (enum pgv_ctl_kind in tb/pg_vshim.h):
+  // a control-register write (field: ctl_field_e), an INVLPG, an INVPCID
+  // (field: its type).
+  typedef enum logic [1:0] {
+    CtlKindWrite  = 2'd0,
+    CtlKindInvlpg = 2'd1,
+    CtlKindInvpcid = 2'd2
+  } ctl_kind_e;
 
   // Page (or region) size of a cache entry: the VA bits it covers are
   // [47:12 + 9 * size]. Size 3 (512 GiB) is used by the PML4E walk cache.
@@ -128,6 +147,25 @@ package pagoda_pkg;
     endcase
   endfunction
 
+  // A linear address is canonical when bits 63:47 all equal bit 47; the
+  // argument is those bits, va[63:VaBits-1].
+  function automatic logic canonical(logic [63:VaBits-1] top);
+    canonical = top == '0 || top == '1;
+  endfunction
+
+  // The physical address ADDR falls on in the page of SIZE (0 4 KiB, 1 2 MiB,
+  // 2 1 GiB) at frame PFN: the frame's bits above the page, ADDR's below.
+  function automatic logic [PaBits-1:0] make_pa(logic [PfnBits-1:0] pfn, logic [1:0] size,
+                                                logic [PaBits-1:0] addr);
+    logic [PaBits-1:0] off_mask;
+    unique case (size)
+      2'd0:    off_mask = 52'h0_0000_0000_0fff;
+      2'd1:    off_mask = 52'h0_0000_001f_ffff;
+      default: off_mask = 52'h0_0000_3fff_ffff;
+    endcase
+    make_pa = ({pfn, 12'b0} & ~off_mask) | (addr & off_mask);
+  endfunction
+
   // The memory map of SPEC 2.1: RAM is [0, 0xC000_0000).
   localparam logic [PaBits-1:0] RamLimit = 52'h0_0000_C000_0000;
   // Device register windows: NIC and disk 256 bytes each, the IOMMU 4 KiB.
@@ -161,6 +199,120 @@ package pagoda_pkg;
   localparam logic [7:0] CmdInvPage   = 8'd3;
   localparam logic [7:0] CmdInvAll    = 8'd4;
   localparam logic [7:0] CmdWait      = 8'd5;
+  // Device-table entry word 0 (DTE_* in pg_hw.h); words 1 and 2 hold the
+  // host and guest table addresses in bits 51:12, word 3 is reserved.
+  typedef enum logic [1:0] {
+    DteBlocked   = 2'd0,
+    DtePass      = 2'd1,
+    DteTranslate = 2'd2,
+    DteNested    = 2'd3
+  } dte_mode_e;
+  typedef struct packed {
+    logic [31:0] rsvd_hi;  // 63:32
+    logic [15:0] domain;   // 31:16
+    logic [10:0] rsvd_lo;  // 15:5
+    logic        w;        // 4 writes allowed
+    logic        r;        // 3 reads allowed
+    dte_mode_e   mode;     // 2:1
+    logic        v;        // 0 valid
+  } dte_w0_t;
+  // A device-table entry as the IOMMU keeps it (its cache's entries).
+  localparam int unsigned DteBits = 2 + 1 + 1 + 16 + 2 * PfnBits;
+  typedef struct packed {
+    dte_mode_e          mode;
+    logic               r;
+    logic               w;
+    logic [15:0]        domain;
+    logic [PfnBits-1:0] host;   // host (or only) table, PA[51:12]
+    logic [PfnBits-1:0] guest;  // guest table (nested), guest-physical [51:12]
+  } dte_t;
+  // Why a translation failed, in priority order (enum pg_io_reason).
+  typedef enum logic [7:0] {
+    IoOk         = 8'd0,
+    IoRid        = 8'd1,
+    IoDteInvalid = 8'd2,
+    IoDteRsvd    = 8'd3,
+    IoBlocked    = 8'd4,
+    IoBus        = 8'd5,
+    IoWide       = 8'd6,
+    IoNotPresent = 8'd7,
+    IoRsvd       = 8'd8,
+    IoWrite      = 8'd9,
+    IoRead       = 8'd10,
+    IoNotRam     = 8'd11
+  } io_reason_e;
+  // The DMA engines' own reason: SRC, DST or LEN not a multiple of 8.
+  localparam logic [7:0] DmaReasonAlign = 8'hff;
+  // DMA engine registers, offsets from the engine's base (SPEC 5; DMA_* in pg_hw.h).
+  localparam logic [7:0] DmaSrc      = 8'h00;
+  localparam logic [7:0] DmaDst      = 8'h08;
+  localparam logic [7:0] DmaLen      = 8'h10;
+  localparam logic [7:0] DmaCtrl     = 8'h18;
+  localparam logic [7:0] DmaStatus   = 8'h20;
+  localparam logic [7:0] DmaErrReason = 8'h28;
+  localparam logic [7:0] DmaErrIova  = 8'h30;
+  // Fault record word 0 (FR_* in pg_hw.h); then the IOVA, the guest-physical
+  // address and the entry's address, one word each.
+  typedef struct packed {
+    logic [15:0] rsvd_hi;  // 63:48
+    logic [15:0] domain;   // 47:32
+    logic [2:0]  rsvd_lo;  // 31:29
+    logic [2:0]  level;    // 28:26
+    logic        guest;    // 25 the guest stage faulted
+    logic        write;    // 24
+    logic [15:0] rid;      // 23:8
+    io_reason_e  reason;   // 7:0
+  } fault_w0_t;
+  // Command word 0 (CMD_* in pg_hw.h); word 1 is the page (INV_PAGE) or the
+  // address WAIT writes.
+  typedef struct packed {
+    logic [31:0] rsvd_hi;  // 63:32
+    logic [15:0] arg;      // 31:16 RID (INV_DTE) or domain (INV_DOMAIN, INV_PAGE)
+    logic [7:0]  rsvd_lo;  // 15:8
+    logic [7:0]  op;       // 7:0 CmdInvDte..CmdWait; any other value stops the queue
+  } cmd_w0_t;
+  // The IOMMU's translation in progress (pg_iommu): a nested walk's progress,
+  // the fault to log, the answer.
+  typedef struct packed {
+    logic [2:0]         level;     // the guest level read next
+    logic [PfnBits-1:0] gtable;    // its table, guest-physical
+    logic               gw;        // guest RW=1 at every level so far
+    logic [PaBits-1:0]  gea;       // the guest entry's guest-physical address
+    logic [PaBits-1:0]  gpa;       // the final guest-physical address
+    logic [PaBits-1:0]  gleaf_ea;  // the guest leaf's host-physical address
+    pte_t               gleaf;     // ... its value as read
+    logic [2:0]         glevel;    // ... its level
+    logic [1:0]         gsize;     // ... its page size
+    logic [PaBits-1:0]  hpa;       // host-physical address: of the guest entry, then the final
+    logic [1:0]         hsize;     // the final host page's size
+    logic               hw;        // ... its RW
+    logic               hdirty;    // ... its D after the access
+  } io_nest_t;
+  // The fault to log: word 0's fields that are not the request's, and the
+  // record's addresses.
+  typedef struct packed {
+    io_reason_e        reason;
+    logic              guest;   // the guest table faulted (nested)
+    logic [2:0]        level;
+    logic [PaBits-1:0] entry;   // the faulting entry's address
+    logic [PaBits-1:0] gpa;     // the guest-physical address
+    logic              walked;  // a walk faulted: drop the IOVA's IOTLB entries
+  } io_fault_t;
+  // The answer to a requester.
+  typedef struct packed {
+    logic              valid;
+    logic              sel;     // the requester
+    io_reason_e        reason;
+    logic [PaBits-1:0] pa;
+  } io_res_t;
+
+  // A fault as one value (no '{...} patterns: outside the Yosys subset).
+  function automatic io_fault_t io_fault(io_reason_e reason, logic guest, logic [2:0] level,
+                                         logic [PaBits-1:0] entry, logic [PaBits-1:0] gpa,
+                                         logic walked);
+    io_fault = {reason, guest, level, entry, gpa, walked};
+  endfunction
+
   function automatic logic is_ram(logic [PaBits-1:0] pa);
     is_ram = pa < RamLimit;
   endfunction
@@ -168,7 +320,7 @@ package pagoda_pkg;
   // The page-level protection check of SDM 4.6 for an access with accumulated
   // rights w/u/xd; PfNone when allowed. Same as check_rights() in the golden
   // model. op: 0 load, 1 store, 2 fetch.
-  function automatic pf_kind_e rights_fault(logic [1:0] op, logic user, logic ac, logic wp,
+  function automatic pf_kind_e rights_fault(op_e op, logic user, logic ac, logic wp,
                                             logic nxe, logic smep, logic smap, logic w,
                                             logic u, logic xd);
     logic write, fetch;
@@ -188,7 +340,7 @@ package pagoda_pkg;
 
   // A cached translation satisfies an access: rights allow it and, for a
   // store, the cached D bit is set.
-  function automatic logic usable(logic [1:0] op, logic user, logic ac, logic wp, logic nxe,
+  function automatic logic usable(op_e op, logic user, logic ac, logic wp, logic nxe,
                                   logic smep, logic smap, logic w, logic u, logic xd,
                                   logic dirty);
     usable = rights_fault(op, user, ac, wp, nxe, smep, smap, w, u, xd) == pagoda_pkg::PfNone &&

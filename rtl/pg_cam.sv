@@ -62,16 +62,6 @@ module pg_cam #(
   logic [TagW-1:0]                 pcid_q [NumEntries];
   logic [pagoda_pkg::PayloadBits-1:0] data_q [NumEntries];
 
-  // The index of a one-hot way: bit k is set when the way's is (an OR of
-  // masks, no priority chain).
-  function automatic logic [WayW-1:0] index_of(logic [NumEntries-1:0] one_hot);
-    for (int unsigned k = 0; k < WayW; k++) begin
-      logic [NumEntries-1:0] with_bit;
-      for (int unsigned i = 0; i < NumEntries; i++) with_bit[i] = ((i >> k) & 1) != 0;
-      index_of[k] = (one_hot & with_bit) != '0;
-    end
-  endfunction
-
   // ---- lookup (every cycle) -------------------------------------------------
   // Fills keep entries unique, so at most one matches (asserted below).
   logic [NumEntries-1:0] match;
@@ -84,13 +74,16 @@ module pg_cam #(
       end
     end
   end
-  assign lk_hit_o  = match != '0;
-  assign lk_way_o  = index_of(match);
+  logic [NumEntries-1:0] match_onehot_unused;  // match is one-hot already
+  pg_first_set #(.N(NumEntries)) u_match (
+    .clk_i, .rst_ni, .in_i(match), .any_o(lk_hit_o), .onehot_o(match_onehot_unused),
+    .idx_o(lk_way_o)
+  );
   assign lk_size_o = size_q[lk_way_o];
   assign lk_data_o = data_q[lk_way_o];
 
   // ---- fill and invalidate (worked out only in the cycle they come) ---------
-  logic [NumEntries-1:0] overlap, inv_drop, valid_kept, free_1h;
+  logic [NumEntries-1:0] overlap, inv_drop, valid_kept, free_onehot_unused;
   logic [VpnBits-1:0]    fill_mask;
   assign fill_mask = pagoda_pkg::vpn_mask(fill_size_i);
   logic [pagoda_pkg::TagBits-1:0] inv_tag;
@@ -117,12 +110,13 @@ module pg_cam #(
   end
 
   assign valid_kept = valid_q & ~overlap;
-  assign free_1h    = ~valid_kept & (valid_kept + 1'b1);  // the lowest free way
-
   logic            any_free;
-  logic [WayW-1:0] plru_victim, fill_way;
-  assign any_free = free_1h != '0;
-  assign fill_way = any_free ? index_of(free_1h) : plru_victim;
+  logic [WayW-1:0] first_free, plru_victim, fill_way;
+  pg_first_set #(.N(NumEntries)) u_free (  // the lowest free way
+    .clk_i, .rst_ni, .in_i(~valid_kept), .any_o(any_free), .onehot_o(free_onehot_unused),
+    .idx_o(first_free)
+  );
+  assign fill_way = any_free ? first_free : plru_victim;
 
   pg_plru #(.NumWays(NumEntries)) u_plru (
     .clk_i,

@@ -38,7 +38,7 @@ module pg_dma #(
   output logic              tr_write_o,
   output logic [63:0]       tr_iova_o,
   input  logic              tr_done_i,
-  input  logic [7:0]        tr_reason_i,
+  input  pagoda_pkg::io_reason_e tr_reason_i,
   input  logic [PaBits-1:0] tr_pa_i,
 
   // memory: reads answered by id (the slot), writes posted
@@ -67,19 +67,19 @@ module pg_dma #(
     reg_err_o = 1'b0;
     reg_rdata_o = '0;
     unique case (reg_offset_i)
-      8'h00: reg_rdata_o = src_q;
-      8'h08: reg_rdata_o = dst_q;
-      8'h10: reg_rdata_o = len_q;
-      8'h18: reg_rdata_o = '0;
-      8'h20: reg_rdata_o = {61'd0, error_q, done_q, busy_q};
-      8'h28: reg_rdata_o = {56'd0, err_reason_q};
-      8'h30: reg_rdata_o = err_iova_q;
+      pagoda_pkg::DmaSrc: reg_rdata_o = src_q;
+      pagoda_pkg::DmaDst: reg_rdata_o = dst_q;
+      pagoda_pkg::DmaLen: reg_rdata_o = len_q;
+      pagoda_pkg::DmaCtrl: reg_rdata_o = '0;
+      pagoda_pkg::DmaStatus: reg_rdata_o = {61'd0, error_q, done_q, busy_q};
+      pagoda_pkg::DmaErrReason: reg_rdata_o = {56'd0, err_reason_q};
+      pagoda_pkg::DmaErrIova: reg_rdata_o = err_iova_q;
       default: reg_err_o = 1'b1;
     endcase
   end
 
   logic start, misaligned;
-  assign start = reg_valid_i && reg_we_i && reg_offset_i == 8'h18 && reg_wdata_i[0] && !busy_q;
+  assign start = reg_valid_i && reg_we_i && reg_offset_i == pagoda_pkg::DmaCtrl && reg_wdata_i[0] && !busy_q;
   assign misaligned = (src_q[2:0] | dst_q[2:0] | len_q[2:0]) != '0;
 
   // ---- translation sequencer ----------------------------------------------------------------
@@ -139,7 +139,7 @@ module pg_dma #(
       end
       TSrcWait: begin
         if (tr_done_i) begin
-          if (tr_reason_i != '0) begin
+          if (tr_reason_i != pagoda_pkg::IoOk) begin
             stop_d = 1'b1;
             t_d = TIdle;
           end else begin
@@ -153,7 +153,7 @@ module pg_dma #(
       end
       TDstWait: begin
         if (tr_done_i) begin
-          if (tr_reason_i != '0) begin
+          if (tr_reason_i != pagoda_pkg::IoOk) begin
             stop_d = 1'b1;
             t_d = TIdle;
           end else begin
@@ -260,17 +260,17 @@ module pg_dma #(
         done_q <= !stop_q;
         error_q <= stop_q;
       end
-      if ((t_q == TSrcWait || t_q == TDstWait) && tr_done_i && tr_reason_i != '0) begin
+      if ((t_q == TSrcWait || t_q == TDstWait) && tr_done_i && tr_reason_i != pagoda_pkg::IoOk) begin
         err_reason_q <= tr_reason_i;
         err_iova_q <= (t_q == TDstWait) ? d_iova : s_iova;
       end
 
       if (reg_valid_i && reg_we_i) begin
         unique case (reg_offset_i)
-          8'h00: if (!busy_q) src_q <= reg_wdata_i;
-          8'h08: if (!busy_q) dst_q <= reg_wdata_i;
-          8'h10: if (!busy_q) len_q <= reg_wdata_i;
-          8'h20: begin
+          pagoda_pkg::DmaSrc: if (!busy_q) src_q <= reg_wdata_i;
+          pagoda_pkg::DmaDst: if (!busy_q) dst_q <= reg_wdata_i;
+          pagoda_pkg::DmaLen: if (!busy_q) len_q <= reg_wdata_i;
+          pagoda_pkg::DmaStatus: begin
             if (reg_wdata_i[1]) done_q <= 1'b0;
             if (reg_wdata_i[2]) error_q <= 1'b0;
           end
@@ -282,7 +282,7 @@ module pg_dma #(
         if (misaligned) begin
           done_q <= 1'b0;
           error_q <= 1'b1;
-          err_reason_q <= 8'hff;
+          err_reason_q <= pagoda_pkg::DmaReasonAlign;
         end else begin
           busy_q <= len_q != '0;
           done_q <= len_q == '0;
@@ -333,7 +333,7 @@ module pg_dma #(
 
   `COVER(c_ring_full, ring_full && t_q == TSrc)
   `COVER(c_raw_hazard, rd_q != alloc_q && raw_hazard)
-  `COVER(c_fault_mid_copy, (t_q == TSrcWait || t_q == TDstWait) && tr_done_i && tr_reason_i != '0 &&
+  `COVER(c_fault_mid_copy, (t_q == TSrcWait || t_q == TDstWait) && tr_done_i && tr_reason_i != pagoda_pkg::IoOk &&
                            alloc_q != wr_q)
   `COVER(c_misaligned, start && misaligned)
   `COVER(c_offer_held, offered_q && offered_we_q != can_write)

@@ -43,7 +43,6 @@ module pg_dram_ctrl #(
   parameter int unsigned RdqDepth = 16,   // reads in flight on the data bus
   localparam int unsigned QW = $clog2(QDepth),
   localparam int unsigned BankW = $clog2(NumBanks),
-  localparam int unsigned RdqW = $clog2(RdqDepth),
   localparam int unsigned LineW = AddrW - 6
 ) (
   input  logic clk_i,
@@ -169,27 +168,15 @@ module pg_dram_ctrl #(
   logic        ref_hold_q;  // draining every owed refresh
   logic        drain_q;     // write drain mode
 
-  // ---- read data in flight ---------------------------------------------------------------------
-  logic [IdW-1:0]  rdq_id_q [RdqDepth];
-  logic [RdqW-1:0] rdq_head_q, rdq_tail_q;
-  logic [RdqW:0]   rdq_n_q;
-  logic            rdq_full;
-  assign rdq_full = rdq_n_q == (RdqW + 1)'(RdqDepth);
+  // ---- read data in flight (a FIFO of ids, below) ------------------------------------------------
+  logic rdq_full;
 
-  // ---- the oldest of a set, and a one-hot slot as its index -------------------------------------
+  // ---- the oldest of a set ----------------------------------------------------------------------
   // The oldest member of SET: the one no other member is older than.
   function automatic logic [QDepth-1:0] oldest_of(logic [QDepth-1:0] set,
                                                   logic [QDepth*QDepth-1:0] older);
     for (int unsigned i = 0; i < QDepth; i++)
       oldest_of[i] = set[i] && (set & older[i*QDepth +: QDepth]) == '0;
-  endfunction
-  // Bit k of a one-hot slot's index is set when the slot's is (an OR of masks).
-  function automatic logic [QW-1:0] index_of(logic [QDepth-1:0] one_hot);
-    for (int unsigned k = 0; k < QW; k++) begin
-      logic [QDepth-1:0] with_bit;
-      for (int unsigned i = 0; i < QDepth; i++) with_bit[i] = ((i >> k) & 1) != 0;
-      index_of[k] = (one_hot & with_bit) != '0;
-    end
   endfunction
   logic [QDepth*QDepth-1:0] older_flat;  // e_older_q, row i at [i*QDepth +: QDepth]
   always_comb begin
@@ -333,7 +320,12 @@ module pg_dram_ctrl #(
     end
   end
   assign sel_one = pick_starved ? starved_one : oldest_of(pick, older_flat);
-  assign sel = index_of(sel_one);
+  logic sel_any_unused;
+  logic [QDepth-1:0] sel_onehot_unused;
+  pg_first_set #(.N(QDepth)) u_sel (
+    .clk_i, .rst_ni, .in_i(sel_one), .any_o(sel_any_unused), .onehot_o(sel_onehot_unused),
+    .idx_o(sel)
+  );
 
   logic is_cas, is_rd;
   assign cmd    = !pick_col ? row_cmd : e_we_q[sel] ? pagoda_pkg::DcWr : pagoda_pkg::DcRd;
@@ -359,7 +351,7 @@ module pg_dram_ctrl #(
 
   // ---- queue bookkeeping ------------------------------------------------------------------------
   logic accept, leave;
-  logic [QDepth-1:0] leaving, free_1h;
+  logic [QDepth-1:0] leaving, free_onehot_unused;
   logic [QW-1:0] free;
   // Reads and writes each have their own share of the queue.
   assign req_ready_o = n_valid_q < (QW + 1)'(QDepth) &&
@@ -368,8 +360,11 @@ module pg_dram_ctrl #(
   assign accept  = req_valid_i && req_ready_o;
   assign leave   = is_cas;  // a request leaves with its column command
   assign leaving = leave ? sel_one : '0;
-  assign free_1h = ~e_valid_q & (e_valid_q + 1'b1);  // the lowest free slot
-  assign free    = index_of(free_1h);
+  logic free_any_unused;
+  pg_first_set #(.N(QDepth)) u_free (  // the lowest free slot
+    .clk_i, .rst_ni, .in_i(~e_valid_q), .any_o(free_any_unused), .onehot_o(free_onehot_unused),
+    .idx_o(free)
+  );
 
   // What an arriving request finds: the older requests to its line (the one
   // leaving now excluded), and whether its row is open once this cycle's
@@ -412,8 +407,15 @@ module pg_dram_ctrl #(
 
   // The oldest once the oldest leaves: the oldest of the rest, else an arrival.
   logic [QDepth-1:0] rest_oldest;
+  logic [QW-1:0]     rest_oldest_idx;
   assign rest_oldest = (leave && sel == oldest_q) ? oldest_of(e_valid_q & ~leaving, older_flat)
                                                    : '0;
+  logic rest_any_unused;
+  logic [QDepth-1:0] rest_onehot_unused;
+  pg_first_set #(.N(QDepth)) u_rest (
+    .clk_i, .rst_ni, .in_i(rest_oldest), .any_o(rest_any_unused),
+    .onehot_o(rest_onehot_unused), .idx_o(rest_oldest_idx)
+  );
 
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
@@ -442,7 +444,7 @@ module pg_dram_ctrl #(
         e_valid_q[sel] <= 1'b0;
         bank_q[sb][sel] <= 1'b0;
         blocked_q <= blocked_q & ~unblocked;
-        if (sel == oldest_q) oldest_q <= index_of(rest_oldest);
+        if (sel == oldest_q) oldest_q <= rest_oldest_idx;
       end
       if (cmd != pagoda_pkg::DcNop && sel_one != '0) e_touched_q[sel] <= 1'b1;
       if (accept) begin
@@ -588,23 +590,17 @@ module pg_dram_ctrl #(
   end
 
   // ---- read data ----------------------------------------------------------------------------------
-  always_ff @(posedge clk_i or negedge rst_ni) begin
-    if (!rst_ni) begin
-      rdq_head_q <= '0;
-      rdq_tail_q <= '0;
-      rdq_n_q <= '0;
-    end else begin
-      if (is_rd) rdq_tail_q <= rdq_tail_q + 1'b1;
-      if (rd_valid_i) rdq_head_q <= rdq_head_q + 1'b1;
-      rdq_n_q <= rdq_n_q + (RdqW + 1)'(is_rd) - (RdqW + 1)'(rd_valid_i);
-    end
-  end
-  always_ff @(posedge clk_i) begin
-    if (is_rd) rdq_id_q[rdq_tail_q] <= e_id_q[sel];
-  end
+  // The ids of the reads issued, in order; each leaves with its data (the
+  // device returns reads in order).
+  logic rdq_empty;
+  pg_fifo #(.W(IdW), .Depth(RdqDepth)) u_rdq (
+    .clk_i, .rst_ni,
+    .push_i(is_rd), .data_i(e_id_q[sel]),
+    .pop_i(rd_valid_i), .data_o(rsp_id_o),
+    .empty_o(rdq_empty), .full_o(rdq_full)
+  );
 
   assign rsp_valid_o = rd_valid_i;
-  assign rsp_id_o    = rdq_id_q[rdq_head_q];
   assign rsp_rdata_o = rd_data_i;
 
   // ---- counters -----------------------------------------------------------------------------------
@@ -684,7 +680,7 @@ module pg_dram_ctrl #(
   `ASSERT(counts, n_valid_q == (QW + 1)'($countones(e_valid_q)) &&
                   n_writes_q == (QW + 1)'($countones(e_valid_q & e_we_q)))
   // Read data never arrives unasked.
-  `ASSERT_IF(rd_data_asked, rd_valid_i, rdq_n_q != '0)
+  `ASSERT_IF(rd_data_asked, rd_valid_i, !rdq_empty)
 
   // When the last command of each kind went out (per bank, and on the
   // rank), to cover every command pair at its minimum spacing.

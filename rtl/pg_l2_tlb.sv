@@ -31,7 +31,7 @@ module pg_l2_tlb #(
   input  logic [pagoda_pkg::PcidBits-1:0] pr_pcid_i,
 
   // the access looked up, for the usability check
-  input  logic [1:0] lk_op_i,
+  input  pagoda_pkg::op_e lk_op_i,
   input  logic       lk_user_i,
   input  logic       lk_ac_i,
   input  logic       wp_i,
@@ -100,19 +100,17 @@ module pg_l2_tlb #(
   end
 
   // First usable match in probe order.
+  localparam int unsigned ProbeW = $clog2(3 * NumWays);
+  logic [ProbeW-1:0]    hit_k;
+  logic [3*NumWays-1:0] hit_onehot_unused;
+  pg_first_set #(.N(3 * NumWays)) u_hit (
+    .clk_i, .rst_ni, .in_i(pusable), .any_o(lk_hit_o), .onehot_o(hit_onehot_unused),
+    .idx_o(hit_k)
+  );
   logic [IdxW-1:0] hit_idx;
   logic [SetW-1:0] hit_set;
   logic [WayW-1:0] hit_way;
-  always_comb begin
-    lk_hit_o = 1'b0;
-    hit_idx = '0;
-    for (int k = 3 * NumWays - 1; k >= 0; k--) begin
-      if (pusable[k]) begin
-        lk_hit_o = 1'b1;
-        hit_idx = pidx[k];
-      end
-    end
-  end
+  assign hit_idx = pidx[hit_k];
   assign hit_set     = hit_idx[IdxW-1:WayW];
   assign hit_way     = hit_idx[WayW-1:0];
   assign lk_size_o   = size_q[hit_idx];
@@ -135,6 +133,11 @@ module pg_l2_tlb #(
   logic [NumWays-1:0] fill_set_kept;
   logic [WayW-1:0]    first_free, fill_way;
   logic               any_free;
+  logic [NumWays-1:0] free_onehot_unused;
+  pg_first_set #(.N(NumWays)) u_free (
+    .clk_i, .rst_ni, .in_i(~fill_set_kept), .any_o(any_free), .onehot_o(free_onehot_unused),
+    .idx_o(first_free)
+  );
 
   always_comb begin
     unique case (fill_size_i)
@@ -143,19 +146,11 @@ module pg_l2_tlb #(
       default: fill_set = pset[2];
     endcase
     fill_set_kept = '1;
-    any_free = 1'b0;
-    first_free = '0;
     if (fill_i) begin  // worked out only in the cycle a fill comes
       for (int unsigned w = 0; w < NumWays; w++) begin
         fill_set_kept[w] = valid_q[{fill_set, WayW'(w)}];
         for (int unsigned k = 0; k < 3 * NumWays; k++) begin
           if (pdrop_fill[k] && pidx[k] == {fill_set, WayW'(w)}) fill_set_kept[w] = 1'b0;
-        end
-      end
-      for (int w = NumWays - 1; w >= 0; w--) begin
-        if (!fill_set_kept[w]) begin
-          any_free = 1'b1;
-          first_free = WayW'(w);
         end
       end
     end

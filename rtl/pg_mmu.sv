@@ -38,7 +38,7 @@ module pg_mmu #(
   // CPU requests
   input  logic        req_valid_i,
   output logic        req_ready_o,
-  input  logic [1:0]  req_op_i,    // pagoda_pkg::op_e
+  input  pagoda_pkg::op_e req_op_i,
   input  logic        req_user_i,
   input  logic        req_ac_i,
   input  logic [1:0]  req_size_i,  // log2 of 1, 2, 4, 8 bytes
@@ -51,24 +51,24 @@ module pg_mmu #(
 
   // CPU responses, in order, one cycle each
   output logic                          rsp_valid_o,
-  output logic [1:0]                    rsp_status_o,  // pagoda_pkg::status_e
+  output pagoda_pkg::status_e           rsp_status_o,
   output logic                          rsp_pa_valid_o,
   output logic [pagoda_pkg::PaBits-1:0] rsp_pa_o,
   output logic [63:0]                   rsp_data_o,
   output logic [4:0]                    rsp_err_o,
-  output logic [2:0]                    rsp_pf_kind_o,
+  output pagoda_pkg::pf_kind_e          rsp_pf_kind_o,
   output logic [2:0]                    rsp_pf_level_o,
   output logic [2:0]                    rsp_source_o,  // {walked, l2 hit, l1 hit}
   output logic [63:0]                   cr2_o,
 
   // control writes and invalidations: kind 0 ctl (field = ctl_field_e),
   // 1 invlpg, 2 invpcid (field = type)
-  input  logic        op_valid_i,
-  output logic        op_ready_o,
-  input  logic [1:0]  op_kind_i,
-  input  logic [2:0]  op_field_i,
-  input  logic [11:0] op_pcid_i,
-  input  logic [63:0] op_value_i,
+  input  logic        ctl_valid_i,
+  output logic        ctl_ready_o,
+  input  pagoda_pkg::ctl_kind_e ctl_kind_i,
+  input  logic [2:0]  ctl_field_i,
+  input  logic [11:0] ctl_pcid_i,
+  input  logic [63:0] ctl_value_i,
 
   // memory: 64-byte lines, byte masks, tagged; responses to reads only
   output logic                             mem_req_valid_o,
@@ -111,7 +111,7 @@ module pg_mmu #(
   mstate_e mstate_q, mstate_d, mstate_n;
 
   logic        s1_valid_q;
-  logic [1:0]  s1_op_q;
+  pagoda_pkg::op_e s1_op_q;
   logic        s1_user_q, s1_ac_q;
   logic [1:0]  s1_size_q;
   logic [63:0] s1_va_q, s1_wdata_q;
@@ -119,7 +119,9 @@ module pg_mmu #(
   logic [VpnBits-1:0] s1_vpn;
   logic        s1_canonical, s1_fetch;
   assign s1_vpn = s1_va_q[47:12];
-  assign s1_canonical = (s1_va_q[63:47] == '0) || (s1_va_q[63:47] == '1);
+  assign s1_canonical = pagoda_pkg::canonical(s1_va_q[63:47]);
+  logic pend_canonical;  // an INVLPG's address
+  assign pend_canonical = pagoda_pkg::canonical(pend_value_q[63:47]);
   assign s1_fetch = s1_op_q == pagoda_pkg::OpFetch;
 
   // ---- caches ------------------------------------------------------------------
@@ -128,8 +130,9 @@ module pg_mmu #(
   logic [2:0]  walk_level;
   logic [PfnBits-1:0] walk_table;
   logic        walk_w, walk_u, walk_xd;
-  logic [1:0]  walk_status;
-  logic [2:0]  walk_kind, walk_res_level;
+  pagoda_pkg::status_e  walk_status;
+  pagoda_pkg::pf_kind_e walk_kind;
+  logic [2:0]  walk_res_level;
   logic [4:0]  walk_err;
   logic [1:0]  walk_size;
   logic        walk_global;
@@ -296,12 +299,12 @@ module pg_mmu #(
 
   // ---- completion queue ------------------------------------------------------------
   logic [NumSlots-1:0] q_valid_q, q_wait_q;
-  logic [1:0]  q_status_q [NumSlots];
+  pagoda_pkg::status_e  q_status_q [NumSlots];
   logic        q_pa_valid_q [NumSlots];
   logic [PaBits-1:0] q_pa_q [NumSlots];
   logic [63:0] q_data_q [NumSlots];
   logic [4:0]  q_err_q [NumSlots];
-  logic [2:0]  q_kind_q [NumSlots];
+  pagoda_pkg::pf_kind_e q_kind_q [NumSlots];
   logic [2:0]  q_level_q [NumSlots];
   logic [2:0]  q_source_q [NumSlots];
   logic [1:0]  q_size_q [NumSlots];
@@ -313,31 +316,20 @@ module pg_mmu #(
   // xl_*: a translation that completes now and enters the queue.
   logic        xl_fin;   // completes now if the bus takes its memory access
   logic        xl_done;  // completes now
-  logic [1:0]  xl_status;
+  pagoda_pkg::status_e xl_status;
   logic [PaBits-1:0] xl_pa;
   logic        xl_pa_valid;
   logic [4:0]  xl_err;
-  logic [2:0]  xl_kind, xl_level;
+  pagoda_pkg::pf_kind_e xl_kind;
+  logic [2:0]  xl_level;
   logic [2:0]  xl_source;
   logic        xl_mem;  // the access goes to memory now
   logic        can_complete;
 
-  // The physical address from a translation of SIZE with frame PFN.
-  function automatic logic [PaBits-1:0] make_pa(logic [PfnBits-1:0] pfn, logic [1:0] size,
-                                               logic [PaBits-1:0] va);
-    logic [PaBits-1:0] off_mask;
-    unique case (size)
-      2'd0:    off_mask = 52'h0_0000_0000_0fff;
-      2'd1:    off_mask = 52'h0_0000_001f_ffff;
-      default: off_mask = 52'h0_0000_3fff_ffff;
-    endcase
-    make_pa = ({pfn, 12'b0} & ~off_mask) | (va & off_mask);
-  endfunction
-
   logic [PaBits-1:0] l1_pa, l2_pa, walk_pa;
-  assign l1_pa   = make_pa(l1_data.pfn, l1_size, s1_va_q[PaBits-1:0]);
-  assign l2_pa   = make_pa(l2_data.pfn, l2_size, s1_va_q[PaBits-1:0]);
-  assign walk_pa = make_pa(walk_leaf.pfn, walk_size, s1_va_q[PaBits-1:0]);
+  assign l1_pa   = pagoda_pkg::make_pa(l1_data.pfn, l1_size, s1_va_q[PaBits-1:0]);
+  assign l2_pa   = pagoda_pkg::make_pa(l2_data.pfn, l2_size, s1_va_q[PaBits-1:0]);
+  assign walk_pa = pagoda_pkg::make_pa(walk_leaf.pfn, walk_size, s1_va_q[PaBits-1:0]);
 
   // Event pulses for the counters.
   logic ev_itlb_hit, ev_itlb_miss, ev_dtlb_hit, ev_dtlb_miss, ev_l2_hit, ev_l2_miss, ev_walk;
@@ -347,7 +339,7 @@ module pg_mmu #(
 
   // The pending control write or invalidation.
   logic        pend_valid_q;
-  logic [1:0]  pend_kind_q;
+  pagoda_pkg::ctl_kind_e pend_kind_q;
   logic [2:0]  pend_field_q;
   logic [11:0] pend_pcid_q;
   logic [63:0] pend_value_q;
@@ -358,8 +350,8 @@ module pg_mmu #(
 
   // The L2 is probed at the access's address, or at the address of a pending
   // INVLPG / INVPCID type 0 being applied.
-  assign l2_probe_vpn = (pend_apply && (pend_kind_q == 2'd1 ||
-                                        (pend_kind_q == 2'd2 && pend_field_q[1:0] == 2'd0)))
+  assign l2_probe_vpn = (pend_apply && (pend_kind_q == pagoda_pkg::CtlKindInvlpg ||
+                                        (pend_kind_q == pagoda_pkg::CtlKindInvpcid && pend_field_q[1:0] == 2'd0)))
                         ? pend_value_q[47:12] : s1_vpn;
 
   // Every invalidation request the stage can make, as continuous assignments
@@ -380,7 +372,7 @@ module pg_mmu #(
   logic s1_accept;
   assign req_ready_o = !pend_valid_q && (!s1_valid_q || xl_done);
   assign s1_accept   = req_valid_i && req_ready_o;
-  assign op_ready_o  = !pend_valid_q;
+  assign ctl_ready_o  = !pend_valid_q;
 
   always_comb begin
     mstate_n = mstate_q;
@@ -513,7 +505,7 @@ module pg_mmu #(
     end else if (pend_apply) begin
       // Apply the pending control write or invalidation (no access in S1).
       unique case (pend_kind_q)
-        2'd0: begin  // control write
+        pagoda_pkg::CtlKindWrite: begin
           if (pend_field_q == pagoda_pkg::CtlCr3 &&
               !(pcide_q && pend_value_q[63])) begin
             inv_tlb = 1'b1;
@@ -527,15 +519,15 @@ module pg_mmu #(
             inv_pwc = 1'b1;
           end
         end
-        2'd1: begin  // invlpg
-          if ((pend_value_q[63:47] == '0) || (pend_value_q[63:47] == '1)) begin
+        pagoda_pkg::CtlKindInvlpg: begin
+          if (pend_canonical) begin
             inv_tlb = 1'b1;
             inv_pwc = 1'b1;
             inv_tlb_req = req_invlpg;
             inv_pwc_req = req_pwc_cur;
           end
         end
-        default: begin  // invpcid
+        default: begin  // CtlKindInvpcid
           inv_tlb = 1'b1;
           inv_pwc = 1'b1;
           unique case (pend_field_q[1:0])
@@ -619,11 +611,11 @@ module pg_mmu #(
       end else if (s1_valid_q && mstate_q == MLookup) begin
         s1_counted_q <= 1'b1;
       end
-      if (op_valid_i && op_ready_o) begin
+      if (ctl_valid_i && ctl_ready_o) begin
         pend_valid_q <= 1'b1;
       end else if (pend_apply) begin
         pend_valid_q <= 1'b0;
-        if (pend_kind_q == 2'd0) begin
+        if (pend_kind_q == pagoda_pkg::CtlKindWrite) begin
           unique case (pend_field_q)
             pagoda_pkg::CtlCr3:   cr3_q <= pend_value_q[51:0];
             pagoda_pkg::CtlWp:    wp_q <= pend_value_q[0];
@@ -649,11 +641,11 @@ module pg_mmu #(
       s1_va_q <= req_va_i;
       s1_wdata_q <= req_wdata_i;
     end
-    if (op_valid_i && op_ready_o) begin
-      pend_kind_q <= op_kind_i;
-      pend_field_q <= op_field_i;
-      pend_pcid_q <= op_pcid_i;
-      pend_value_q <= op_value_i;
+    if (ctl_valid_i && ctl_ready_o) begin
+      pend_kind_q <= ctl_kind_i;
+      pend_field_q <= ctl_field_i;
+      pend_pcid_q <= ctl_pcid_i;
+      pend_value_q <= ctl_value_i;
     end
   end
 
@@ -782,7 +774,7 @@ module pg_mmu #(
   // side), and so does the memory port (the MMU's).
   `ASSERT_HOLD(req_hold, req_valid_i, req_ready_o,
                {req_op_i, req_user_i, req_ac_i, req_size_i, req_va_i, req_wdata_i})
-  `ASSERT_HOLD(op_hold, op_valid_i, op_ready_o, {op_kind_i, op_field_i, op_pcid_i, op_value_i})
+  `ASSERT_HOLD(ctl_hold, ctl_valid_i, ctl_ready_o, {ctl_kind_i, ctl_field_i, ctl_pcid_i, ctl_value_i})
   `ASSERT_HOLD(mem_req_hold, mem_req_valid_o, mem_req_ready_i,
                {mem_req_we_o, mem_req_id_o, mem_req_addr_o, mem_req_wdata_o, mem_req_mask_o})
   `ASSERT_IF(walker_only_when_walking, walk_busy, mstate_q == MWalk || mstate_q == MFinish)
@@ -804,7 +796,7 @@ module pg_mmu #(
   // A store that finds a clean TLB entry: a miss, so it walks again to set D.
   `COVER(c_store_clean_l1, s1_valid_q && mstate_q == MLookup && l1_hit &&
                            s1_op_q == pagoda_pkg::OpStore && !l1_data.dirty)
-  `COVER(c_inval_during_walk, op_valid_i && op_ready_o && mstate_q == MWalk)
+  `COVER(c_inval_during_walk, ctl_valid_i && ctl_ready_o && mstate_q == MWalk)
   `COVER(c_l2_hit, ev_l2_hit)
   `COVER(c_pwc_pde, ev_pwc_hit[0])
   `COVER(c_pwc_pdpte, ev_pwc_hit[1])
@@ -814,8 +806,8 @@ module pg_mmu #(
   `COVER(c_mem_bus_error, mem_rsp_valid_i && mem_rsp_err_i)
   `COVER(c_queue_full, s1_valid_q && q_full)
   `COVER(c_mem_backpressure, mem_req_valid_o && !mem_req_ready_i && !walk_busy)
-  `COVER(c_cr3_no_flush, pend_apply && pend_kind_q == 2'd0 && pend_field_q == pagoda_pkg::CtlCr3 &&
+  `COVER(c_cr3_no_flush, pend_apply && pend_kind_q == pagoda_pkg::CtlKindWrite && pend_field_q == pagoda_pkg::CtlCr3 &&
                          pcide_q && pend_value_q[63])
-  `COVER(c_invpcid_each, pend_apply && pend_kind_q == 2'd2 && pend_field_q[1:0] == 2'd3)
+  `COVER(c_invpcid_each, pend_apply && pend_kind_q == pagoda_pkg::CtlKindInvpcid && pend_field_q[1:0] == 2'd3)
 
 endmodule

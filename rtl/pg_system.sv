@@ -21,7 +21,7 @@ module pg_system #(
   // CPU requests and responses (pg_mmu's ports)
   input  logic        req_valid_i,
   output logic        req_ready_o,
-  input  logic [1:0]  req_op_i,
+  input  pagoda_pkg::op_e req_op_i,
   input  logic        req_user_i,
   input  logic        req_ac_i,
   input  logic [1:0]  req_size_i,
@@ -30,21 +30,21 @@ module pg_system #(
   output logic                          xlat_valid_o,
   output logic [pagoda_pkg::PaBits-1:0] xlat_pa_o,
   output logic                          rsp_valid_o,
-  output logic [1:0]                    rsp_status_o,
+  output pagoda_pkg::status_e           rsp_status_o,
   output logic                          rsp_pa_valid_o,
   output logic [pagoda_pkg::PaBits-1:0] rsp_pa_o,
   output logic [63:0]                   rsp_data_o,
   output logic [4:0]                    rsp_err_o,
-  output logic [2:0]                    rsp_pf_kind_o,
+  output pagoda_pkg::pf_kind_e          rsp_pf_kind_o,
   output logic [2:0]                    rsp_pf_level_o,
   output logic [2:0]                    rsp_source_o,
   output logic [63:0]                   cr2_o,
-  input  logic        op_valid_i,
-  output logic        op_ready_o,
-  input  logic [1:0]  op_kind_i,
-  input  logic [2:0]  op_field_i,
-  input  logic [11:0] op_pcid_i,
-  input  logic [63:0] op_value_i,
+  input  logic        ctl_valid_i,
+  output logic        ctl_ready_o,
+  input  pagoda_pkg::ctl_kind_e ctl_kind_i,
+  input  logic [2:0]  ctl_field_i,
+  input  logic [11:0] ctl_pcid_i,
+  input  logic [63:0] ctl_value_i,
 
   // the MMU's line port as the bus sees it (for the testbench's checks)
   output logic                             mem_req_valid_o,
@@ -107,7 +107,7 @@ module pg_system #(
     .req_wdata_i, .xlat_valid_o, .xlat_pa_o,
     .rsp_valid_o, .rsp_status_o, .rsp_pa_valid_o, .rsp_pa_o, .rsp_data_o, .rsp_err_o,
     .rsp_pf_kind_o, .rsp_pf_level_o, .rsp_source_o, .cr2_o,
-    .op_valid_i, .op_ready_o, .op_kind_i, .op_field_i, .op_pcid_i, .op_value_i,
+    .ctl_valid_i, .ctl_ready_o, .ctl_kind_i, .ctl_field_i, .ctl_pcid_i, .ctl_value_i,
     .mem_req_valid_o(m_valid), .mem_req_ready_i(m_ready), .mem_req_we_o(m_we),
     .mem_req_id_o(m_id), .mem_req_addr_o(m_addr), .mem_req_wdata_o(m_wdata),
     .mem_req_mask_o(m_mask), .mem_rsp_valid_i(r_valid), .mem_rsp_err_i(r_err),
@@ -149,7 +149,7 @@ module pg_system #(
   // Translation ports: engine 0 (NIC) and 1 (disk).
   logic [1:0]  tr_valid, tr_ready, tr_write, tr_done;
   logic [63:0] tr_iova0, tr_iova1;
-  logic [7:0]  tr_reason;
+  pagoda_pkg::io_reason_e tr_reason;
   logic [PaBits-1:0] tr_pa;
 
   // Memory ports into the arbiter: 0 the CPU side, 1 the IOMMU, 2 NIC, 3 disk.

@@ -26,7 +26,7 @@ module pg_walker (
   input  logic                            start_i,
   output logic                            busy_o,
   input  logic [pagoda_pkg::VpnBits-1:0]  st_vpn_i,
-  input  logic [1:0]                      st_op_i,   // pagoda_pkg::op_e
+  input  pagoda_pkg::op_e                  st_op_i,
   input  logic                            st_user_i,
   input  logic                            st_ac_i,
   input  logic                            st_wp_i,
@@ -76,7 +76,7 @@ module pg_walker (
 
   // Latched context.
   logic [pagoda_pkg::VpnBits-1:0] vpn_q, vpn_d;
-  logic [1:0]  op_q, op_d;
+  pagoda_pkg::op_e op_q, op_d;
   logic        user_q, user_d, ac_q, ac_d, wp_q, wp_d, nxe_q, nxe_d;
   logic        smep_q, smep_d, smap_q, smap_d, pge_q, pge_d;
   logic        deny_q, deny_d, one_q, one_d;
@@ -84,7 +84,7 @@ module pg_walker (
   logic [2:0]  level_q, level_d;
   logic [pagoda_pkg::PfnBits-1:0] table_q, table_d;
   logic        w_q, w_d, u_q, u_d, xd_q, xd_d;
-  logic [63:0] wr_q, wr_d;       // the entry value to write back
+  pagoda_pkg::pte_t wr_q, wr_d;  // the entry value to write back
   logic        leaf_q, leaf_d;   // the pending write is the leaf's
   // Results.
   pagoda_pkg::status_e  status_q, status_d;
@@ -99,39 +99,33 @@ module pg_walker (
   // The entry this level reads.
   logic [8:0]  index;
   logic [pagoda_pkg::PaBits-1:0] ea;
-  logic [63:0] e;
-  always_comb begin
-    unique case (level_q)
-      3'd4:    index = vpn_q[35:27];
-      3'd3:    index = vpn_q[26:18];
-      3'd2:    index = vpn_q[17:9];
-      default: index = vpn_q[8:0];
-    endcase
-  end
-  assign ea = {table_q, index, 3'b000};
-  assign e  = mem_rsp_rdata_i[{ea[5:3], 6'b0} +: 64];
+  logic [63:0] e_bits;       // as read, for the SDM's bit ranges
+  pagoda_pkg::pte_t e;       // and by field
+  assign index  = pagoda_pkg::vpn_index(vpn_q, level_q);
+  assign ea     = {table_q, index, 3'b000};
+  assign e_bits = mem_rsp_rdata_i[{ea[5:3], 6'b0} +: 64];
+  assign e      = e_bits;
 
   logic [1:0] pwc_slot;  // walk cache of a non-leaf entry at this level
   assign pwc_slot = 2'(level_q - 3'd2);
 
   logic rsvd, leaf, acc_w, acc_u, acc_xd;
   pagoda_pkg::pf_kind_e rights;
-  assign rsvd = (e[pagoda_pkg::PteXd] && !nxe_q) ||
-                (level_q == 3'd4 && e[pagoda_pkg::PtePs]) ||
-                (level_q == 3'd3 && e[pagoda_pkg::PtePs] && (|e[29:13])) ||
-                (level_q == 3'd2 && e[pagoda_pkg::PtePs] && (|e[20:13]));
-  assign leaf = level_q == 3'd1 ||
-                ((level_q == 3'd2 || level_q == 3'd3) && e[pagoda_pkg::PtePs]);
-  assign acc_w  = w_q & e[pagoda_pkg::PteRw];
-  assign acc_u  = u_q & e[pagoda_pkg::PteUs];
-  assign acc_xd = xd_q | e[pagoda_pkg::PteXd];
+  assign rsvd = (e.xd && !nxe_q) ||
+                (level_q == 3'd4 && e.ps) ||
+                (level_q == 3'd3 && e.ps && (|e_bits[29:13])) ||
+                (level_q == 3'd2 && e.ps && (|e_bits[20:13]));
+  assign leaf = level_q == 3'd1 || ((level_q == 3'd2 || level_q == 3'd3) && e.ps);
+  assign acc_w  = w_q & e.rw;
+  assign acc_u  = u_q & e.us;
+  assign acc_xd = xd_q | e.xd;
   assign rights = pagoda_pkg::rights_fault(op_q, user_q, ac_q, wp_q, nxe_q, smep_q, smap_q,
                                            acc_w, acc_u, acc_xd);
 
   // The leaf's frame: the entry's address bits above the page size.
   logic [pagoda_pkg::PfnBits-1:0] leaf_pfn;
   always_comb begin
-    leaf_pfn = e[51:12];
+    leaf_pfn = e.pfn;
     if (level_q == 3'd2) leaf_pfn[8:0] = '0;
     if (level_q == 3'd3) leaf_pfn[17:0] = '0;
   end
@@ -176,7 +170,7 @@ module pg_walker (
       StWait: begin
         if (mem_rsp_valid_i) begin
           rlevel_d = level_q;
-          if (!e[pagoda_pkg::PteP]) begin
+          if (!e.p) begin
             status_d = pagoda_pkg::StatusPf;
             kind_d = pagoda_pkg::PfNotPresent;
             state_d = StDone;
@@ -186,17 +180,18 @@ module pg_walker (
             state_d = StDone;
           end else if (!leaf) begin
             w_d = acc_w; u_d = acc_u; xd_d = acc_xd;
-            table_d = e[51:12];
+            table_d = e.pfn;
             pwc_valid_d[pwc_slot] = 1'b1;
             pwc_d[32'(pwc_slot) * pagoda_pkg::PayloadBits +: pagoda_pkg::PayloadBits] =
-                {e[51:12], acc_w, acc_u, acc_xd, 1'b0};
+                {e.pfn, acc_w, acc_u, acc_xd, 1'b0};
             level_d = level_q - 3'd1;
-            wr_d = e | (64'd1 << pagoda_pkg::PteA);
+            wr_d = e;
+            wr_d.a = 1'b1;
             leaf_d = 1'b0;
-            state_d = !e[pagoda_pkg::PteA] ? StWrite : one_q ? StDone : StRead;
+            state_d = !e.a ? StWrite : one_q ? StDone : StRead;
           end else if (one_q) begin
             size_d = 2'(level_q - 3'd1);
-            leaf_data_d = {leaf_pfn, acc_w, acc_u, acc_xd, e[pagoda_pkg::PteD]};
+            leaf_data_d = {leaf_pfn, acc_w, acc_u, acc_xd, e.d};
             state_d = StDone;
           end else if (rights != pagoda_pkg::PfNone) begin
             status_d = pagoda_pkg::StatusPf;
@@ -207,12 +202,12 @@ module pg_walker (
             kind_d = pagoda_pkg::PfUser;
             state_d = StDone;
           end else begin
-            wr_d = e | (64'd1 << pagoda_pkg::PteA) |
-                   ((op_q == pagoda_pkg::OpStore) ? (64'd1 << pagoda_pkg::PteD) : 64'd0);
+            wr_d = e;
+            wr_d.a = 1'b1;
+            wr_d.d = e.d || op_q == pagoda_pkg::OpStore;
             size_d = 2'(level_q - 3'd1);
-            global_d = e[pagoda_pkg::PteG] && pge_q;
-            leaf_data_d = {leaf_pfn, acc_w, acc_u, acc_xd,
-                           e[pagoda_pkg::PteD] || op_q == pagoda_pkg::OpStore};
+            global_d = e.g && pge_q;
+            leaf_data_d = {leaf_pfn, acc_w, acc_u, acc_xd, wr_d.d};
             leaf_d = 1'b1;
             state_d = (wr_d != e) ? StWrite : StDone;
           end
@@ -235,7 +230,7 @@ module pg_walker (
   // for a leaf; for a non-leaf, table/level already moved on, so it is kept.
   // A table read outside RAM keeps its address too (the IOMMU reports it).
   logic [pagoda_pkg::PaBits-1:3] wr_ea_q;
-  logic [63:0] entry_q;
+  pagoda_pkg::pte_t entry_q;
   logic        is_leaf_q;
   always_ff @(posedge clk_i) begin
     if ((state_q == StWait && mem_rsp_valid_i) || (state_q == StRead && !pagoda_pkg::is_ram(ea)))
@@ -302,7 +297,15 @@ module pg_walker (
   end
 
   // ---- Assertions -----------------------------------------------------------
-  localparam logic [63:0] AdBits = (64'd1 << pagoda_pkg::PteA) | (64'd1 << pagoda_pkg::PteD);
+  pagoda_pkg::pte_t wr_other, entry_other;  // all but A and D
+  always_comb begin
+    wr_other = wr_q;
+    wr_other.a = 1'b0;
+    wr_other.d = 1'b0;
+    entry_other = entry_q;
+    entry_other.a = 1'b0;
+    entry_other.d = 1'b0;
+  end
   `ASSERT(state_legal, state_q == StIdle || state_q == StRead || state_q == StWait ||
                        state_q == StWrite || state_q == StDone)
   `ASSERT_IF(start_when_idle, start_i, state_q == StIdle)
@@ -314,10 +317,10 @@ module pg_walker (
   `ASSERT_IF(rsp_when_waiting, mem_rsp_valid_i, state_q == StWait)
   // The walker writes only A and D, only to the entry it read, and only while
   // the walk stands: D only in a leaf for a store (SPEC 3).
-  `ASSERT_IF(write_only_ad, mem_req_valid_o && mem_req_we_o, ((wr_q ^ entry_q) & ~AdBits) == '0)
+  `ASSERT_IF(write_only_ad, mem_req_valid_o && mem_req_we_o, wr_other == entry_other)
   `ASSERT_IF(write_no_fault, mem_req_valid_o && mem_req_we_o, status_q == pagoda_pkg::StatusOk)
   `ASSERT_IF(dirty_only_store_leaf, mem_req_valid_o && mem_req_we_o &&
-                                 wr_q[pagoda_pkg::PteD] && !entry_q[pagoda_pkg::PteD], 
+                                 wr_q.d && !entry_q.d,
                                  leaf_q && op_q == pagoda_pkg::OpStore)
   // A fault's kind names the reason; a successful walk names none.
   `ASSERT_IF(fault_has_kind, done_o && res_status_o == pagoda_pkg::StatusPf, 
@@ -328,8 +331,7 @@ module pg_walker (
   `COVER(c_start_l2, start_i && st_level_i == 3'd2)
   `COVER(c_start_l1, start_i && st_level_i == 3'd1)
   `COVER(c_set_a, state_q == StWrite && !leaf_q)
-  `COVER(c_set_d, state_q == StWrite && leaf_q && wr_q[pagoda_pkg::PteD] &&
-                  !entry_q[pagoda_pkg::PteD])
+  `COVER(c_set_d, state_q == StWrite && leaf_q && wr_q.d && !entry_q.d)
   `COVER(c_not_present, done_o && res_kind_o == pagoda_pkg::PfNotPresent)
   `COVER(c_reserved, done_o && res_kind_o == pagoda_pkg::PfReserved)
   `COVER(c_rights, done_o && res_status_o == pagoda_pkg::StatusPf &&

@@ -174,16 +174,13 @@ static void cycle(pg_lockstep_t *s) {
 
 /* ---- the target's operations ---------------------------------------------- */
 
-/* Operation kinds on the MMU's op port. */
-enum { OP_CTL = 0, OP_INVLPG = 1, OP_INVPCID = 2 };
-
 static void present_op(pg_lockstep_t *s, uint8_t kind, uint8_t field, uint16_t pcid,
                        uint64_t value) {
-  s->in.op_valid = 1;
-  s->in.op_kind = kind;
-  s->in.op_field = field;
-  s->in.op_pcid = pcid;
-  s->in.op_value = value;
+  s->in.ctl_valid = 1;
+  s->in.ctl_kind = kind;
+  s->in.ctl_field = field;
+  s->in.ctl_pcid = pcid;
+  s->in.ctl_value = value;
 }
 
 /* Presents an operation until the RTL takes it. */
@@ -191,12 +188,12 @@ static int op(pg_lockstep_t *s, uint8_t kind, uint8_t field, uint16_t pcid, uint
   present_op(s, kind, field, pcid, value);
   for (unsigned i = 0; i < s->o.timeout; i++) {
     cycle(s);
-    if (s->out.op_ready) {
-      s->in.op_valid = 0;
+    if (s->out.ctl_ready) {
+      s->in.ctl_valid = 0;
       return 0;
     }
   }
-  s->in.op_valid = 0;
+  s->in.ctl_valid = 0;
   fprintf(stdout, "MISMATCH: the RTL did not take a control operation within %u cycles\n",
           s->o.timeout);
   s->mismatches++;
@@ -205,9 +202,9 @@ static int op(pg_lockstep_t *s, uint8_t kind, uint8_t field, uint16_t pcid, uint
 
 /* The golden side of an operation. */
 static void golden_op(pg_lockstep_t *s, uint8_t kind, uint8_t field, uint16_t pcid, uint64_t v) {
-  if (kind == OP_CTL)
+  if (kind == PGV_CTL_WRITE)
     pg_model_write_ctl(s->golden, (pg_ctl_field_t)field, v);
-  else if (kind == OP_INVLPG)
+  else if (kind == PGV_CTL_INVLPG)
     pg_model_invlpg(s->golden, v);
   else
     pg_model_invpcid(s->golden, field, pcid, v);
@@ -220,15 +217,15 @@ static void both_op(pg_lockstep_t *s, uint8_t kind, uint8_t field, uint16_t pcid
 }
 
 static void t_ctl(void *ctx, pg_ctl_field_t f, uint64_t value) {
-  both_op(ctx, OP_CTL, (uint8_t)f, 0, value);
+  both_op(ctx, PGV_CTL_WRITE, (uint8_t)f, 0, value);
 }
 
 static void t_invlpg(void *ctx, uint64_t va) {
-  both_op(ctx, OP_INVLPG, 0, 0, va);
+  both_op(ctx, PGV_CTL_INVLPG, 0, 0, va);
 }
 
 static void t_invpcid(void *ctx, unsigned type, uint16_t pcid, uint64_t va) {
-  both_op(ctx, OP_INVPCID, (uint8_t)type, pcid, va);
+  both_op(ctx, PGV_CTL_INVPCID, (uint8_t)type, pcid, va);
 }
 
 static unsigned log2_size(unsigned size) {
@@ -357,8 +354,8 @@ static int t_access(void *ctx, const pg_access_t *a, pg_result_t *r, uint64_t *c
         pgv_time(s->v) >= accepted_at + s->conc_delay)
       present_op(s, s->conc_kind, s->conc_field, s->conc_pcid, s->conc_value);
     cycle(s);
-    if (s->in.op_valid && s->out.op_ready) {
-      s->in.op_valid = 0;
+    if (s->in.ctl_valid && s->out.ctl_ready) {
+      s->in.ctl_valid = 0;
       conc_sent = 1;
     }
     if (s->in.req_valid && s->out.req_ready) {
@@ -369,7 +366,7 @@ static int t_access(void *ctx, const pg_access_t *a, pg_result_t *r, uint64_t *c
   }
   pgv_out_t rsp = s->out; /* the response, before any further cycle */
   s->in.req_valid = 0;
-  s->in.op_valid = 0;
+  s->in.ctl_valid = 0;
   *cycles = pgv_time(s->v) - start;
   int io = s->background ? 0 : wait_io_idle(s);
   if (conc) {

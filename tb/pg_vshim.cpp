@@ -62,17 +62,17 @@ template <class T> static void drive_cpu(T *t, const pgv_in_t *in) {
   t->req_size_i = in->req_size;
   t->req_va_i = in->req_va;
   t->req_wdata_i = in->req_wdata;
-  t->op_valid_i = in->op_valid;
-  t->op_kind_i = in->op_kind;
-  t->op_field_i = in->op_field;
-  t->op_pcid_i = in->op_pcid;
-  t->op_value_i = in->op_value;
+  t->ctl_valid_i = in->ctl_valid;
+  t->ctl_kind_i = in->ctl_kind;
+  t->ctl_field_i = in->ctl_field;
+  t->ctl_pcid_i = in->ctl_pcid;
+  t->ctl_value_i = in->ctl_value;
   t->cnt_sel_i = in->cnt_sel;
 }
 
 template <class T> static void sample_cpu(const T *t, pgv_out_t *o) {
   o->req_ready = t->req_ready_o;
-  o->op_ready = t->op_ready_o;
+  o->ctl_ready = t->ctl_ready_o;
   o->xlat_valid = t->xlat_valid_o;
   o->xlat_pa = t->xlat_pa_o;
   o->rsp_valid = t->rsp_valid_o;

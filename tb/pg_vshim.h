@@ -17,14 +17,18 @@ extern "C" {
 
 #define PGV_LINE_WORDS 8 /* 64-byte lines as 8 little-endian 64-bit words */
 
+/* What the control port carries (pagoda_pkg::ctl_kind_e): a control-register
+ * write (field: pg_ctl_field_t), an INVLPG, an INVPCID (field: its type). */
+enum pgv_ctl_kind { PGV_CTL_WRITE = 0, PGV_CTL_INVLPG = 1, PGV_CTL_INVPCID = 2 };
+
 typedef struct {
   /* CPU request */
   uint8_t req_valid, req_op, req_user, req_ac, req_size; /* size: log2 bytes */
   uint64_t req_va, req_wdata;
-  /* control write / invalidation: kind 0 ctl, 1 invlpg, 2 invpcid */
-  uint8_t op_valid, op_kind, op_field;
-  uint16_t op_pcid;
-  uint64_t op_value;
+  /* control write / invalidation: kind is enum pgv_ctl_kind */
+  uint8_t ctl_valid, ctl_kind, ctl_field;
+  uint16_t ctl_pcid;
+  uint64_t ctl_value;
   /* memory port */
   uint8_t mem_req_ready;
   uint8_t mem_rsp_valid, mem_rsp_id;
@@ -37,7 +41,7 @@ typedef struct {
 } pgv_in_t;
 
 typedef struct {
-  uint8_t req_ready, op_ready;
+  uint8_t req_ready, ctl_ready;
   uint8_t xlat_valid;
   uint64_t xlat_pa;
   uint8_t rsp_valid, rsp_status, rsp_pa_valid, rsp_err, rsp_pf_kind, rsp_pf_level, rsp_source;
