@@ -80,14 +80,19 @@ VL_CFLAGS ?= -O2  # the C++ compiler's flags for the Verilated models
 VL_LDFLAGS ?=  # e.g. --coverage, when the C objects were built with it
 VL_TRACE ?= --trace-fst  # empty: a model without waveforms (--wave then writes none, and says so)
 VL_COMMON := -O3 --assert -Wall --x-assign unique --x-initial unique $(VL_TRACE) -Irtl $(VL_EXTRA)
-VERILATOR_FLAGS := --cc --exe --build -j 2 $(VL_COMMON) --top-module pg_mmu \
+# Non-default sizes (scripts/variants.sh): MMU_G for pg_mmu and pg_system
+# alike (-GItlbEntries=16 ...; the golden model takes the sizes the build
+# reports), SYS_G for pg_system alone (-GDramQDepth=32).
+MMU_G ?=
+SYS_G ?=
+VERILATOR_FLAGS := --cc --exe --build -j 2 $(VL_COMMON) $(MMU_G) --top-module pg_mmu \
   -CFLAGS "$(VL_CFLAGS) -I$(CURDIR)/tb -I$(CURDIR)/$(BUILD)/vdram -I$(CURDIR)/$(BUILD)/vsys" -Mdir $(BUILD)/vobj
 VDRAM := $(BUILD)/vdram/Vpg_dram_ctrl__ALL.a
 VSYS  := $(BUILD)/vsys/Vpg_system__ALL.a
 
 $(VSYS): $(RTL_SRC) $(RTL_INC) rtl/lint.vlt
 	@mkdir -p $(BUILD)/vsys
-	verilator --cc --build -j 2 $(VL_COMMON) --top-module pg_system -CFLAGS "$(VL_CFLAGS)" \
+	verilator --cc --build -j 2 $(VL_COMMON) $(MMU_G) $(SYS_G) --top-module pg_system -CFLAGS "$(VL_CFLAGS)" \
 	  -Mdir $(BUILD)/vsys rtl/lint.vlt $(RTL_SRC) \
 	  > $(BUILD)/vsys/build.log 2>&1 || { tail -30 $(BUILD)/vsys/build.log; exit 1; }
 
@@ -195,6 +200,7 @@ regress: check-tools all
 	@bash scripts/run_tests.sh $(BUILD)
 	@bash scripts/mutation.sh
 	@bash scripts/rtl_mutation.sh --shard $(SHARD)
+	@bash scripts/variants.sh --shard $(SHARD)
 	@bash scripts/regress.sh $(PAGODA) --shard $(SHARD)
 	@bash scripts/pictures.sh $(PAGODA) $(BUILD)/plot_data $(BUILD)/pictures/check
 

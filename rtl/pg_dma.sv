@@ -87,7 +87,7 @@ module pg_dma #(
   tstate_e t_q, t_d;
   logic [63:0] pos_q, pos_d;   // bytes of the transfer translated so far
   logic        stop_q, stop_d; // a translation faulted
-  logic [51:0] spa_q, spa_d;
+  logic [PaBits-1:0] spa_q, spa_d;
 
   // The piece at pos: up to the next line boundary of either side, or LEN.
   logic [63:0] s_iova, d_iova, left;
@@ -104,8 +104,8 @@ module pg_dma #(
 
   // ---- the ring of pieces -------------------------------------------------------------------
   logic [SlotW:0] alloc_q, rd_q, wr_q;  // translated / read issued / written
-  logic [51:0]    sl_spa_q  [Slots];
-  logic [51:0]    sl_dpa_q  [Slots];
+  logic [PaBits-1:0]    sl_spa_q  [Slots];
+  logic [PaBits-1:0]    sl_dpa_q  [Slots];
   logic [6:0]     sl_n_q    [Slots];
   logic [5:0]     sl_soff_q [Slots];
   logic [5:0]     sl_doff_q [Slots];
@@ -183,7 +183,7 @@ module pg_dma #(
     raw_hazard = 1'b0;
     if (rd_q != alloc_q) for (int unsigned k = 0; k < Slots; k++) begin
       if ((SlotW + 1)'(SlotW'(SlotW'(k) - wr_slot)) < (rd_q - wr_q) &&
-          sl_dpa_q[k][51:6] == sl_spa_q[rd_slot][51:6]) begin
+          sl_dpa_q[k][PaBits-1:6] == sl_spa_q[rd_slot][PaBits-1:6]) begin
         raw_hazard = 1'b1;
       end
     end
@@ -218,8 +218,8 @@ module pg_dma #(
 
   assign mem_req_we_o    = offer_write;
   assign mem_req_id_o    = rd_slot;
-  assign mem_req_addr_o  = offer_write ? {sl_dpa_q[wr_slot][51:6], 6'b0}
-                                     : {sl_spa_q[rd_slot][51:6], 6'b0};
+  assign mem_req_addr_o  = offer_write ? {sl_dpa_q[wr_slot][PaBits-1:6], 6'b0}
+                                     : {sl_spa_q[rd_slot][PaBits-1:6], 6'b0};
   assign mem_req_wdata_o = wdata;
   assign mem_req_mask_o  = ones[63:0] << sl_doff_q[wr_slot];
 

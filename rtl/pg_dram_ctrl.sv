@@ -62,7 +62,7 @@ module pg_dram_ctrl #(
   output logic [pagoda_pkg::LineBits-1:0]  rsp_rdata_o,
 
   // command bus to the DRAM; read data returns CL + BL/2 cycles after RD
-  output logic [2:0]                       cmd_o,    // pagoda_pkg::dram_cmd_e
+  output pagoda_pkg::dram_cmd_e            cmd_o,
   output logic                             cmd_ap_o, // RD/WR with auto-precharge
   output logic [BankW-1:0]                 cmd_bank_o,
   output logic [RowW-1:0]                  cmd_row_o,
@@ -277,7 +277,7 @@ module pg_dram_ctrl #(
   // oldest of it is served.
   logic [QDepth-1:0] act_set, pre_set, pick, sel_one;
   logic [QW-1:0] sel;
-  logic [2:0] row_cmd, cmd;  // the chain's row or rank command; the command issued
+  pagoda_pkg::dram_cmd_e row_cmd, cmd;  // the chain's row or rank command; the command issued
   logic pick_col, pick_starved;  // the pick is a column command; the starved request goes
   assign act_set = (act_rdy & cand) != '0 ? act_rdy & cand : act_rdy;
   assign pre_set = (pre_rdy & cand) != '0 ? pre_rdy & cand : pre_rdy;

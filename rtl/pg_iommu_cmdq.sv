@@ -59,7 +59,7 @@ module pg_iommu_cmdq #(
   // called inside an always_comb branch).
   pagoda_pkg::inval_t inv_domain, inv_page, inv_all;
   assign inv_domain = pagoda_pkg::make_inval_tag(1'b0, '0, 1'b1, w0_q.arg);
-  assign inv_page   = pagoda_pkg::make_inval_tag(1'b1, w1_q[47:12], 1'b1, w0_q.arg);
+  assign inv_page   = pagoda_pkg::make_inval_tag(1'b1, w1_q[pagoda_pkg::VaBits-1:12], 1'b1, w0_q.arg);
   assign inv_all    = pagoda_pkg::make_inval_tag(1'b0, '0, 1'b0, '0);
 
   always_comb begin

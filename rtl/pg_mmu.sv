@@ -21,13 +21,14 @@
 `include "pg_assert.svh"
 
 module pg_mmu #(
-  parameter int unsigned ItlbEntries = 32,
-  parameter int unsigned DtlbEntries = 32,
-  parameter int unsigned L2Sets = 128,
-  parameter int unsigned L2Ways = 4,
-  parameter int unsigned PwcPml4eEntries = 4,
-  parameter int unsigned PwcPdpteEntries = 4,
-  parameter int unsigned PwcPdeEntries = 8,
+  // Public: the testbench sizes the golden model's caches from them.
+  parameter int unsigned ItlbEntries /*verilator public*/ = 32,
+  parameter int unsigned DtlbEntries /*verilator public*/ = 32,
+  parameter int unsigned L2Sets /*verilator public*/ = 128,
+  parameter int unsigned L2Ways /*verilator public*/ = 4,
+  parameter int unsigned PwcPml4eEntries /*verilator public*/ = 4,
+  parameter int unsigned PwcPdpteEntries /*verilator public*/ = 4,
+  parameter int unsigned PwcPdeEntries /*verilator public*/ = 8,
   parameter int unsigned NumSlots = 16,
   localparam int unsigned SlotW = $clog2(NumSlots),
   localparam int unsigned IdW = SlotW + 1
@@ -95,11 +96,12 @@ module pg_mmu #(
   localparam int unsigned VpnBits = pagoda_pkg::VpnBits;
   localparam int unsigned PfnBits = pagoda_pkg::PfnBits;
   localparam int unsigned PaBits  = pagoda_pkg::PaBits;
+  localparam int unsigned VaBits  = pagoda_pkg::VaBits;
   localparam logic [IdW-1:0] WalkerId = IdW'(NumSlots);
   localparam int unsigned NumCounters = 26;
 
   // ---- control state ---------------------------------------------------------
-  logic [51:0] cr3_q;  // bits 62:52 are reserved; bit 63 (no flush) is not kept
+  logic [PaBits-1:0] cr3_q;  // bits 62:52 are reserved; bit 63 (no flush) is not kept
   logic        wp_q, nxe_q, smep_q, smap_q, pcide_q, pge_q;
   logic [63:0] cr2_q;
   logic [11:0] pcid;
@@ -118,7 +120,7 @@ module pg_mmu #(
   logic        s1_counted_q;  // its L1 lookup was counted
   logic [VpnBits-1:0] s1_vpn;
   logic        s1_canonical, s1_fetch;
-  assign s1_vpn = s1_va_q[47:12];
+  assign s1_vpn = s1_va_q[VaBits-1:12];
   assign s1_canonical = pagoda_pkg::canonical(s1_va_q[63:47]);
   logic pend_canonical;  // an INVLPG's address
   assign pend_canonical = pagoda_pkg::canonical(pend_value_q[63:47]);
@@ -253,7 +255,7 @@ module pg_mmu #(
   // Start from the deepest walk-cache hit.
   always_comb begin
     walk_level = 3'd4;
-    walk_table = cr3_q[51:12];
+    walk_table = cr3_q[PaBits-1:12];
     walk_w = 1'b1;
     walk_u = 1'b1;
     walk_xd = 1'b0;
@@ -352,7 +354,7 @@ module pg_mmu #(
   // INVLPG / INVPCID type 0 being applied.
   assign l2_probe_vpn = (pend_apply && (pend_kind_q == pagoda_pkg::CtlKindInvlpg ||
                                         (pend_kind_q == pagoda_pkg::CtlKindInvpcid && pend_field_q[1:0] == 2'd0)))
-                        ? pend_value_q[47:12] : s1_vpn;
+                        ? pend_value_q[VaBits-1:12] : s1_vpn;
 
   // Every invalidation request the stage can make, as continuous assignments
   // (Yosys 0.23 infers a latch for a function called conditionally in an
@@ -361,8 +363,8 @@ module pg_mmu #(
   pagoda_pkg::inval_t req_pwc_cur, req_pwc_given;
   assign req_fault     = pagoda_pkg::make_inval(1'b1, s1_vpn, 1'b1, pcid, 1'b0, 1'b1);
   assign req_cr3       = pagoda_pkg::make_inval(1'b0, '0, pcide_q, pend_value_q[11:0], 1'b1, 1'b0);
-  assign req_invlpg    = pagoda_pkg::make_inval(1'b1, pend_value_q[47:12], 1'b1, pcid, 1'b0, 1'b1);
-  assign req_invpcid0  = pagoda_pkg::make_inval(1'b1, pend_value_q[47:12], 1'b1, pend_pcid_q,
+  assign req_invlpg    = pagoda_pkg::make_inval(1'b1, pend_value_q[VaBits-1:12], 1'b1, pcid, 1'b0, 1'b1);
+  assign req_invpcid0  = pagoda_pkg::make_inval(1'b1, pend_value_q[VaBits-1:12], 1'b1, pend_pcid_q,
                                                 1'b1, 1'b0);
   assign req_invpcid1  = pagoda_pkg::make_inval(1'b0, '0, 1'b1, pend_pcid_q, 1'b1, 1'b0);
   assign req_nonglobal = pagoda_pkg::make_inval(1'b0, '0, 1'b0, '0, 1'b1, 1'b0);
@@ -617,7 +619,7 @@ module pg_mmu #(
         pend_valid_q <= 1'b0;
         if (pend_kind_q == pagoda_pkg::CtlKindWrite) begin
           unique case (pend_field_q)
-            pagoda_pkg::CtlCr3:   cr3_q <= pend_value_q[51:0];
+            pagoda_pkg::CtlCr3:   cr3_q <= pend_value_q[PaBits-1:0];
             pagoda_pkg::CtlWp:    wp_q <= pend_value_q[0];
             pagoda_pkg::CtlNxe:   nxe_q <= pend_value_q[0];
             pagoda_pkg::CtlSmep:  smep_q <= pend_value_q[0];

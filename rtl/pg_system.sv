@@ -9,10 +9,15 @@
 
 module pg_system #(
   parameter int unsigned DramQDepth = 64,
-  parameter int unsigned ItlbEntries = 32,  // the MMU's (pg_mmu); the golden model
-  parameter int unsigned DtlbEntries = 32,  // must be given the same sizes
-  parameter int unsigned L2Sets = 128,
-  parameter int unsigned L2Ways = 4
+  // The MMU's sizes (pg_mmu). Public: the testbench sizes the golden model's
+  // caches from them (pgv_sizes()), so a build with -G runs in lockstep.
+  parameter int unsigned ItlbEntries /*verilator public*/ = 32,
+  parameter int unsigned DtlbEntries /*verilator public*/ = 32,
+  parameter int unsigned L2Sets /*verilator public*/ = 128,
+  parameter int unsigned L2Ways /*verilator public*/ = 4,
+  parameter int unsigned PwcPml4eEntries /*verilator public*/ = 4,
+  parameter int unsigned PwcPdpteEntries /*verilator public*/ = 4,
+  parameter int unsigned PwcPdeEntries /*verilator public*/ = 8
 ) (
   input  logic clk_i,
   input  logic rst_ni,
@@ -56,7 +61,7 @@ module pg_system #(
   output logic [pagoda_pkg::LineBytes-1:0] mem_req_mask_o,
 
   // DRAM command bus
-  output logic [2:0]                       cmd_o,
+  output pagoda_pkg::dram_cmd_e            cmd_o,
   output logic                             cmd_ap_o,
   output logic [3:0]                       cmd_bank_o,
   output logic [17:0]                      cmd_row_o,
@@ -100,7 +105,9 @@ module pg_system #(
   logic [63:0]                      mmu_cnt, dram_cnt;
 
   pg_mmu #(
-    .ItlbEntries(ItlbEntries), .DtlbEntries(DtlbEntries), .L2Sets(L2Sets), .L2Ways(L2Ways)
+    .ItlbEntries(ItlbEntries), .DtlbEntries(DtlbEntries), .L2Sets(L2Sets), .L2Ways(L2Ways),
+    .PwcPml4eEntries(PwcPml4eEntries), .PwcPdpteEntries(PwcPdpteEntries),
+    .PwcPdeEntries(PwcPdeEntries)
   ) u_mmu (
     .clk_i, .rst_ni,
     .req_valid_i, .req_ready_o, .req_op_i, .req_user_i, .req_ac_i, .req_size_i, .req_va_i,

@@ -249,7 +249,8 @@ module pg_walker (
   // StWrite.
   assign mem_req_valid_o = (state_q == StRead && pagoda_pkg::is_ram(ea)) || state_q == StWrite;
   assign mem_req_we_o    = state_q == StWrite;
-  assign mem_req_addr_o  = (state_q == StWrite) ? {wr_ea_q[51:6], 6'b0} : {ea[51:6], 6'b0};
+  assign mem_req_addr_o  = (state_q == StWrite) ? {wr_ea_q[pagoda_pkg::PaBits-1:6], 6'b0}
+                                                 : {ea[pagoda_pkg::PaBits-1:6], 6'b0};
   assign mem_req_wdata_o = {8{wr_q}};
   assign mem_req_mask_o  = 64'hff << {wr_ea_q[5:3], 3'b000};
 

@@ -10,6 +10,8 @@
 #                         and must land on the golden curve exactly)
 #   dram_utilization.png  data-bus utilization per access pattern on the RTL controller,
 #                         FR-FCFS against the in-order (FCFS) baseline
+#   architecture.svg      the block diagram of docs/architecture.md, drawn by Graphviz
+#                         from docs/src/architecture.dot
 #
 # Every number comes from a run made here; a run that fails stops the script.
 # Usage: pictures.sh PAGODA PLOT_DATA [OUT]   (OUT: docs/pictures; make regress uses
@@ -25,6 +27,10 @@ mkdir -p "$out" "$work"
 die() { echo "pictures: $*" >&2; exit 1; }
 counter() { awk -v n="$1" '$1 == "counter" && $2 == n {print $3}' "$2"; }
 figure() { awk -v n="$1" '$1 == "bench" && $2 == n {print $3}' "$2"; }
+
+# ---- the block diagram --------------------------------------------------------------------
+dot -Tsvg docs/src/architecture.dot -o "$out/architecture.svg" || die "dot failed"
+echo "pictures: $out/architecture.svg"
 
 # ---- TLB misses against entries and page size ---------------------------------------------
 echo "pictures: TLB sweep on the golden model, then the RTL at 32 entries"

@@ -20,6 +20,7 @@ needs=(
   "gtkwave:/usr/bin/gtkwave"
   "lcov:/usr/bin/lcov"
   "gnuplot-nox:/usr/bin/gnuplot"
+  "graphviz:/usr/bin/dot"
   "xvfb:/usr/bin/xvfb-run"
   "xauth:/usr/bin/xauth"
   "x11-utils:/usr/bin/xwininfo"

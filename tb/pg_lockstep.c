@@ -597,7 +597,6 @@ pg_lockstep_t *pg_lockstep_new(const pg_lockstep_opts_t *o) {
     s->o.mem_latency = 1;
   if (s->o.mem_latency > MAX_LAT)
     s->o.mem_latency = MAX_LAT;
-  s->golden = pg_model_new(NULL);
   s->mem = pg_mem_new();
   if (o->dram) {
     uint32_t cfgw[PG_DRAM_CFG_WORDS];
@@ -609,6 +608,17 @@ pg_lockstep_t *pg_lockstep_new(const pg_lockstep_opts_t *o) {
     s->v = pgv_new(o->seed, o->wave);
   }
   pgv_reset(s->v);
+  /* The golden model's caches sized as this build of the RTL's. */
+  pgv_sizes_t z;
+  pgv_sizes(s->v, &z);
+  pg_model_config_t cfg = {.itlb_entries = z.itlb_entries,
+                           .dtlb_entries = z.dtlb_entries,
+                           .l2_sets = z.l2_sets,
+                           .l2_ways = z.l2_ways,
+                           .pwc_pml4e_entries = z.pwc_pml4e_entries,
+                           .pwc_pdpte_entries = z.pwc_pdpte_entries,
+                           .pwc_pde_entries = z.pwc_pde_entries};
+  s->golden = pg_model_new(&cfg);
   return s;
 }
 

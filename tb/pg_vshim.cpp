@@ -19,7 +19,9 @@
 
 #include "Vpg_dram_ctrl.h"
 #include "Vpg_mmu.h"
+#include "Vpg_mmu_pg_mmu.h"
 #include "Vpg_system.h"
+#include "Vpg_system_pg_system.h"
 
 // What every handle keeps besides its top.
 struct clocked {
@@ -278,6 +280,23 @@ extern "C" void pgv_free(pgv_t *v) {
     return;
   with_top(v, [v](auto *t) { close_top(v, t); });
   delete v;
+}
+
+template <class P> static void sizes_of(pgv_sizes_t *s) {
+  s->itlb_entries = P::ItlbEntries;
+  s->dtlb_entries = P::DtlbEntries;
+  s->l2_sets = P::L2Sets;
+  s->l2_ways = P::L2Ways;
+  s->pwc_pml4e_entries = P::PwcPml4eEntries;
+  s->pwc_pdpte_entries = P::PwcPdpteEntries;
+  s->pwc_pde_entries = P::PwcPdeEntries;
+}
+
+extern "C" void pgv_sizes(const pgv_t *v, pgv_sizes_t *s) {
+  if (v->mmu)
+    sizes_of<Vpg_mmu_pg_mmu>(s);
+  else
+    sizes_of<Vpg_system_pg_system>(s);
 }
 
 extern "C" void pgv_reset(pgv_t *v) {

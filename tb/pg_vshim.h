@@ -74,6 +74,15 @@ pgv_t *pgv_new(uint64_t seed, const char *wave);
  * port as the bus sees it. */
 pgv_t *pgv_new_system(uint64_t seed, const char *wave, const uint32_t cfg[7]);
 void pgv_free(pgv_t *v);
+
+/* The sizes of the translation caches this build of the RTL has (its
+ * parameters, so a build with -G reports its own): the golden model is
+ * given the same, or lockstep would differ on what stays cached. */
+typedef struct {
+  unsigned itlb_entries, dtlb_entries, l2_sets, l2_ways;
+  unsigned pwc_pml4e_entries, pwc_pdpte_entries, pwc_pde_entries;
+} pgv_sizes_t;
+void pgv_sizes(const pgv_t *v, pgv_sizes_t *s);
 /* Holds reset for a few cycles with all inputs idle. */
 void pgv_reset(pgv_t *v);
 /* One clock period: apply IN, settle, fill OUT, rising edge. */
