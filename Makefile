@@ -16,7 +16,7 @@ SETUP   := scripts/setup.sh
 MODEL_SRC := $(wildcard sw/model/*.c)
 OS_SRC    := $(wildcard sw/os/*.c)
 TB_SRC    := tb/pg_trace.c tb/pg_runner.c tb/pg_lockstep.c tb/pg_random.c tb/pg_bench.c \
-             tb/pg_dram_cfg.c tb/pg_dram_dev.c tb/pg_dram_run.c tb/pg_iotest.c tb/pg_iotraffic.c tb/pg_random_io.c \
+             tb/pg_dram_cfg.c tb/pg_dram_dev.c tb/pg_dram_run.c tb/pg_dram_trace.c tb/pg_iotest.c tb/pg_iotraffic.c tb/pg_random_io.c \
              tb/pg_scn.c tb/pg_scn_cpu.c tb/pg_scn_io.c tb/pg_scn_dram.c tb/pg_import.c tb/pg_report.c
 UNIT_SRC  := $(wildcard tests/unit/test_*.c)
 # The package first, then every module, in the order of rtl/pagoda.f.
@@ -33,7 +33,7 @@ LIB_MODEL := $(BUILD)/libpagoda_model.a
 LIB_TB    := $(BUILD)/libpagoda_tb.a
 PAGODA    := $(BUILD)/pagoda
 
-.PHONY: all run test unit traces traces-gen lint synth regress bench waves coverage pictures programs fusesoc profile clean setup check-tools
+.PHONY: all run test unit traces traces-gen lint synth regress bench waves coverage pictures programs fusesoc fuzz profile clean setup check-tools
 .DEFAULT_GOAL := all
 
 all: $(PAGODA) $(UNIT_BIN) $(BUILD)/bench_golden $(BUILD)/gen_traces $(BUILD)/plot_data
@@ -181,6 +181,11 @@ lint: check-tools
 
 synth: check-tools
 	@bash scripts/synth.sh $(RTL_SRC)
+
+# A bounded AFL++ campaign on every parser (FUZZ_SECONDS each).
+FUZZ_SECONDS ?= 180
+fuzz: check-tools
+	@bash scripts/fuzz.sh $(FUZZ_SECONDS)
 
 # A page walk and its neighbours, and the DRAM controller at work, as
 # waveforms with ready views.

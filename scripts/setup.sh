@@ -21,6 +21,7 @@ needs=(
   "lcov:/usr/bin/lcov"
   "gnuplot-nox:/usr/bin/gnuplot"
   "graphviz:/usr/bin/dot"
+  "afl++:/usr/bin/afl-fuzz"
   "xvfb:/usr/bin/xvfb-run"
   "xauth:/usr/bin/xauth"
   "x11-utils:/usr/bin/xwininfo"

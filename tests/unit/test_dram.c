@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "fixture.h"
 #include "pg_dram_cfg.h"
@@ -203,6 +204,7 @@ static void write_ini(const char *path, const char *drop_key, const char *repl) 
   FILE *in = fopen("sim/dram/ddr3_1600.ini", "r");
   assert_non_null(in);
   FILE *out = fopen(path, "w");
+  assert_non_null(out);
   char buf[256];
   while (fgets(buf, sizeof buf, in)) {
     if (drop_key && !strncmp(buf, drop_key, strlen(drop_key)) && buf[strlen(drop_key)] == ' ') {
@@ -228,10 +230,14 @@ static void test_ini_errors_name_file_line_and_key(void **state) {
   assert_int_equal(c.trans_queue_size, d.trans_queue_size);
   assert_int_equal(c.write_high_watermark, d.write_high_watermark);
 
-  const char *tmp = "build/tests/bad.ini";
+  char dir[] = "/tmp/pagoda_ini_XXXXXX"; /* wherever the test is run from */
+  assert_non_null(mkdtemp(dir));
+  char tmp[64], want[128];
+  snprintf(tmp, sizeof tmp, "%s/bad.ini", dir);
   write_ini(tmp, "tRCD", NULL);
   assert_int_equal(pg_dram_cfg_load(tmp, &c, err, sizeof err), -1);
-  assert_non_null(strstr(err, "build/tests/bad.ini:15: missing key 'tRCD' in [timing]"));
+  snprintf(want, sizeof want, "%s:15: missing key 'tRCD' in [timing]", tmp);
+  assert_non_null(strstr(err, want));
   write_ini(tmp, "tRP", "tRP = eleven\n");
   assert_int_equal(pg_dram_cfg_load(tmp, &c, err, sizeof err), -1);
   assert_non_null(strstr(err, "bad.ini:21: key 'tRP' in [timing]: malformed value 'eleven'"));
@@ -252,6 +258,7 @@ static void test_ini_errors_name_file_line_and_key(void **state) {
   assert_int_equal(pg_dram_cfg_load(tmp, &c, err, sizeof err), -1);
   assert_non_null(strstr(err, "BL 4"));
   remove(tmp);
+  rmdir(dir);
 }
 
 int main(void) {
