@@ -33,7 +33,7 @@ LIB_MODEL := $(BUILD)/libpagoda_model.a
 LIB_TB    := $(BUILD)/libpagoda_tb.a
 PAGODA    := $(BUILD)/pagoda
 
-.PHONY: all run test unit traces traces-gen lint synth regress bench waves coverage pictures programs fusesoc fuzz profile clean setup check-tools
+.PHONY: all run test unit traces traces-gen lint synth regress bench waves coverage pictures programs fusesoc fuzz formal profile clean setup check-tools
 .DEFAULT_GOAL := all
 
 all: $(PAGODA) $(UNIT_BIN) $(BUILD)/bench_golden $(BUILD)/gen_traces $(BUILD)/plot_data
@@ -181,6 +181,11 @@ lint: check-tools
 
 synth: check-tools
 	@bash scripts/synth.sh $(RTL_SRC)
+
+# Every assertion of the blocks with a formal wrapper (formal/fv_*.sv) proved
+# by Yosys: bounded from reset, then k-induction; seeded bugs must fail.
+formal: check-tools
+	@python3 scripts/formal.py
 
 # A bounded AFL++ campaign on every parser (FUZZ_SECONDS each).
 FUZZ_SECONDS ?= 180

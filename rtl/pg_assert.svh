@@ -29,10 +29,20 @@
 
 `ifndef SYNTHESIS
 
+`ifdef FORMAL
+// Yosys (make formal) names a labelled assertion in a generate loop once for
+// all iterations and stops: under formal the label goes, and scripts/formal.py
+// names each assertion by the macro call on its source line.
+`define ASSERT(name, cond) \
+  always_ff @(posedge clk_i) begin \
+    if (rst_ni) assert (cond); \
+  end
+`else
 `define ASSERT(name, cond) \
   always_ff @(posedge clk_i) begin \
     if (rst_ni) name: assert (cond); \
   end
+`endif
 
 `define ASSERT_IF(name, when, cond) \
   `ASSERT(name, !(when) || (cond))

@@ -592,12 +592,12 @@ module pg_dram_ctrl #(
   // ---- read data ----------------------------------------------------------------------------------
   // The ids of the reads issued, in order; each leaves with its data (the
   // device returns reads in order).
-  logic rdq_empty;
+  logic rdq_empty_unused;  // pg_fifo checks its own pops
   pg_fifo #(.W(IdW), .Depth(RdqDepth)) u_rdq (
     .clk_i, .rst_ni,
     .push_i(is_rd), .data_i(e_id_q[sel]),
     .pop_i(rd_valid_i), .data_o(rsp_id_o),
-    .empty_o(rdq_empty), .full_o(rdq_full)
+    .empty_o(rdq_empty_unused), .full_o(rdq_full)
   );
 
   assign rsp_valid_o = rd_valid_i;
@@ -680,7 +680,6 @@ module pg_dram_ctrl #(
   `ASSERT(counts, n_valid_q == (QW + 1)'($countones(e_valid_q)) &&
                   n_writes_q == (QW + 1)'($countones(e_valid_q & e_we_q)))
   // Read data never arrives unasked.
-  `ASSERT_IF(rd_data_asked, rd_valid_i, !rdq_empty)
 
   // When the last command of each kind went out (per bank, and on the
   // rank), to cover every command pair at its minimum spacing.

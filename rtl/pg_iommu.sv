@@ -690,6 +690,9 @@ module pg_iommu #(
   // One requester of memory at a time; commands run only between translations.
   `ASSERT_ONEHOT0(one_requester, {wk_req_valid, own_req_valid, fl_req_valid, cq_req_valid})
   `ASSERT_IF(commands_alone, cq_busy, state_q == StIdle)
+  // A read's answer comes to a block waiting for one: the device table's
+  // reader, the walker, the command processor.
+  `ASSERT_IF(rsp_expected, mem_rsp_valid_i, state_q == StDteWait || wk_busy || cq_busy)
   // An answer without a reason has an address: translated, or TE=0 into RAM.
   `ASSERT_IF(answer_reason, res_q.valid && res_q.reason == pagoda_pkg::IoOk,
              te || addr_is_ram(req_q.iova))
@@ -715,5 +718,6 @@ module pg_iommu #(
   `COVER(c_nested_leaf_write, state_q == StNLeafWrite)
   `COVER(c_dtc_miss, state_q == StDteRead)
   `COVER(c_both_requesters, tr_valid_i == 2'b11)
+  `COVER(c_cmd_waits_for_translation, state_q != StIdle && cq_pending)
 
 endmodule

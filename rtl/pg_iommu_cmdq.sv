@@ -147,7 +147,6 @@ module pg_iommu_cmdq #(
 
   // ---- Assertions -----------------------------------------------------------
   `ASSERT_IF(start_when_idle, start_i, state_q == CqIdle)
-  `ASSERT_IF(rsp_when_waiting, mem_rsp_valid_i, state_q == CqWait || state_q == CqIdle)
   `ASSERT_ONEHOT0(one_outcome, {done_o, stop_o})
   `ASSERT_IF(inval_when_done, dtc_inv_one_o || dtc_inv_all_o || tlb_inv_o, done_o)
   // WAIT writes one aligned 8-byte word, 1.

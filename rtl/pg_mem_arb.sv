@@ -8,6 +8,8 @@
 // number goes into the top bits of the id so that each read's answer goes
 // back to whoever asked. Responses are never refused (the controller has no
 // response back-pressure), so every initiator takes its answers any cycle.
+`include "pg_assert.svh"
+
 module pg_mem_arb #(
   parameter int unsigned IdW = 5,  // an initiator's ids
   localparam int unsigned N = 4,

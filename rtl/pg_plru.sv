@@ -71,7 +71,7 @@ module pg_plru #(
   logic [SetW-1:0] last_set_q;
   logic [WayW-1:0] last_way_q, last_set_victim;
   always_ff @(posedge clk_i) begin
-    last_touch_q <= touch_i;
+    last_touch_q <= rst_ni && touch_i;
     last_set_q   <= touch_set_i;
     last_way_q   <= touch_way_i;
   end

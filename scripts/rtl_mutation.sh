@@ -46,6 +46,7 @@ workloads=(
   "random --seed 3 --ops 2500"
   "random --mix iommu --seed 1 --ops 800"
   "run tests/traces/repro/byte_stride_stores.trace"
+  "run sim/dma/cmd_during_dma.trace"
   "dram sim/dram/close_refresh.trace --config $work/close300.ini"
   "random --mix dram --seed 4 --ops 30000"
   "random --mix dram --seed 203 --ops 20000"

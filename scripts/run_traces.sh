@@ -137,6 +137,8 @@ done
 check "scenario: unknown name" 2 "" "no scenario 'nosuch'" -- "$pagoda" scenario nosuch
 check "scenario: missing name" 2 "" "missing NAME" -- "$pagoda" scenario
 check "run sim/dma/dma.trace" 0 "PASS sim/dma/dma.trace" "" -- "$pagoda" run sim/dma/dma.trace
+check "run sim/dma/cmd_during_dma.trace" 0 "PASS sim/dma/cmd_during_dma.trace" "" -- \
+  "$pagoda" run sim/dma/cmd_during_dma.trace
 printf '0x40 READ 5\n0x80 FETCH 6\n' > "$tmp/op.trace"
 check "dram: bad operation" 2 "" "op.trace:2: 'FETCH': READ or WRITE expected" -- "$pagoda" dram "$tmp/op.trace"
 printf '0x40 READ 5\n0x80 READ 4\n' > "$tmp/order.trace"
