@@ -161,6 +161,11 @@ for t in tests/traces/repro/*.trace; do
   seed=$((seed + 1))
 done
 
+echo "traces: hostile tables and registers (whole system, lockstep)"
+for t in tests/traces/hostile/*.trace; do
+  check "run $t" 0 "PASS $t" "" -- "$pagoda" run "$t"
+done
+
 echo "traces: failing and bad input"
 for t in tests/traces/fail/*.trace tests/traces/bad/*.trace; do
   want=$(sed -n 's/^# expect-exit: //p' "$t")

@@ -39,7 +39,7 @@ run() {  # run NAME EXPECTED_CODES COMMAND...
 for t in "$build"/tests/test_*; do
   run "$(basename "$t")" 0 "$t"
 done
-for t in sim/traces/*.trace sim/dma/*.trace tests/traces/repro/*.trace; do
+for t in sim/traces/*.trace sim/dma/*.trace tests/traces/repro/*.trace tests/traces/hostile/*.trace; do
   run "golden $t" 0 "$build/pagoda" golden "$t" --report "$build/report.json"
 done
 for t in tests/traces/fail/*.trace; do
