@@ -158,7 +158,9 @@ LINT_MATRIX := \
   pg_dma:-GSlots=8 pg_dma:-GSlots=32 \
   pg_l2_tlb:-GNumSets=512,-GNumWays=2 \
   pg_cam:-GNumEntries=128 \
-  pg_plru:-GNumWays=16 pg_plru:-GNumWays=2,-GNumSets=64
+  pg_plru:-GNumWays=16 pg_plru:-GNumWays=2,-GNumSets=64 \
+  pg_iommu:-GIotlbEntries=64,-GDtcEntries=16 pg_iommu:-GIotlbEntries=4,-GDtcEntries=2 \
+  pg_first_set:-GN=3 pg_first_set:-GN=12 pg_fifo:-GW=1,-GDepth=2
 
 lint: check-tools
 	@for f in $(filter-out rtl/pagoda_pkg.sv,$(RTL_SRC)); do \
