@@ -251,8 +251,11 @@ module pg_walker (
   assign mem_req_we_o    = state_q == StWrite;
   assign mem_req_addr_o  = (state_q == StWrite) ? {wr_ea_q[pagoda_pkg::PaBits-1:6], 6'b0}
                                                  : {ea[pagoda_pkg::PaBits-1:6], 6'b0};
-  assign mem_req_wdata_o = {8{wr_q}};
-  assign mem_req_mask_o  = 64'hff << {wr_ea_q[5:3], 3'b000};
+  // A read carries no data and no byte mask: nothing undefined (a register
+  // that no walk has loaded yet) reaches the bus.
+  assign mem_req_wdata_o = mem_req_we_o ? {8{wr_q}} : '0;
+  localparam logic [pagoda_pkg::LineBytes-1:0] EntryMask = 'hff;  // one 8-byte entry
+  assign mem_req_mask_o  = mem_req_we_o ? EntryMask << {wr_ea_q[5:3], 3'b000} : '0;
 
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
