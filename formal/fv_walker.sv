@@ -19,10 +19,7 @@ module fv_walker (
   input pagoda_pkg::op_e                 st_op_i,
   input logic                            st_user_i,
   input logic                            st_ac_i,
-  input logic                            st_wp_i,
-  input logic                            st_nxe_i,
-  input logic                            st_smep_i,
-  input logic                            st_smap_i,
+  input pagoda_pkg::rights_ctl_t         st_ctl_i,
   input logic                            st_pge_i,
   input logic [2:0]                      st_level_i,
   input logic [pagoda_pkg::PfnBits-1:0]  st_table_i,
@@ -38,19 +35,20 @@ module fv_walker (
   logic busy, done, is_leaf, global, req_valid, req_we, ev_read, ev_write;
   pagoda_pkg::status_e  status;
   pagoda_pkg::pf_kind_e kind;
-  logic [2:0] level, pwc_valid;
-  logic [4:0] err;
+  logic [2:0] level;
+  logic [3:0] pwc_valid;
+  logic [pagoda_pkg::ErrBits-1:0] err;
   logic [1:0] size;
   pagoda_pkg::payload_t leaf;
   logic [pagoda_pkg::PaBits-1:0] ea, req_addr;
   pagoda_pkg::pte_t entry;
-  logic [3*pagoda_pkg::PayloadBits-1:0] pwc;
+  logic [4*pagoda_pkg::PayloadBits-1:0] pwc;
   logic [pagoda_pkg::LineBits-1:0] req_wdata;
   logic [pagoda_pkg::LineBytes-1:0] req_mask;
 
   pg_walker dut (
     .clk_i, .rst_ni, .start_i, .busy_o(busy),
-    .st_vpn_i, .st_op_i, .st_user_i, .st_ac_i, .st_wp_i, .st_nxe_i, .st_smep_i, .st_smap_i,
+    .st_vpn_i, .st_op_i, .st_user_i, .st_ac_i, .st_ctl_i,
     .st_pge_i, .st_level_i, .st_table_i, .st_w_i, .st_u_i, .st_xd_i, .st_deny_i, .st_one_i,
     .done_o(done), .res_status_o(status), .res_kind_o(kind), .res_level_o(level),
     .res_err_o(err), .res_size_o(size), .res_global_o(global), .res_leaf_o(leaf),
@@ -71,7 +69,7 @@ module fv_walker (
     else if (mem_rsp_valid_i) outstanding_q <= 1'b0;
   end
   always_comb begin
-    if (start_i) assume (!busy && st_level_i >= 3'd1 && st_level_i <= 3'd4);
+    if (start_i) assume (!busy && st_level_i >= 3'd1 && st_level_i <= 3'd5);
     if (mem_rsp_valid_i) assume (outstanding_q);
     assume (st_op_i != 2'd3);
   end

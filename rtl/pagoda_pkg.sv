@@ -6,9 +6,12 @@
 package pagoda_pkg;
 
   // ---- widths -------------------------------------------------------------
-  localparam int unsigned VaBits   = 48;
+  localparam int unsigned VaBits   = 48;  // 4-level paging, and every IOVA
+  localparam int unsigned VaBits57 = 57;  // 5-level paging (CR4.LA57)
   localparam int unsigned PaBits   = 52;
-  localparam int unsigned VpnBits  = VaBits - 12;  // 36: VA[47:12]
+  // Every translation cache tags VA[56:12]: a canonical 48-bit address
+  // repeats bit 47 there, an IOVA is zero-extended.
+  localparam int unsigned VpnBits  = VaBits57 - 12;  // 45
   localparam int unsigned PfnBits  = PaBits - 12;  // 40: PA[51:12]
   localparam int unsigned PcidBits = 12;
   // A CAM entry's context tag: a PCID, or in the IOTLB a 16-bit domain ID.
@@ -22,7 +25,8 @@ package pagoda_pkg;
   // must be 0 below the page size); bit 7 of a PTE is PAT, unused here.
   typedef struct packed {
     logic               xd;     // 63 execute-disable (reserved with EFER.NXE=0)
-    logic [10:0]        avail;  // 62:52 ignored
+    logic [3:0]         pkey;   // 62:59 protection key (leaf, with CR4.PKE or PKS)
+    logic [6:0]         avail;  // 58:52 ignored
     logic [PfnBits-1:0] pfn;    // 51:12 next table or frame
     logic [2:0]         ign;    // 11:9 ignored
     logic               g;      // 8 global (leaf)
@@ -42,6 +46,8 @@ package pagoda_pkg;
   localparam int unsigned ErrU    = 2;
   localparam int unsigned ErrRsvd = 3;
   localparam int unsigned ErrId   = 4;
+  localparam int unsigned ErrPk   = 5;
+  localparam int unsigned ErrBits = 6;
 
   // ---- encodings shared with the C side -------------------------------------
   // Access type (pg_op_t).
@@ -54,26 +60,33 @@ package pagoda_pkg;
     StatusBus = 2'd3
   } status_e;
   // Page-fault kind (pg_pf_kind_t).
-  typedef enum logic [2:0] {
-    PfNone       = 3'd0,
-    PfNotPresent = 3'd1,
-    PfReserved   = 3'd2,
-    PfUser       = 3'd3,
-    PfWrite      = 3'd4,
-    PfNx         = 3'd5,
-    PfSmep       = 3'd6,
-    PfSmap       = 3'd7
+  typedef enum logic [3:0] {
+    PfNone       = 4'd0,
+    PfNotPresent = 4'd1,
+    PfReserved   = 4'd2,
+    PfUser       = 4'd3,
+    PfWrite      = 4'd4,
+    PfNx         = 4'd5,
+    PfSmep       = 4'd6,
+    PfSmap       = 4'd7,
+    PfPk         = 4'd8
   } pf_kind_e;
   // Control fields (pg_ctl_field_t).
-  typedef enum logic [2:0] {
-    CtlCr3   = 3'd0,
-    CtlWp    = 3'd1,
-    CtlNxe   = 3'd2,
-    CtlSmep  = 3'd3,
-    CtlSmap  = 3'd4,
-    CtlPcide = 3'd5,
-    CtlPge   = 3'd6
+  typedef enum logic [3:0] {
+    CtlCr3   = 4'd0,
+    CtlWp    = 4'd1,
+    CtlNxe   = 4'd2,
+    CtlSmep  = 4'd3,
+    CtlSmap  = 4'd4,
+    CtlPcide = 4'd5,
+    CtlPge   = 4'd6,
+    CtlLa57  = 4'd7,   // CR4.LA57 (5-level paging)
+    CtlPke   = 4'd8,   // CR4.PKE
+    CtlPks   = 4'd9,   // CR4.PKS
+    CtlPkru  = 4'd10,  // PKRU
+    CtlPkrs  = 4'd11   // IA32_PKRS
   } ctl_field_e;
+  localparam int unsigned CtlFieldBits = 4;
 
   // What the MMU's control port carries (enum pgv_ctl_kind in tb/pg_vshim.h):
   // a control-register write (field: ctl_field_e), an INVLPG, an INVPCID
@@ -85,10 +98,11 @@ package pagoda_pkg;
   } ctl_kind_e;
 
   // Page (or region) size of a cache entry: the VA bits it covers are
-  // [47:12 + 9 * size]. Size 3 (512 GiB) is used by the PML4E walk cache.
+  // [56:12 + 9 * size]. Size 3 (512 GiB) is used by the PML4E walk cache;
+  // the PML5E walk cache keeps size 3 with VA[47:39] zero in its tags.
   typedef enum logic [1:0] {Sz4K = 2'd0, Sz2M = 2'd1, Sz1G = 2'd2, Sz512G = 2'd3} size_e;
 
-  // Mask over a VPN (VA[47:12]) of the bits an entry of SIZE compares.
+  // Mask over a VPN (VA[56:12]) of the bits an entry of SIZE compares.
   // (Numeric labels: Yosys 0.23 cannot resolve enum items inside a package.)
   function automatic logic [VpnBits-1:0] vpn_mask(logic [1:0] size);
     unique case (size)
@@ -102,13 +116,14 @@ package pagoda_pkg;
   // A translation or walk-cache entry's payload. Arrays of it are stored as
   // logic [PayloadBits-1:0]: Yosys 0.23 silently drops the writes to an
   // unpacked array of a packed struct.
-  localparam int unsigned PayloadBits = PfnBits + 4;
+  localparam int unsigned PayloadBits = PfnBits + 8;
   typedef struct packed {
     logic [PfnBits-1:0] pfn;  // frame (TLB) or next table (walk cache), PA[51:12]
     logic w;                  // RW=1 at every level so far
     logic u;                  // US=1 at every level so far
     logic xd;                 // XD=1 at some level so far
     logic dirty;              // TLB: the leaf's D bit as cached
+    logic [3:0] pkey;         // TLB: the leaf's protection key; walk cache: 0
   } payload_t;
 
   // An invalidation request, applied to every cache at once. An entry is
@@ -137,9 +152,10 @@ package pagoda_pkg;
     make_inval_tag = {use_va, vpn, use_tag, tag, 1'b0, 1'b0};
   endfunction
 
-  // The 9-bit table index of a VPN at a level (4 = PML4 .. 1 = PT).
+  // The 9-bit table index of a VPN at a level (5 = PML5, 4 = PML4 .. 1 = PT).
   function automatic logic [8:0] vpn_index(logic [VpnBits-1:0] vpn, logic [2:0] level);
     unique case (level)
+      3'd5:    vpn_index = vpn[44:36];
       3'd4:    vpn_index = vpn[35:27];
       3'd3:    vpn_index = vpn[26:18];
       3'd2:    vpn_index = vpn[17:9];
@@ -147,10 +163,12 @@ package pagoda_pkg;
     endcase
   endfunction
 
-  // A linear address is canonical when bits 63:47 all equal bit 47; the
-  // argument is those bits, va[63:VaBits-1].
-  function automatic logic canonical(logic [63:VaBits-1] top);
-    canonical = top == '0 || top == '1;
+  // A linear address is canonical when bits 63:47 all equal bit 47 (with
+  // LA57: bits 63:56 equal bit 56).
+  // The argument is va[63:VaBits-1].
+  function automatic logic canonical(logic la57, logic [63:VaBits-1] top);
+    canonical = la57 ? (top[63:VaBits57-1] == '0 || top[63:VaBits57-1] == '1)
+                     : (top == '0 || top == '1);
   endfunction
 
   // The physical address ADDR falls on in the page of SIZE (0 4 KiB, 1 2 MiB,
@@ -338,13 +356,57 @@ package pagoda_pkg;
     if (rights_fault == pagoda_pkg::PfNone && fetch && xd && nxe) rights_fault = pagoda_pkg::PfNx;
   endfunction
 
-  // A cached translation satisfies an access: rights allow it and, for a
-  // store, the cached D bit is set.
+  // The protection-key check of SDM 4.6.2 (key_denies() in the golden
+  // model): a user-mode address (u) takes its rights from PKRU when PKE=1, a
+  // supervisor-mode address from IA32_PKRS when PKS=1 and the access is a
+  // supervisor one. AD (bit 2i) denies every data access, WD (bit 2i+1)
+  // user writes and supervisor writes with WP=1. Fetches are never checked.
+  function automatic logic key_denies(op_e op, logic user, logic wp, logic pke, logic pks,
+                                      logic [31:0] pkru, logic [31:0] pkrs, logic u,
+                                      logic [3:0] pkey);
+    logic [31:0] rights;
+    logic on, ad, wd;
+    on = op != pagoda_pkg::OpFetch && (u ? pke : (pks && !user));
+    rights = u ? pkru : pkrs;
+    ad = rights[{pkey, 1'b0}];
+    wd = rights[{pkey, 1'b1}];
+    key_denies = on && (ad || (op == pagoda_pkg::OpStore && wd && (user || wp)));
+  endfunction
+
+  // The control state every rights check reads (CR0.WP, EFER.NXE, CR4.SMEP,
+  // SMAP, PKE, PKS, PKRU, IA32_PKRS[31:0]).
+  typedef struct packed {
+    logic        wp;
+    logic        nxe;
+    logic        smep;
+    logic        smap;
+    logic        pke;
+    logic        pks;
+    logic [31:0] pkru;
+    logic [31:0] pkrs;
+  } rights_ctl_t;
+
+  // The whole check: the entries' rights, then the key (check_rights()).
+  // (The controls come one by one: Yosys 0.23 cannot call a function with a
+  // struct argument.)
+  function automatic pf_kind_e access_fault(op_e op, logic user, logic ac, logic wp, logic nxe,
+                                            logic smep, logic smap, logic pke, logic pks,
+                                            logic [31:0] pkru, logic [31:0] pkrs, logic w,
+                                            logic u, logic xd, logic [3:0] pkey);
+    access_fault = rights_fault(op, user, ac, wp, nxe, smep, smap, w, u, xd);
+    if (access_fault == pagoda_pkg::PfNone &&
+        key_denies(op, user, wp, pke, pks, pkru, pkrs, u, pkey))
+      access_fault = pagoda_pkg::PfPk;
+  endfunction
+
+  // A cached translation satisfies an access: rights and key allow it and,
+  // for a store, the cached D bit is set.
   function automatic logic usable(op_e op, logic user, logic ac, logic wp, logic nxe,
-                                  logic smep, logic smap, logic w, logic u, logic xd,
-                                  logic dirty);
-    usable = rights_fault(op, user, ac, wp, nxe, smep, smap, w, u, xd) == pagoda_pkg::PfNone &&
-             (op != pagoda_pkg::OpStore || dirty);
+                                  logic smep, logic smap, logic pke, logic pks,
+                                  logic [31:0] pkru, logic [31:0] pkrs, logic w, logic u,
+                                  logic xd, logic dirty, logic [3:0] pkey);
+    usable = access_fault(op, user, ac, wp, nxe, smep, smap, pke, pks, pkru, pkrs, w, u, xd,
+                          pkey) == pagoda_pkg::PfNone && (op != pagoda_pkg::OpStore || dirty);
   endfunction
 
   // ---- DRAM controller ------------------------------------------------------------------------

@@ -66,6 +66,7 @@ module pg_iommu #(
 
   localparam int unsigned VaBits = pagoda_pkg::VaBits;
   localparam int unsigned VpnBits = pagoda_pkg::VpnBits;
+
   localparam int unsigned PfnBits = pagoda_pkg::PfnBits;
   localparam int unsigned IotlbW = $clog2(IotlbEntries);
 
@@ -164,18 +165,23 @@ module pg_iommu #(
   pagoda_pkg::inval_t   cq_tlb_inv_req, inv_fault;
   logic [IotlbW:0]      tlb_count_unused;
 
+  // IOVA (and guest-physical) page numbers, zero-extended to a cache tag.
+  logic [VpnBits-1:0] vpn_iova, vpn_lk;
+  assign vpn_iova = VpnBits'(req_q.iova[VaBits-1:12]);
+  assign vpn_lk   = VpnBits'(lk.iova[VaBits-1:12]);
+
   logic [15:0] tlb_domain;
   assign tlb_domain = (state_q == StIdle) ? dtc_entry.domain : dte_q.domain;
-  assign inv_fault  = pagoda_pkg::make_inval_tag(1'b1, req_q.iova[VaBits-1:12], 1'b1,
+  assign inv_fault  = pagoda_pkg::make_inval_tag(1'b1, vpn_iova, 1'b1,
                                                  dte_q.domain);
 
   pg_cam #(.NumEntries(IotlbEntries), .TagW(16)) u_iotlb (
     .clk_i, .rst_ni,
     .lk_valid_i((taking && grant_valid) || state_q == StDecide),
-    .lk_vpn_i(lk.iova[VaBits-1:12]), .lk_pcid_i(tlb_domain),
+    .lk_vpn_i(vpn_lk), .lk_pcid_i(tlb_domain),
     .lk_hit_o(tlb_hit), .lk_way_o(tlb_way), .lk_size_o(tlb_size), .lk_data_o(tlb_data),
     .touch_i(tlb_touch), .touch_way_i(tlb_way),
-    .fill_i(tlb_fill), .fill_vpn_i(req_q.iova[VaBits-1:12]), .fill_size_i(tlb_fill_size),
+    .fill_i(tlb_fill), .fill_vpn_i(vpn_iova), .fill_size_i(tlb_fill_size),
     .fill_pcid_i(dte_q.domain), .fill_global_i(1'b0), .fill_data_i(tlb_fill_data),
     .inv_i(tr_tlb_inv || cq_tlb_inv), .inv_req_i(cq_tlb_inv ? cq_tlb_inv_req : inv_fault),
     .num_valid_o(tlb_count_unused)
@@ -225,15 +231,23 @@ module pg_iommu #(
   pagoda_pkg::status_e    wk_status;
   pagoda_pkg::pf_kind_e   wk_kind;
   logic [2:0]             wk_rlevel;
-  logic [4:0]             wk_err_unused;
+  logic [pagoda_pkg::ErrBits-1:0] wk_err_unused;
+  // A device's rights: supervisor with WP=1 and NXE=1 and no keys (XD and US
+  // have no effect, RW is enforced).
+  pagoda_pkg::rights_ctl_t wk_ctl;
+  always_comb begin
+    wk_ctl = '0;
+    wk_ctl.wp = 1'b1;
+    wk_ctl.nxe = 1'b1;
+  end
   logic [1:0]             wk_size;
   logic                   wk_global_unused;
   pagoda_pkg::payload_t   wk_leaf;
   logic                   wk_is_leaf;
   logic [PaBits-1:0]      wk_ea;
   pagoda_pkg::pte_t       wk_entry;
-  logic [2:0]             wk_pwc_valid_unused;
-  logic [3*pagoda_pkg::PayloadBits-1:0] wk_pwc;
+  logic [3:0]             wk_pwc_valid_unused;
+  logic [4*pagoda_pkg::PayloadBits-1:0] wk_pwc;
   logic                   wk_req_valid, wk_req_we;
   logic [PaBits-1:0]      wk_req_addr;
   logic [LineBits-1:0]    wk_req_wdata;
@@ -244,8 +258,7 @@ module pg_iommu #(
     .clk_i, .rst_ni,
     .start_i(wk_start), .busy_o(wk_busy),
     .st_vpn_i(wk_vpn), .st_op_i(wk_store ? pagoda_pkg::OpStore : pagoda_pkg::OpLoad),
-    .st_user_i(1'b0), .st_ac_i(1'b0), .st_wp_i(1'b1), .st_nxe_i(1'b1), .st_smep_i(1'b0),
-    .st_smap_i(1'b0), .st_pge_i(1'b0), .st_level_i(wk_level), .st_table_i(wk_table),
+    .st_user_i(1'b0), .st_ac_i(1'b0), .st_ctl_i(wk_ctl), .st_pge_i(1'b0), .st_level_i(wk_level), .st_table_i(wk_table),
     .st_w_i(wk_w), .st_u_i(1'b1), .st_xd_i(1'b0), .st_deny_i(wk_deny), .st_one_i(wk_one),
     .done_o(wk_done), .res_status_o(wk_status), .res_kind_o(wk_kind), .res_level_o(wk_rlevel),
     .res_err_o(wk_err_unused), .res_size_o(wk_size), .res_global_o(wk_global_unused),
@@ -301,8 +314,11 @@ module pg_iommu #(
   end
   // The guest entry read next: its guest-physical address.
   logic [PaBits-1:0] gea_next;
-  assign gea_next = {nest_q.gtable, pagoda_pkg::vpn_index(req_q.iova[VaBits-1:12], nest_q.level),
+  assign gea_next = {nest_q.gtable, pagoda_pkg::vpn_index(vpn_iova, nest_q.level),
                      3'd0};
+  logic [VpnBits-1:0] vpn_gea, vpn_gpa;
+  assign vpn_gea = VpnBits'(gea_next[VaBits-1:12]);
+  assign vpn_gpa = VpnBits'(nest_q.gpa[VaBits-1:12]);
   // A walk that faulted: the entry it stopped at, unless the device table
   // denied the access (PfUser: nothing in the tables is at fault).
   logic walk_denied;
@@ -416,7 +432,7 @@ module pg_iommu #(
     tlb_fill_data = wk_leaf;
     tr_tlb_inv = 1'b0;
     wk_start = 1'b0;
-    wk_vpn = req_q.iova[VaBits-1:12];
+    wk_vpn = vpn_iova;
     wk_store = 1'b0;
     wk_w = 1'b1;
     wk_deny = 1'b0;
@@ -540,7 +556,7 @@ module pg_iommu #(
           state_d = StFault;
         end else begin
           wk_start = 1'b1;
-          wk_vpn = gea_next[VaBits-1:12];
+          wk_vpn = vpn_gea;
           state_d = StNPtrWait;
         end
       end
@@ -590,7 +606,7 @@ module pg_iommu #(
           state_d = StFault;
         end else begin
           wk_start = 1'b1;
-          wk_vpn = nest_q.gpa[VaBits-1:12];
+          wk_vpn = vpn_gpa;
           wk_store = req_q.wr;
           wk_deny = (req_q.wr && !nest_q.gw) || !allowed;
           state_d = StNFinalWait;
@@ -667,7 +683,8 @@ module pg_iommu #(
   end
 
   logic unused_bits;
-  assign unused_bits = ^{lk.sel, tlb_data.u, tlb_data.xd, wk_next.u, wk_next.xd, wk_next.dirty,
+  assign unused_bits = ^{lk.sel, tlb_data.u, tlb_data.xd, tlb_data.pkey, wk_next.u, wk_next.xd,
+                         wk_next.dirty, wk_next.pkey,
                          dte_w1[11:0], dte_w2[11:0]};
 
   assign tr_done_o   = {res_q.valid && res_q.sel, res_q.valid && !res_q.sel};

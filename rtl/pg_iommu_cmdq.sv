@@ -58,8 +58,11 @@ module pg_iommu_cmdq #(
   // Invalidation requests (wires: Yosys 0.23 infers a latch for a function
   // called inside an always_comb branch).
   pagoda_pkg::inval_t inv_domain, inv_page, inv_all;
+  localparam int unsigned VpnBits = pagoda_pkg::VpnBits;
+  logic [VpnBits-1:0] page_vpn;  // the page's IOVA [47:12], zero-extended to a tag
+  assign page_vpn   = VpnBits'(w1_q[pagoda_pkg::VaBits-1:12]);
   assign inv_domain = pagoda_pkg::make_inval_tag(1'b0, '0, 1'b1, w0_q.arg);
-  assign inv_page   = pagoda_pkg::make_inval_tag(1'b1, w1_q[pagoda_pkg::VaBits-1:12], 1'b1, w0_q.arg);
+  assign inv_page   = pagoda_pkg::make_inval_tag(1'b1, page_vpn, 1'b1, w0_q.arg);
   assign inv_all    = pagoda_pkg::make_inval_tag(1'b0, '0, 1'b0, '0);
 
   always_comb begin

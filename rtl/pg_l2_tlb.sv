@@ -34,10 +34,7 @@ module pg_l2_tlb #(
   input  pagoda_pkg::op_e lk_op_i,
   input  logic       lk_user_i,
   input  logic       lk_ac_i,
-  input  logic       wp_i,
-  input  logic       nxe_i,
-  input  logic       smep_i,
-  input  logic       smap_i,
+  input  pagoda_pkg::rights_ctl_t ctl_i,  // the rights controls and key registers
   output logic                         lk_hit_o,
   output logic [1:0]                   lk_size_o,
   output logic                         lk_global_o,
@@ -81,19 +78,20 @@ module pg_l2_tlb #(
     for (int unsigned p = 0; p < 3; p++) begin
       for (int unsigned w = 0; w < NumWays; w++) begin
         logic [IdxW-1:0] i;
-        logic [3:0] f;  // payload_t's low bits: w, u, xd, dirty
+        logic [7:0] f;  // payload_t's low bits: w, u, xd, dirty, pkey[3:0]
         i = {pset[p], WayW'(w)};
         pidx[p*NumWays+w] = i;
         f = '0;
         if (pr_valid_i) begin
-          f = data_q[i][3:0];
+          f = data_q[i][7:0];
           // Covers the probe address, and lives in this set as its own size.
           pcover[p*NumWays+w] = valid_q[i] && size_q[i] == 2'(p) &&
               ((pr_vpn_i ^ vpn_q[i]) & pagoda_pkg::vpn_mask(2'(p))) == '0;
           pmatch[p*NumWays+w] = pcover[p*NumWays+w] && (global_q[i] || pcid_q[i] == pr_pcid_i);
           pusable[p*NumWays+w] = pmatch[p*NumWays+w] &&
-              pagoda_pkg::usable(lk_op_i, lk_user_i, lk_ac_i, wp_i, nxe_i, smep_i, smap_i,
-                                 f[3], f[2], f[1], f[0]);
+              pagoda_pkg::usable(lk_op_i, lk_user_i, lk_ac_i, ctl_i.wp, ctl_i.nxe, ctl_i.smep,
+                                 ctl_i.smap, ctl_i.pke, ctl_i.pks, ctl_i.pkru, ctl_i.pkrs,
+                                 f[7], f[6], f[5], f[4], f[3:0]);
         end
       end
     end

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // pg_mmu — the CPU-side MMU: L1 iTLB and dTLB (CAM), the L2 TLB, the
-// PML4E/PDPTE/PDE walk caches and the page walker, behind a valid/ready CPU
+// PML5E/PML4E/PDPTE/PDE walk caches and the page walker (4-level, or 5-level
+// with CR4.LA57), with protection keys checked at every TLB hit, behind a valid/ready CPU
 // port, with a 64-byte line port to memory.
 //
 // Flow of one access (the golden model's rules, sw/model/pg_model.h):
@@ -26,6 +27,7 @@ module pg_mmu #(
   parameter int unsigned DtlbEntries /*verilator public*/ = 32,
   parameter int unsigned L2Sets /*verilator public*/ = 128,
   parameter int unsigned L2Ways /*verilator public*/ = 4,
+  parameter int unsigned PwcPml5eEntries /*verilator public*/ = 2,
   parameter int unsigned PwcPml4eEntries /*verilator public*/ = 4,
   parameter int unsigned PwcPdpteEntries /*verilator public*/ = 4,
   parameter int unsigned PwcPdeEntries /*verilator public*/ = 8,
@@ -56,7 +58,7 @@ module pg_mmu #(
   output logic                          rsp_pa_valid_o,
   output logic [pagoda_pkg::PaBits-1:0] rsp_pa_o,
   output logic [63:0]                   rsp_data_o,
-  output logic [4:0]                    rsp_err_o,
+  output logic [pagoda_pkg::ErrBits-1:0] rsp_err_o,
   output pagoda_pkg::pf_kind_e          rsp_pf_kind_o,
   output logic [2:0]                    rsp_pf_level_o,
   output logic [2:0]                    rsp_source_o,  // {walked, l2 hit, l1 hit}
@@ -67,7 +69,7 @@ module pg_mmu #(
   input  logic        ctl_valid_i,
   output logic        ctl_ready_o,
   input  pagoda_pkg::ctl_kind_e ctl_kind_i,
-  input  logic [2:0]  ctl_field_i,
+  input  logic [pagoda_pkg::CtlFieldBits-1:0] ctl_field_i,  // ctl_field_e, or the INVPCID type
   input  logic [11:0] ctl_pcid_i,
   input  logic [63:0] ctl_value_i,
 
@@ -96,13 +98,25 @@ module pg_mmu #(
   localparam int unsigned VpnBits = pagoda_pkg::VpnBits;
   localparam int unsigned PfnBits = pagoda_pkg::PfnBits;
   localparam int unsigned PaBits  = pagoda_pkg::PaBits;
-  localparam int unsigned VaBits  = pagoda_pkg::VaBits;
+  localparam int unsigned VaBits  = pagoda_pkg::VaBits57;  // tags hold VA[56:12]
   localparam logic [IdW-1:0] WalkerId = IdW'(NumSlots);
-  localparam int unsigned NumCounters = 26;
+  localparam int unsigned NumCounters = 28;
 
   // ---- control state ---------------------------------------------------------
   logic [PaBits-1:0] cr3_q;  // bits 62:52 are reserved; bit 63 (no flush) is not kept
-  logic        wp_q, nxe_q, smep_q, smap_q, pcide_q, pge_q;
+  logic        wp_q, nxe_q, smep_q, smap_q, pcide_q, pge_q, pke_q, pks_q, la57_q;
+  logic [31:0] pkru_q, pkrs_q;
+  pagoda_pkg::rights_ctl_t rctl;  // what every rights check reads
+  always_comb begin
+    rctl.wp = wp_q;
+    rctl.nxe = nxe_q;
+    rctl.smep = smep_q;
+    rctl.smap = smap_q;
+    rctl.pke = pke_q;
+    rctl.pks = pks_q;
+    rctl.pkru = pkru_q;
+    rctl.pkrs = pkrs_q;
+  end
   logic [63:0] cr2_q;
   logic [11:0] pcid;
   assign pcid  = pcide_q ? cr3_q[11:0] : 12'd0;
@@ -121,9 +135,9 @@ module pg_mmu #(
   logic [VpnBits-1:0] s1_vpn;
   logic        s1_canonical, s1_fetch;
   assign s1_vpn = s1_va_q[VaBits-1:12];
-  assign s1_canonical = pagoda_pkg::canonical(s1_va_q[63:47]);
-  logic pend_canonical;  // an INVLPG's address
-  assign pend_canonical = pagoda_pkg::canonical(pend_value_q[63:47]);
+  assign s1_canonical = pagoda_pkg::canonical(la57_q, s1_va_q[63:47]);
+  logic pend_canonical;  // an INVLPG's or INVPCID type 0's address
+  assign pend_canonical = pagoda_pkg::canonical(la57_q, pend_value_q[63:47]);
   assign s1_fetch = s1_op_q == pagoda_pkg::OpFetch;
 
   // ---- caches ------------------------------------------------------------------
@@ -135,7 +149,7 @@ module pg_mmu #(
   pagoda_pkg::status_e  walk_status;
   pagoda_pkg::pf_kind_e walk_kind;
   logic [2:0]  walk_res_level;
-  logic [4:0]  walk_err;
+  logic [pagoda_pkg::ErrBits-1:0] walk_err;
   logic [1:0]  walk_size;
   logic        walk_global;
   pagoda_pkg::payload_t walk_leaf;
@@ -191,8 +205,9 @@ module pg_mmu #(
 
   logic l1_usable;
   assign l1_usable = l1_hit && pagoda_pkg::usable(s1_op_q, s1_user_q, s1_ac_q, wp_q, nxe_q,
-                                                  smep_q, smap_q, l1_data.w, l1_data.u,
-                                                  l1_data.xd, l1_data.dirty);
+                                                  smep_q, smap_q, pke_q, pks_q, pkru_q, pkrs_q,
+                                                  l1_data.w, l1_data.u, l1_data.xd,
+                                                  l1_data.dirty, l1_data.pkey);
 
   // L2: probed at the access's VA, or at the address of an invalidation.
   logic [VpnBits-1:0] l2_probe_vpn;
@@ -205,7 +220,7 @@ module pg_mmu #(
     .clk_i, .rst_ni,
     .pr_valid_i(lk_l2), .pr_vpn_i(l2_probe_vpn), .pr_pcid_i(pcid),
     .lk_op_i(s1_op_q), .lk_user_i(s1_user_q), .lk_ac_i(s1_ac_q),
-    .wp_i(wp_q), .nxe_i(nxe_q), .smep_i(smep_q), .smap_i(smap_q),
+    .ctl_i(rctl),
     .lk_hit_o(l2_hit), .lk_size_o(l2_size), .lk_global_o(l2_global), .lk_data_o(l2_data),
     .touch_i(l2_touch),
     .fill_i(l2_fill), .fill_size_i(walk_size), .fill_pcid_i(pcid),
@@ -213,35 +228,48 @@ module pg_mmu #(
     .inv_i(inv_tlb), .inv_req_i(inv_tlb_req)
   );
 
-  // Walk caches, index 0 PDE, 1 PDPTE, 2 PML4E (as the walker's outputs).
-  logic [2:0]  pwc_hit;
-  logic [2:0]  pwc_touch;
-  logic [2:0]  pwc_fill, pwc_fill_want;
-  logic [3*pagoda_pkg::PayloadBits-1:0] pwc_data_flat;  // three payload_t, PDE lowest
-  pagoda_pkg::payload_t pwc_data0, pwc_data1, pwc_data2;
+  // Walk caches, index 0 PDE, 1 PDPTE, 2 PML4E, 3 PML5E (as the walker's
+  // outputs). An entry of cache k covers VA[56:21 + 9k]; sizes are 2 bits
+  // (4 KiB .. 512 GiB), so the PML5E cache keeps size 3 and sees VA[47:39]
+  // as zero in lookups, fills and invalidations alike.
+  logic [3:0]  pwc_hit;
+  logic [3:0]  pwc_touch;
+  logic [3:0]  pwc_fill, pwc_fill_want;
+  logic [4*pagoda_pkg::PayloadBits-1:0] pwc_data_flat;  // four payload_t, PDE lowest
+  pagoda_pkg::payload_t pwc_data0, pwc_data1, pwc_data2, pwc_data3;
   assign pwc_data0 = pwc_data_flat[0 +: pagoda_pkg::PayloadBits];
   assign pwc_data1 = pwc_data_flat[pagoda_pkg::PayloadBits +: pagoda_pkg::PayloadBits];
   assign pwc_data2 = pwc_data_flat[2 * pagoda_pkg::PayloadBits +: pagoda_pkg::PayloadBits];
-  logic [2:0]  walk_pwc_valid;
-  logic [3*pagoda_pkg::PayloadBits-1:0] walk_pwc_data;
+  assign pwc_data3 = pwc_data_flat[3 * pagoda_pkg::PayloadBits +: pagoda_pkg::PayloadBits];
+  logic [3:0]  walk_pwc_valid;
+  logic [4*pagoda_pkg::PayloadBits-1:0] walk_pwc_data;
+  logic [VpnBits-1:0] s1_vpn_pml5;  // VA[56:48], the rest zero
+  assign s1_vpn_pml5 = {s1_vpn[VpnBits-1:36], 36'b0};
+  pagoda_pkg::inval_t inv_pwc5_req;
+  always_comb begin
+    inv_pwc5_req = inv_pwc_req;
+    inv_pwc5_req.vpn = {inv_pwc_req.vpn[VpnBits-1:36], 36'b0};
+  end
 
-  for (genvar k = 0; k < 3; k++) begin : g_pwc
+  for (genvar k = 0; k < 4; k++) begin : g_pwc
     localparam int unsigned Entries = (k == 0) ? PwcPdeEntries :
-                                      (k == 1) ? PwcPdpteEntries : PwcPml4eEntries;
+                                      (k == 1) ? PwcPdpteEntries :
+                                      (k == 2) ? PwcPml4eEntries : PwcPml5eEntries;
+    localparam logic [1:0] Size = (k == 3) ? 2'd3 : 2'(k + 1);
     localparam int unsigned WW = $clog2(Entries);
     logic [WW-1:0] way;
     logic [1:0]    size_unused;
     logic [WW:0]   count_unused;
     pg_cam #(.NumEntries(Entries)) u_pwc (
       .clk_i, .rst_ni,
-      .lk_valid_i(lk_pwc), .lk_vpn_i(s1_vpn), .lk_pcid_i(pcid),
+      .lk_valid_i(lk_pwc), .lk_vpn_i(k == 3 ? s1_vpn_pml5 : s1_vpn), .lk_pcid_i(pcid),
       .lk_hit_o(pwc_hit[k]), .lk_way_o(way), .lk_size_o(size_unused),
       .lk_data_o(pwc_data_flat[k*pagoda_pkg::PayloadBits +: pagoda_pkg::PayloadBits]),
       .touch_i(pwc_touch[k]), .touch_way_i(way),
-      .fill_i(pwc_fill[k]), .fill_vpn_i(s1_vpn), .fill_size_i(2'(k + 1)),
+      .fill_i(pwc_fill[k]), .fill_vpn_i(k == 3 ? s1_vpn_pml5 : s1_vpn), .fill_size_i(Size),
       .fill_pcid_i(pcid), .fill_global_i(1'b0),
       .fill_data_i(walk_pwc_data[k*pagoda_pkg::PayloadBits +: pagoda_pkg::PayloadBits]),
-      .inv_i(inv_pwc), .inv_req_i(inv_pwc_req),
+      .inv_i(inv_pwc), .inv_req_i(k == 3 ? inv_pwc5_req : inv_pwc_req),
       .num_valid_o(count_unused)
     );
   end
@@ -254,7 +282,7 @@ module pg_mmu #(
 
   // Start from the deepest walk-cache hit.
   always_comb begin
-    walk_level = 3'd4;
+    walk_level = la57_q ? 3'd5 : 3'd4;  // CR3 names a PML5 or a PML4 table
     walk_table = cr3_q[PaBits-1:12];
     walk_w = 1'b1;
     walk_u = 1'b1;
@@ -271,6 +299,10 @@ module pg_mmu #(
       walk_level = 3'd3;
       walk_table = pwc_data2.pfn;
       walk_w = pwc_data2.w; walk_u = pwc_data2.u; walk_xd = pwc_data2.xd;
+    end else if (pwc_hit[3]) begin
+      walk_level = 3'd4;
+      walk_table = pwc_data3.pfn;
+      walk_w = pwc_data3.w; walk_u = pwc_data3.u; walk_xd = pwc_data3.xd;
     end
   end
 
@@ -283,8 +315,7 @@ module pg_mmu #(
     .clk_i, .rst_ni,
     .start_i(walk_start), .busy_o(walk_busy),
     .st_vpn_i(s1_vpn), .st_op_i(s1_op_q), .st_user_i(s1_user_q), .st_ac_i(s1_ac_q),
-    .st_wp_i(wp_q), .st_nxe_i(nxe_q), .st_smep_i(smep_q), .st_smap_i(smap_q),
-    .st_pge_i(pge_q), .st_level_i(walk_level), .st_table_i(walk_table),
+    .st_ctl_i(rctl), .st_pge_i(pge_q), .st_level_i(walk_level), .st_table_i(walk_table),
     .st_w_i(walk_w), .st_u_i(walk_u), .st_xd_i(walk_xd), .st_deny_i(1'b0), .st_one_i(1'b0),
     .done_o(walk_done), .res_status_o(walk_status), .res_kind_o(walk_kind),
     .res_level_o(walk_res_level), .res_err_o(walk_err), .res_size_o(walk_size),
@@ -305,7 +336,7 @@ module pg_mmu #(
   logic        q_pa_valid_q [NumSlots];
   logic [PaBits-1:0] q_pa_q [NumSlots];
   logic [63:0] q_data_q [NumSlots];
-  logic [4:0]  q_err_q [NumSlots];
+  logic [pagoda_pkg::ErrBits-1:0] q_err_q [NumSlots];
   pagoda_pkg::pf_kind_e q_kind_q [NumSlots];
   logic [2:0]  q_level_q [NumSlots];
   logic [2:0]  q_source_q [NumSlots];
@@ -321,7 +352,7 @@ module pg_mmu #(
   pagoda_pkg::status_e xl_status;
   logic [PaBits-1:0] xl_pa;
   logic        xl_pa_valid;
-  logic [4:0]  xl_err;
+  logic [pagoda_pkg::ErrBits-1:0] xl_err;
   pagoda_pkg::pf_kind_e xl_kind;
   logic [2:0]  xl_level;
   logic [2:0]  xl_source;
@@ -337,12 +368,12 @@ module pg_mmu #(
   logic ev_itlb_hit, ev_itlb_miss, ev_dtlb_hit, ev_dtlb_miss, ev_l2_hit, ev_l2_miss, ev_walk;
   logic ev_l2_hit_want;
   logic ev_gp, ev_bus, ev_pf;
-  logic [2:0] ev_pwc_hit;  // index as pwc_hit
+  logic [3:0] ev_pwc_hit;  // index as pwc_hit
 
   // The pending control write or invalidation.
   logic        pend_valid_q;
   pagoda_pkg::ctl_kind_e pend_kind_q;
-  logic [2:0]  pend_field_q;
+  logic [pagoda_pkg::CtlFieldBits-1:0] pend_field_q;
   logic [11:0] pend_pcid_q;
   logic [63:0] pend_value_q;
   logic        pend_apply;
@@ -451,7 +482,8 @@ module pg_mmu #(
             ev_l2_miss = 1'b1;
             ev_walk = 1'b1;
             walk_start = 1'b1;
-            pwc_touch = pwc_hit[0] ? 3'b001 : pwc_hit[1] ? 3'b010 : pwc_hit[2] ? 3'b100 : 3'b000;
+            pwc_touch = pwc_hit[0] ? 4'b0001 : pwc_hit[1] ? 4'b0010 :
+                        pwc_hit[2] ? 4'b0100 : pwc_hit[3] ? 4'b1000 : 4'b0000;
             ev_pwc_hit = pwc_touch;
             mstate_n = MWalk;
           end
@@ -516,7 +548,8 @@ module pg_mmu #(
             inv_pwc_req = req_cr3;
           end
           if ((pend_field_q == pagoda_pkg::CtlPge && pge_q != pend_value_q[0]) ||
-              (pend_field_q == pagoda_pkg::CtlPcide && pcide_q != pend_value_q[0])) begin
+              (pend_field_q == pagoda_pkg::CtlPcide && pcide_q != pend_value_q[0]) ||
+              (pend_field_q == pagoda_pkg::CtlLa57 && la57_q != pend_value_q[0])) begin
             inv_tlb = 1'b1;  // every entry: the all-zero request selects all
             inv_pwc = 1'b1;
           end
@@ -533,7 +566,9 @@ module pg_mmu #(
           inv_tlb = 1'b1;
           inv_pwc = 1'b1;
           unique case (pend_field_q[1:0])
-            2'd0: begin
+            2'd0: begin  // a non-canonical address: #GP, nothing invalidated
+              inv_tlb = pend_canonical;
+              inv_pwc = pend_canonical;
               inv_tlb_req = req_invpcid0;
               inv_pwc_req = req_pwc_given;
             end
@@ -561,7 +596,7 @@ module pg_mmu #(
   assign l1_fill   = l1_fill_want && xl_take;
   assign l2_touch  = l2_touch_want && xl_take;
   assign l2_fill   = l2_fill_want && xl_take;
-  assign pwc_fill  = pwc_fill_want & {3{xl_take}};
+  assign pwc_fill  = pwc_fill_want & {4{xl_take}};
   assign ev_l2_hit = ev_l2_hit_want && xl_take;
 
   // ---- memory port ----------------------------------------------------------------------------
@@ -601,7 +636,9 @@ module pg_mmu #(
       s1_counted_q <= 1'b0;
       pend_valid_q <= 1'b0;
       cr3_q <= '0;
-      {wp_q, nxe_q, smep_q, smap_q, pcide_q, pge_q} <= '0;
+      {wp_q, nxe_q, smep_q, smap_q, pcide_q, pge_q, pke_q, pks_q, la57_q} <= '0;
+      pkru_q <= '0;
+      pkrs_q <= '0;
       cr2_q <= '0;
     end else begin
       mstate_q <= mstate_d;
@@ -626,6 +663,11 @@ module pg_mmu #(
             pagoda_pkg::CtlSmap:  smap_q <= pend_value_q[0];
             pagoda_pkg::CtlPcide: pcide_q <= pend_value_q[0];
             pagoda_pkg::CtlPge:   pge_q <= pend_value_q[0];
+            pagoda_pkg::CtlLa57:  la57_q <= pend_value_q[0];
+            pagoda_pkg::CtlPke:   pke_q <= pend_value_q[0];
+            pagoda_pkg::CtlPks:   pks_q <= pend_value_q[0];
+            pagoda_pkg::CtlPkru:  pkru_q <= pend_value_q[31:0];
+            pagoda_pkg::CtlPkrs:  pkrs_q <= pend_value_q[31:0];
             default: ;
           endcase
         end
@@ -744,18 +786,20 @@ module pg_mmu #(
     cnt_inc[11] = wk_ev_read;
     cnt_inc[12] = wk_ev_write;
     cnt_inc[13] = walk_busy;
-    cnt_inc[14] = ev_pwc_hit[2];
-    cnt_inc[15] = ev_pwc_hit[1];
-    cnt_inc[16] = ev_pwc_hit[0];
-    cnt_inc[17] = ev_pf && xl_kind == pagoda_pkg::PfNotPresent;
-    cnt_inc[18] = ev_pf && xl_kind == pagoda_pkg::PfReserved;
-    cnt_inc[19] = ev_pf && xl_kind == pagoda_pkg::PfUser;
-    cnt_inc[20] = ev_pf && xl_kind == pagoda_pkg::PfWrite;
-    cnt_inc[21] = ev_pf && xl_kind == pagoda_pkg::PfNx;
-    cnt_inc[22] = ev_pf && xl_kind == pagoda_pkg::PfSmep;
-    cnt_inc[23] = ev_pf && xl_kind == pagoda_pkg::PfSmap;
-    cnt_inc[24] = ev_gp;
-    cnt_inc[25] = ev_bus || (mem_rsp_valid_i && mem_rsp_err_i && mem_rsp_id_i != WalkerId);
+    cnt_inc[14] = ev_pwc_hit[3];
+    cnt_inc[15] = ev_pwc_hit[2];
+    cnt_inc[16] = ev_pwc_hit[1];
+    cnt_inc[17] = ev_pwc_hit[0];
+    cnt_inc[18] = ev_pf && xl_kind == pagoda_pkg::PfNotPresent;
+    cnt_inc[19] = ev_pf && xl_kind == pagoda_pkg::PfReserved;
+    cnt_inc[20] = ev_pf && xl_kind == pagoda_pkg::PfUser;
+    cnt_inc[21] = ev_pf && xl_kind == pagoda_pkg::PfWrite;
+    cnt_inc[22] = ev_pf && xl_kind == pagoda_pkg::PfNx;
+    cnt_inc[23] = ev_pf && xl_kind == pagoda_pkg::PfSmep;
+    cnt_inc[24] = ev_pf && xl_kind == pagoda_pkg::PfSmap;
+    cnt_inc[25] = ev_pf && xl_kind == pagoda_pkg::PfPk;
+    cnt_inc[26] = ev_gp;
+    cnt_inc[27] = ev_bus || (mem_rsp_valid_i && mem_rsp_err_i && mem_rsp_id_i != WalkerId);
   end
 
   for (genvar c = 0; c < NumCounters; c++) begin : g_cnt
@@ -785,6 +829,9 @@ module pg_mmu #(
   // Control writes and invalidations apply only with no access in flight in
   // the stage: a walk keeps the context it started with.
   `ASSERT_IF(pend_when_empty, pend_apply, !s1_valid_q && !walk_busy)
+  // A walk cache hit starts the walk below the top: never a PML5E hit in
+  // 4-level mode (a mode change flushes every walk cache).
+  `ASSERT_IF(pml5e_only_la57, lk_pwc && pwc_hit[3], la57_q)
   // A cache is filled, touched or invalidated one way at a time.
   `ASSERT_NEVER(update_and_inval, (l1_fill || l1_touch || l2_fill || l2_touch) && inv_tlb)
   // Read data comes back only to a slot that waits for it.
@@ -803,6 +850,11 @@ module pg_mmu #(
   `COVER(c_pwc_pde, ev_pwc_hit[0])
   `COVER(c_pwc_pdpte, ev_pwc_hit[1])
   `COVER(c_pwc_pml4e, ev_pwc_hit[2])
+  `COVER(c_pwc_pml5e, ev_pwc_hit[3])
+  `COVER(c_pk_fault, ev_pf && xl_kind == pagoda_pkg::PfPk)
+  `COVER(c_pk_hit_denied, lk_l1 && l1_hit && !l1_usable &&
+                          pagoda_pkg::key_denies(s1_op_q, s1_user_q, wp_q, pke_q, pks_q, pkru_q,
+                                                 pkrs_q, l1_data.u, l1_data.pkey))
   `COVER(c_gp, ev_gp)
   `COVER(c_walk_bus_error, ev_bus)
   `COVER(c_mem_bus_error, mem_rsp_valid_i && mem_rsp_err_i)

@@ -15,6 +15,7 @@ module pg_system #(
   parameter int unsigned DtlbEntries /*verilator public*/ = 32,
   parameter int unsigned L2Sets /*verilator public*/ = 128,
   parameter int unsigned L2Ways /*verilator public*/ = 4,
+  parameter int unsigned PwcPml5eEntries /*verilator public*/ = 2,
   parameter int unsigned PwcPml4eEntries /*verilator public*/ = 4,
   parameter int unsigned PwcPdpteEntries /*verilator public*/ = 4,
   parameter int unsigned PwcPdeEntries /*verilator public*/ = 8
@@ -39,7 +40,7 @@ module pg_system #(
   output logic                          rsp_pa_valid_o,
   output logic [pagoda_pkg::PaBits-1:0] rsp_pa_o,
   output logic [63:0]                   rsp_data_o,
-  output logic [4:0]                    rsp_err_o,
+  output logic [pagoda_pkg::ErrBits-1:0] rsp_err_o,
   output pagoda_pkg::pf_kind_e          rsp_pf_kind_o,
   output logic [2:0]                    rsp_pf_level_o,
   output logic [2:0]                    rsp_source_o,
@@ -47,7 +48,7 @@ module pg_system #(
   input  logic        ctl_valid_i,
   output logic        ctl_ready_o,
   input  pagoda_pkg::ctl_kind_e ctl_kind_i,
-  input  logic [2:0]  ctl_field_i,
+  input  logic [pagoda_pkg::CtlFieldBits-1:0] ctl_field_i,
   input  logic [11:0] ctl_pcid_i,
   input  logic [63:0] ctl_value_i,
 
@@ -88,7 +89,7 @@ module pg_system #(
 
   localparam int unsigned IdW = 5;
   localparam int unsigned DramIdW = IdW + 2;  // the initiator's number above its id
-  localparam int unsigned MmuCounters = 26;
+  localparam int unsigned MmuCounters = 28;
   localparam int unsigned DramCounters = 8;
   localparam int unsigned PaBits = pagoda_pkg::PaBits;
   localparam int unsigned LineBits = pagoda_pkg::LineBits;
@@ -106,7 +107,8 @@ module pg_system #(
 
   pg_mmu #(
     .ItlbEntries(ItlbEntries), .DtlbEntries(DtlbEntries), .L2Sets(L2Sets), .L2Ways(L2Ways),
-    .PwcPml4eEntries(PwcPml4eEntries), .PwcPdpteEntries(PwcPdpteEntries),
+    .PwcPml5eEntries(PwcPml5eEntries), .PwcPml4eEntries(PwcPml4eEntries),
+    .PwcPdpteEntries(PwcPdpteEntries),
     .PwcPdeEntries(PwcPdeEntries)
   ) u_mmu (
     .clk_i, .rst_ni,

@@ -1,18 +1,18 @@
 // SPDX-License-Identifier: MIT
-// pg_walker — the x86-64 4-level page walker.
+// pg_walker — the x86-64 page walker, 4-level and 5-level.
 //
 // Starts at any level (the MMU passes the deepest walk-cache hit) with the
-// whole context latched at start: VA, access, privilege, AC, WP/NXE/SMEP/SMAP,
-// PGE and PCID. Per level it reads the entry's 64-byte line, checks P, then
+// whole context latched at start: VA, access, privilege, AC, the rights
+// controls (WP, NXE, SMEP, SMAP, PKE, PKS, PKRU, IA32_PKRS), PGE and PCID. Per level it reads the entry's 64-byte line, checks P, then
 // the reserved bits (SPEC 3), accumulates RW/US/XD, and sets A in a non-leaf
 // entry it uses (a masked 8-byte write, so a later fault keeps it). At the
-// leaf it checks the rights and, only if the access is allowed, sets A (and
-// D for a store). An entry address outside RAM ends the walk with a bus
+// leaf it checks the rights, then the leaf's protection key, and, only if
+// the access is allowed, sets A (and D for a store). An entry address outside RAM ends the walk with a bus
 // error. The result is what the caches install (leaf and walk-cache entries)
 // or the fault to report; it is the golden model's walk() step for step.
 //
-// The IOMMU runs a second instance (supervisor, WP=1, NXE=1: P readable, RW
-// writable, XD and US without effect) with two more inputs: st_deny_i fails
+// The IOMMU runs a second instance (supervisor, WP=1, NXE=1, no keys: P
+// readable, RW writable, XD and US without effect) with two more inputs: st_deny_i fails
 // an access the tables allow (kind PfUser, no leaf A/D: the device table
 // forbids it), and st_one_i walks only the level it starts at (a nested
 // walk's guest level): a non-leaf ends the walk with its walk-cache payload,
@@ -29,12 +29,9 @@ module pg_walker (
   input  pagoda_pkg::op_e                  st_op_i,
   input  logic                            st_user_i,
   input  logic                            st_ac_i,
-  input  logic                            st_wp_i,
-  input  logic                            st_nxe_i,
-  input  logic                            st_smep_i,
-  input  logic                            st_smap_i,
+  input  pagoda_pkg::rights_ctl_t         st_ctl_i,
   input  logic                            st_pge_i,
-  input  logic [2:0]                      st_level_i,  // 4 (PML4) .. 1 (PT)
+  input  logic [2:0]                      st_level_i,  // 5 (PML5), 4 (PML4) .. 1 (PT)
   input  logic [pagoda_pkg::PfnBits-1:0]  st_table_i,
   input  logic                            st_w_i,
   input  logic                            st_u_i,
@@ -46,17 +43,17 @@ module pg_walker (
   output pagoda_pkg::status_e             res_status_o,  // StatusOk, StatusPf or StatusBus
   output pagoda_pkg::pf_kind_e            res_kind_o,
   output logic [2:0]                      res_level_o,
-  output logic [4:0]                      res_err_o,
+  output logic [pagoda_pkg::ErrBits-1:0]  res_err_o,
   output logic [1:0]                      res_size_o,
   output logic                            res_global_o,
   output pagoda_pkg::payload_t            res_leaf_o,
   output logic                            res_is_leaf_o, // the last entry read was a leaf
   output logic [pagoda_pkg::PaBits-1:0]   res_ea_o,      // the last entry's address
   output logic [63:0]                     res_entry_o,   // and its value as read
-  // Walk-cache fills, index 0: PDE (level 2), 1: PDPTE (3), 2: PML4E (4);
-  // pwc_data_o holds three pagoda_pkg::payload_t, index 0 lowest.
-  output logic [2:0]                      pwc_valid_o,
-  output logic [3*pagoda_pkg::PayloadBits-1:0] pwc_data_o,
+  // Walk-cache fills, index 0: PDE (level 2), 1: PDPTE (3), 2: PML4E (4),
+  // 3: PML5E (5); pwc_data_o holds four pagoda_pkg::payload_t, index 0 lowest.
+  output logic [3:0]                      pwc_valid_o,
+  output logic [4*pagoda_pkg::PayloadBits-1:0] pwc_data_o,
 
   output logic                            mem_req_valid_o,
   input  logic                            mem_req_ready_i,
@@ -77,8 +74,8 @@ module pg_walker (
   // Latched context.
   logic [pagoda_pkg::VpnBits-1:0] vpn_q, vpn_d;
   pagoda_pkg::op_e op_q, op_d;
-  logic        user_q, user_d, ac_q, ac_d, wp_q, wp_d, nxe_q, nxe_d;
-  logic        smep_q, smep_d, smap_q, smap_d, pge_q, pge_d;
+  logic        user_q, user_d, ac_q, ac_d, pge_q, pge_d;
+  pagoda_pkg::rights_ctl_t ctl_q, ctl_d;
   logic        deny_q, deny_d, one_q, one_d;
   // Progress.
   logic [2:0]  level_q, level_d;
@@ -89,12 +86,13 @@ module pg_walker (
   // Results.
   pagoda_pkg::status_e  status_q, status_d;
   pagoda_pkg::pf_kind_e kind_q, kind_d;
+  logic        key_pk_q, key_pk_d;  // the leaf's key denies the faulting access
   logic [2:0]  rlevel_q, rlevel_d;
   logic [1:0]  size_q, size_d;
   logic        global_q, global_d;
   pagoda_pkg::payload_t leaf_data_q, leaf_data_d;
-  logic [2:0]  pwc_valid_q, pwc_valid_d;
-  logic [3*pagoda_pkg::PayloadBits-1:0] pwc_q, pwc_d;
+  logic [3:0]  pwc_valid_q, pwc_valid_d;
+  logic [4*pagoda_pkg::PayloadBits-1:0] pwc_q, pwc_d;
 
   // The entry this level reads.
   logic [8:0]  index;
@@ -111,16 +109,17 @@ module pg_walker (
 
   logic rsvd, leaf, acc_w, acc_u, acc_xd;
   pagoda_pkg::pf_kind_e rights;
-  assign rsvd = (e.xd && !nxe_q) ||
-                (level_q == 3'd4 && e.ps) ||
+  assign rsvd = (e.xd && !ctl_q.nxe) ||
+                (level_q >= 3'd4 && e.ps) ||
                 (level_q == 3'd3 && e.ps && (|e_bits[29:13])) ||
                 (level_q == 3'd2 && e.ps && (|e_bits[20:13]));
   assign leaf = level_q == 3'd1 || ((level_q == 3'd2 || level_q == 3'd3) && e.ps);
   assign acc_w  = w_q & e.rw;
   assign acc_u  = u_q & e.us;
   assign acc_xd = xd_q | e.xd;
-  assign rights = pagoda_pkg::rights_fault(op_q, user_q, ac_q, wp_q, nxe_q, smep_q, smap_q,
-                                           acc_w, acc_u, acc_xd);
+  assign rights = pagoda_pkg::access_fault(op_q, user_q, ac_q, ctl_q.wp, ctl_q.nxe, ctl_q.smep,
+                                           ctl_q.smap, ctl_q.pke, ctl_q.pks, ctl_q.pkru,
+                                           ctl_q.pkrs, acc_w, acc_u, acc_xd, e.pkey);
 
   // The leaf's frame: the entry's address bits above the page size.
   logic [pagoda_pkg::PfnBits-1:0] leaf_pfn;
@@ -132,13 +131,13 @@ module pg_walker (
 
   always_comb begin
     state_d = state_q;
-    vpn_d = vpn_q; op_d = op_q; user_d = user_q; ac_d = ac_q; wp_d = wp_q; nxe_d = nxe_q;
-    smep_d = smep_q; smap_d = smap_q; pge_d = pge_q; deny_d = deny_q; one_d = one_q;
+    vpn_d = vpn_q; op_d = op_q; user_d = user_q; ac_d = ac_q; ctl_d = ctl_q;
+    pge_d = pge_q; deny_d = deny_q; one_d = one_q;
     level_d = level_q; table_d = table_q; w_d = w_q; u_d = u_q; xd_d = xd_q;
     wr_d = wr_q; leaf_d = leaf_q;
     status_d = status_q; kind_d = kind_q; rlevel_d = rlevel_q; size_d = size_q;
     global_d = global_q; leaf_data_d = leaf_data_q; pwc_valid_d = pwc_valid_q;
-    pwc_d = pwc_q;
+    pwc_d = pwc_q; key_pk_d = key_pk_q;
     ev_read_o = 1'b0;
     ev_write_o = 1'b0;
 
@@ -146,7 +145,7 @@ module pg_walker (
       StIdle: begin
         if (start_i) begin
           vpn_d = st_vpn_i; op_d = st_op_i; user_d = st_user_i; ac_d = st_ac_i;
-          wp_d = st_wp_i; nxe_d = st_nxe_i; smep_d = st_smep_i; smap_d = st_smap_i;
+          ctl_d = st_ctl_i;
           pge_d = st_pge_i; deny_d = st_deny_i; one_d = st_one_i;
           level_d = st_level_i; table_d = st_table_i;
           w_d = st_w_i; u_d = st_u_i; xd_d = st_xd_i;
@@ -154,6 +153,7 @@ module pg_walker (
           status_d = pagoda_pkg::StatusOk;
           kind_d = pagoda_pkg::PfNone;
           rlevel_d = '0;
+          key_pk_d = 1'b0;
           state_d = StRead;
         end
       end
@@ -183,7 +183,7 @@ module pg_walker (
             table_d = e.pfn;
             pwc_valid_d[pwc_slot] = 1'b1;
             pwc_d[32'(pwc_slot) * pagoda_pkg::PayloadBits +: pagoda_pkg::PayloadBits] =
-                {e.pfn, acc_w, acc_u, acc_xd, 1'b0};
+                {e.pfn, acc_w, acc_u, acc_xd, 1'b0, 4'b0};
             level_d = level_q - 3'd1;
             wr_d = e;
             wr_d.a = 1'b1;
@@ -191,10 +191,12 @@ module pg_walker (
             state_d = !e.a ? StWrite : one_q ? StDone : StRead;
           end else if (one_q) begin
             size_d = 2'(level_q - 3'd1);
-            leaf_data_d = {leaf_pfn, acc_w, acc_u, acc_xd, e.d};
+            leaf_data_d = {leaf_pfn, acc_w, acc_u, acc_xd, e.d, e.pkey};
             state_d = StDone;
           end else if (rights != pagoda_pkg::PfNone) begin
             status_d = pagoda_pkg::StatusPf;
+            key_pk_d = pagoda_pkg::key_denies(op_q, user_q, ctl_q.wp, ctl_q.pke, ctl_q.pks,
+                                              ctl_q.pkru, ctl_q.pkrs, acc_u, e.pkey);
             kind_d = rights;
             state_d = StDone;
           end else if (deny_q) begin
@@ -207,7 +209,7 @@ module pg_walker (
             wr_d.d = e.d || op_q == pagoda_pkg::OpStore;
             size_d = 2'(level_q - 3'd1);
             global_d = e.g && pge_q;
-            leaf_data_d = {leaf_pfn, acc_w, acc_u, acc_xd, wr_d.d};
+            leaf_data_d = {leaf_pfn, acc_w, acc_u, acc_xd, wr_d.d, e.pkey};
             leaf_d = 1'b1;
             state_d = (wr_d != e) ? StWrite : StDone;
           end
@@ -268,14 +270,14 @@ module pg_walker (
   end
 
   always_ff @(posedge clk_i) begin
-    vpn_q <= vpn_d; op_q <= op_d; user_q <= user_d; ac_q <= ac_d; wp_q <= wp_d;
-    nxe_q <= nxe_d; smep_q <= smep_d; smap_q <= smap_d; pge_q <= pge_d;
+    vpn_q <= vpn_d; op_q <= op_d; user_q <= user_d; ac_q <= ac_d; ctl_q <= ctl_d;
+    pge_q <= pge_d;
     deny_q <= deny_d; one_q <= one_d;
     level_q <= level_d; table_q <= table_d; w_q <= w_d; u_q <= u_d; xd_q <= xd_d;
     wr_q <= wr_d; leaf_q <= leaf_d;
     status_q <= status_d; kind_q <= kind_d; rlevel_q <= rlevel_d; size_q <= size_d;
     global_q <= global_d; leaf_data_q <= leaf_data_d;
-    pwc_q <= pwc_d;
+    pwc_q <= pwc_d; key_pk_q <= key_pk_d;
   end
 
   assign busy_o       = state_q != StIdle;
@@ -290,14 +292,16 @@ module pg_walker (
   assign pwc_data_o   = pwc_q;
 
   // Error code (SPEC 3): P unless not present; W store; U user; RSVD; I/D
-  // for a fetch when NXE or SMEP is on.
+  // for a fetch when NXE or SMEP is on; PK when the leaf's key denies the
+  // access, whichever right decided the fault (SDM 4.7).
   always_comb begin
     res_err_o = '0;
     res_err_o[pagoda_pkg::ErrP]    = kind_q != pagoda_pkg::PfNotPresent;
     res_err_o[pagoda_pkg::ErrW]    = op_q == pagoda_pkg::OpStore;
     res_err_o[pagoda_pkg::ErrU]    = user_q;
     res_err_o[pagoda_pkg::ErrRsvd] = kind_q == pagoda_pkg::PfReserved;
-    res_err_o[pagoda_pkg::ErrId]   = op_q == pagoda_pkg::OpFetch && (nxe_q || smep_q);
+    res_err_o[pagoda_pkg::ErrId]   = op_q == pagoda_pkg::OpFetch && (ctl_q.nxe || ctl_q.smep);
+    res_err_o[pagoda_pkg::ErrPk]   = key_pk_q;
   end
 
   // ---- Assertions -----------------------------------------------------------
@@ -313,8 +317,8 @@ module pg_walker (
   `ASSERT(state_legal, state_q == StIdle || state_q == StRead || state_q == StWait ||
                        state_q == StWrite || state_q == StDone)
   `ASSERT_IF(start_when_idle, start_i, state_q == StIdle)
-  `ASSERT_IF(start_level, start_i, st_level_i >= 3'd1 && st_level_i <= 3'd4)
-  `ASSERT_IF(level_in_range, state_q != StIdle, level_q >= 3'd1 && level_q <= 3'd4)
+  `ASSERT_IF(start_level, start_i, st_level_i >= 3'd1 && st_level_i <= 3'd5)
+  `ASSERT_IF(level_in_range, state_q != StIdle, level_q >= 3'd1 && level_q <= 3'd5)
   `ASSERT_NEXT(done_one_cycle, done_o, !done_o)
   `ASSERT_HOLD(mem_req_hold, mem_req_valid_o, mem_req_ready_i,
                {mem_req_we_o, mem_req_addr_o, mem_req_wdata_o, mem_req_mask_o})
@@ -330,6 +334,7 @@ module pg_walker (
   `ASSERT_IF(fault_has_kind, done_o && res_status_o == pagoda_pkg::StatusPf, 
                           res_kind_o != pagoda_pkg::PfNone)
 
+  `COVER(c_start_l5, start_i && st_level_i == 3'd5)
   `COVER(c_start_l4, start_i && st_level_i == 3'd4)
   `COVER(c_start_l3, start_i && st_level_i == 3'd3)
   `COVER(c_start_l2, start_i && st_level_i == 3'd2)

@@ -615,6 +615,7 @@ pg_lockstep_t *pg_lockstep_new(const pg_lockstep_opts_t *o) {
                            .dtlb_entries = z.dtlb_entries,
                            .l2_sets = z.l2_sets,
                            .l2_ways = z.l2_ways,
+                           .pwc_pml5e_entries = z.pwc_pml5e_entries,
                            .pwc_pml4e_entries = z.pwc_pml4e_entries,
                            .pwc_pdpte_entries = z.pwc_pdpte_entries,
                            .pwc_pde_entries = z.pwc_pde_entries};

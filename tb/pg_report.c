@@ -106,7 +106,7 @@ void pg_report_print(const pg_report_t *r, const char *target, const pg_counters
   double k = n ? 1000.0 / (double)n : 0.0;
   uint64_t dram_req = c->dram_row_hits + c->dram_row_misses + c->dram_row_conflicts;
   uint64_t faults = c->pf_not_present + c->pf_reserved + c->pf_user + c->pf_write + c->pf_nx +
-                    c->pf_smep + c->pf_smap;
+                    c->pf_smep + c->pf_smap + c->pk_faults;
   int dram = timed && dram_req;
 
   FILE *f = table;
@@ -123,7 +123,8 @@ void pg_report_print(const pg_report_t *r, const char *target, const pg_counters
   if (timed && c->walks)
     fprintf(f, "  %-28s %.1f a walk\n", "walk cycles", ratio(c->walk_cycles, c->walks));
   thist(f, "latency of walking accesses", timed, &r->walk_latency);
-  fprintf(f, "  %-28s PML4E %.3f  PDPTE %.3f  PDE %.3f  (of walks)\n", "walk-cache hit rate",
+  fprintf(f, "  %-28s PML5E %.3f  PML4E %.3f  PDPTE %.3f  PDE %.3f  (of walks)\n",
+          "walk-cache hit rate", ratio(c->pwc_pml5e_hits, c->walks),
           ratio(c->pwc_pml4e_hits, c->walks), ratio(c->pwc_pdpte_hits, c->walks),
           ratio(c->pwc_pde_hits, c->walks));
   if (dram)
@@ -137,9 +138,10 @@ void pg_report_print(const pg_report_t *r, const char *target, const pg_counters
   thist(f, "load latency (cycles)", timed, &r->load_latency);
   fprintf(f,
           "  %-28s not-present %" PRIu64 "  reserved %" PRIu64 "  user %" PRIu64 "  write %" PRIu64
-          "  nx %" PRIu64 "  smep %" PRIu64 "  smap %" PRIu64 "  gp %" PRIu64 "  bus %" PRIu64 "\n",
+          "  nx %" PRIu64 "  smep %" PRIu64 "  smap %" PRIu64 "  pk %" PRIu64 "  gp %" PRIu64
+          "  bus %" PRIu64 "\n",
           "faults", c->pf_not_present, c->pf_reserved, c->pf_user, c->pf_write, c->pf_nx,
-          c->pf_smep, c->pf_smap, c->gp_faults, c->bus_errors);
+          c->pf_smep, c->pf_smap, c->pk_faults, c->gp_faults, c->bus_errors);
 
   if (!json)
     return;
@@ -157,6 +159,7 @@ void pg_report_print(const pg_report_t *r, const char *target, const pg_counters
   jnum(f, "walk_cycles_mean", timed && c->walks, ratio(c->walk_cycles, c->walks), ",");
   jhist(f, "walk_access_latency", timed, &r->walk_latency, ",");
   fprintf(f, "\"pwc_hit_rate\":{");
+  jnum(f, "pml5e", c->walks != 0, ratio(c->pwc_pml5e_hits, c->walks), ",");
   jnum(f, "pml4e", c->walks != 0, ratio(c->pwc_pml4e_hits, c->walks), ",");
   jnum(f, "pdpte", c->walks != 0, ratio(c->pwc_pdpte_hits, c->walks), ",");
   jnum(f, "pde", c->walks != 0, ratio(c->pwc_pde_hits, c->walks), "},");
@@ -170,7 +173,7 @@ void pg_report_print(const pg_report_t *r, const char *target, const pg_counters
   fprintf(f,
           "\"faults\":{\"total\":%" PRIu64 ",\"not_present\":%" PRIu64 ",\"reserved\":%" PRIu64
           ",\"user\":%" PRIu64 ",\"write\":%" PRIu64 ",\"nx\":%" PRIu64 ",\"smep\":%" PRIu64
-          ",\"smap\":%" PRIu64 ",\"gp\":%" PRIu64 ",\"bus\":%" PRIu64 "}}\n",
+          ",\"smap\":%" PRIu64 ",\"pk\":%" PRIu64 ",\"gp\":%" PRIu64 ",\"bus\":%" PRIu64 "}}\n",
           faults + c->gp_faults + c->bus_errors, c->pf_not_present, c->pf_reserved, c->pf_user,
-          c->pf_write, c->pf_nx, c->pf_smep, c->pf_smap, c->gp_faults, c->bus_errors);
+          c->pf_write, c->pf_nx, c->pf_smep, c->pf_smap, c->pk_faults, c->gp_faults, c->bus_errors);
 }

@@ -19,9 +19,9 @@ typedef struct {
 } run_t;
 
 static void err_bits(char *buf, size_t len, uint32_t err) {
-  static const char *const names[] = {"P", "W", "U", "RSVD", "I/D"};
+  static const char *const names[] = {"P", "W", "U", "RSVD", "I/D", "PK"};
   buf[0] = '\0';
-  for (unsigned b = 0; b < 5; b++)
+  for (unsigned b = 0; b < sizeof names / sizeof names[0]; b++)
     if (err & (1u << b)) {
       strncat(buf, buf[0] ? " " : "", len - strlen(buf) - 1);
       strncat(buf, names[b], len - strlen(buf) - 1);

@@ -143,10 +143,11 @@ static int parse_ctl(ctx_t *c, char **tok, int ntok, pg_cmd_t *cmd) {
     pg_ctl_field_t field;
   } keys[] = {{"cr3", PG_CTL_CR3},   {"wp", PG_CTL_WP},     {"nxe", PG_CTL_NXE},
               {"smep", PG_CTL_SMEP}, {"smap", PG_CTL_SMAP}, {"pcide", PG_CTL_PCIDE},
-              {"pge", PG_CTL_PGE}};
+              {"pge", PG_CTL_PGE},   {"la57", PG_CTL_LA57}, {"pke", PG_CTL_PKE},
+              {"pks", PG_CTL_PKS},   {"pkru", PG_CTL_PKRU}, {"pkrs", PG_CTL_PKRS}};
   if (ntok < 2)
     return fail(c, "missing operand; usage: ctl cr3=V wp=0|1 nxe=0|1 smep=0|1 smap=0|1 "
-                   "pcide=0|1 pge=0|1 (any subset)");
+                   "pcide=0|1 pge=0|1 la57=0|1 pke=0|1 pks=0|1 pkru=V pkrs=V (any subset)");
   for (int i = 1; i < ntok; i++) {
     char *val = split_kv(tok[i]);
     if (!val)
@@ -165,6 +166,13 @@ static int parse_ctl(ctx_t *c, char **tok, int ntok, pg_cmd_t *cmd) {
         return -1;
       if (v & CR3_RSVD_MASK)
         return fail(c, "cr3=%s sets reserved bits 62:52", val);
+    } else if (keys[k].field == PG_CTL_PKRU || keys[k].field == PG_CTL_PKRS) {
+      if (parse_u64(c, tok[i], val, &v))
+        return -1;
+      if (v >> 32)
+        return fail(c, "%s=%s does not fit in 32 bits (%s)", tok[i], val,
+                    keys[k].field == PG_CTL_PKRU ? "PKRU is a 32-bit register"
+                                                 : "IA32_PKRS bits 63:32 are reserved");
     } else if (parse_bit(c, tok[i], val, &v)) {
       return -1;
     }
@@ -309,7 +317,7 @@ static int parse_cmd(ctx_t *c, char **tok, int ntok, pg_cmd_t *cmd) {
       return fail(c, "invpcid TYPE must be 0..3, not %s", tok[1]);
     if (pcid > CR3_PCID_MASK)
       return fail(c, "invpcid PCID must be 0..4095, not %s", tok[2]);
-    if (type == 0 && !pg_va_canonical(cmd->va))
+    if (type == 0 && !pg_va_canonical_bits(cmd->va, VA_BITS_LA57))
       return fail(c, "invpcid type 0 with a non-canonical VA (the CPU raises #GP)");
     cmd->inv_type = (unsigned)type;
     cmd->pcid = (uint16_t)pcid;

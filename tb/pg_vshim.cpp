@@ -287,6 +287,7 @@ template <class P> static void sizes_of(pgv_sizes_t *s) {
   s->dtlb_entries = P::DtlbEntries;
   s->l2_sets = P::L2Sets;
   s->l2_ways = P::L2Ways;
+  s->pwc_pml5e_entries = P::PwcPml5eEntries;
   s->pwc_pml4e_entries = P::PwcPml4eEntries;
   s->pwc_pdpte_entries = P::PwcPdpteEntries;
   s->pwc_pde_entries = P::PwcPdeEntries;

@@ -80,7 +80,7 @@ void pgv_free(pgv_t *v);
  * given the same, or lockstep would differ on what stays cached. */
 typedef struct {
   unsigned itlb_entries, dtlb_entries, l2_sets, l2_ways;
-  unsigned pwc_pml4e_entries, pwc_pdpte_entries, pwc_pde_entries;
+  unsigned pwc_pml5e_entries, pwc_pml4e_entries, pwc_pdpte_entries, pwc_pde_entries;
 } pgv_sizes_t;
 void pgv_sizes(const pgv_t *v, pgv_sizes_t *s);
 /* Holds reset for a few cycles with all inputs idle. */

@@ -27,6 +27,7 @@
   X(walk_reads, EXACT)                                                                             \
   X(walk_writes, EXACT)                                                                            \
   X(walk_cycles, TIMED)                                                                            \
+  X(pwc_pml5e_hits, EXACT)                                                                         \
   X(pwc_pml4e_hits, EXACT)                                                                         \
   X(pwc_pdpte_hits, EXACT)                                                                         \
   X(pwc_pde_hits, EXACT)                                                                           \
@@ -37,6 +38,7 @@
   X(pf_nx, EXACT)                                                                                  \
   X(pf_smep, EXACT)                                                                                \
   X(pf_smap, EXACT)                                                                                \
+  X(pk_faults, EXACT)                                                                              \
   X(gp_faults, EXACT)                                                                              \
   X(bus_errors, EXACT)                                                                             \
   X(dram_reads, TIMED)                                                                             \

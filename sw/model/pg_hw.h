@@ -23,6 +23,11 @@
 #define PTE_XD   (1ull << 63)
 #define PTE_ADDR 0x000ffffffffff000ull /* bits 51:12 */
 
+/* Bits 62:59 of a leaf: its protection key with CR4.PKE or CR4.PKS on
+ * (SDM 4.6.2); ignored otherwise, and always ignored in a non-leaf entry. */
+#define PTE_PKEY_SHIFT 59
+#define PTE_PKEY_MASK  (0xfull << PTE_PKEY_SHIFT)
+
 /* In a 2 MiB / 1 GiB leaf bit 12 is PAT; the frame bits below the page size
  * (20:13 resp. 29:13) are reserved. */
 #define PTE_LARGE_PAT     (1ull << 12)
@@ -35,6 +40,7 @@
 #define PF_ERR_U    (1u << 2)
 #define PF_ERR_RSVD (1u << 3)
 #define PF_ERR_ID   (1u << 4)
+#define PF_ERR_PK   (1u << 5)
 
 /* CR3. */
 #define CR3_PCID_MASK 0xfffull
@@ -42,8 +48,13 @@
 #define CR3_NOFLUSH   (1ull << 63)
 #define CR3_RSVD_MASK 0x7ff0000000000000ull /* bits 62:52 */
 
-/* Virtual addresses: 48-bit canonical. */
-#define VA_BITS   48
+/* Virtual addresses: 48-bit canonical, 57-bit with CR4.LA57 (5-level
+ * paging). Translation caches tag VA[56:shift] in both modes: a canonical
+ * 48-bit address repeats bit 47 in bits 56:48, so the wider tag changes
+ * nothing in 4-level mode. */
+#define VA_BITS      48
+#define VA_BITS_LA57 57
+
 #define PHYS_BITS 52
 #define PHYS_MASK ((1ull << PHYS_BITS) - 1)
 
@@ -60,8 +71,8 @@ static inline unsigned pg_size_shift(enum pg_page_size s) {
 
 /* Paging-structure entries, for every walk (the CPU's and the IOMMU's). */
 
-/* The VA bit a level's table index starts at: 12 (PT) .. 39 (PML4); also
- * the page size of a leaf at that level. */
+/* The VA bit a level's table index starts at: 12 (PT) .. 39 (PML4), 48
+ * (PML5); also the page size of a leaf at that level. */
 static inline unsigned pg_level_shift(int level) {
   return 12u + 9u * (unsigned)(level - 1);
 }
@@ -77,11 +88,11 @@ static inline int pg_entry_is_leaf(uint64_t e, int level) {
 }
 
 /* Reserved-bit violation in a present entry at LEVEL (SPEC §3): XD=1 while
- * NXE=0, PS=1 in a PML4E, nonzero low frame bits in a large leaf. */
+ * NXE=0, PS=1 in a PML4E or PML5E, nonzero low frame bits in a large leaf. */
 static inline int pg_entry_reserved(uint64_t e, int level, int nxe) {
   if ((e & PTE_XD) && !nxe)
     return 1;
-  if (level == 4 && (e & PTE_PS))
+  if (level >= 4 && (e & PTE_PS))
     return 1;
   if (level == 3 && (e & PTE_PS) && (e & PTE_RSVD_1G_FRAME))
     return 1;
@@ -90,9 +101,14 @@ static inline int pg_entry_reserved(uint64_t e, int level, int nxe) {
   return 0;
 }
 
+/* Bits 63:BITS-1 all equal. */
+static inline int pg_va_canonical_bits(uint64_t va, unsigned bits) {
+  uint64_t top = va >> (bits - 1);
+  return top == 0 || top == (UINT64_MAX >> (bits - 1));
+}
+
 static inline int pg_va_canonical(uint64_t va) {
-  uint64_t top = va >> (VA_BITS - 1); /* bits 63:47 */
-  return top == 0 || top == (UINT64_MAX >> (VA_BITS - 1));
+  return pg_va_canonical_bits(va, VA_BITS);
 }
 
 /* Physical memory map (SPEC §2.1). */

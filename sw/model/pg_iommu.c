@@ -405,7 +405,9 @@ static int run_command(pg_iommu_t *io, const uint64_t cmd[2]) {
     return 0;
   }
   case CMD_INV_PAGE: {
-    inval_t iv = {.domain = arg, .iova = cmd[1], .use_domain = 1, .use_iova = 1};
+    /* Bits 47:12 name the page (an IOVA has 48 bits; the rest are ignored). */
+    inval_t iv = {
+        .domain = arg, .iova = cmd[1] & ((1ull << VA_BITS) - 1), .use_domain = 1, .use_iova = 1};
     inval_iotlb(io, &iv);
     return 0;
   }

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* pg_model.c — x86-64 4-level translation with TLBs and walk caches. */
+/* pg_model.c — x86-64 4- and 5-level translation with protection keys, TLBs
+ * and walk caches. */
 #include "pg_model.h"
 
 #include <assert.h>
@@ -17,13 +18,13 @@ struct pg_model {
   uint64_t cr2;
   pg_counters_t c;
   pg_tlb_t itlb, dtlb, l2;
-  pg_tlb_t pwc[3]; /* indexed by level - 2: PDE (2), PDPTE (3), PML4E (4) */
+  pg_tlb_t pwc[4]; /* indexed by level - 2: PDE (2), PDPTE (3), PML4E (4), PML5E (5) */
   pg_io_t *io;     /* the devices on the register bus */
 };
 
-/* Rights accumulated over the levels of a walk. */
+/* Rights accumulated over the levels of a walk, and the leaf's key. */
 typedef struct {
-  uint8_t w, u, xd;
+  uint8_t w, u, xd, pkey;
 } rights_t;
 
 void pg_model_default_config(pg_model_config_t *cfg) {
@@ -31,6 +32,7 @@ void pg_model_default_config(pg_model_config_t *cfg) {
   cfg->dtlb_entries = 32;
   cfg->l2_sets = 128;
   cfg->l2_ways = 4;
+  cfg->pwc_pml5e_entries = 2;
   cfg->pwc_pml4e_entries = 4;
   cfg->pwc_pdpte_entries = 4;
   cfg->pwc_pde_entries = 8;
@@ -50,6 +52,7 @@ pg_model_t *pg_model_new(const pg_model_config_t *cfg) {
   pg_tlb_init(&m->pwc[0], 1, m->cfg.pwc_pde_entries);
   pg_tlb_init(&m->pwc[1], 1, m->cfg.pwc_pdpte_entries);
   pg_tlb_init(&m->pwc[2], 1, m->cfg.pwc_pml4e_entries);
+  pg_tlb_init(&m->pwc[3], 1, m->cfg.pwc_pml5e_entries);
   m->io = pg_io_new(m->mem, &m->c);
   return m;
 }
@@ -62,7 +65,7 @@ void pg_model_free(pg_model_t *m) {
   pg_tlb_destroy(&m->itlb);
   pg_tlb_destroy(&m->dtlb);
   pg_tlb_destroy(&m->l2);
-  for (int i = 0; i < 3; i++)
+  for (int i = 0; i < 4; i++)
     pg_tlb_destroy(&m->pwc[i]);
   free(m);
 }
@@ -101,6 +104,8 @@ const pg_tlb_t *pg_model_cache(const pg_model_t *m, pg_cache_id_t id) {
     return &m->pwc[1];
   case PG_PWC_PML4E:
     return &m->pwc[2];
+  case PG_PWC_PML5E:
+    return &m->pwc[3];
   }
   return NULL;
 }
@@ -134,8 +139,13 @@ static void inval_tlbs(pg_model_t *m, const inval_t *iv) {
 }
 
 static void inval_pwcs(pg_model_t *m, const inval_t *iv) {
-  for (int i = 0; i < 3; i++)
+  for (int i = 0; i < 4; i++)
     pg_tlb_drop_if(&m->pwc[i], inval_drop, iv);
+}
+
+/* Canonical in the current paging mode: 57 bits with LA57, else 48. */
+static int va_canonical(const pg_model_t *m, uint64_t va) {
+  return pg_va_canonical_bits(va, m->ctl.la57 ? VA_BITS_LA57 : VA_BITS);
 }
 
 static void flush_everything(pg_model_t *m) {
@@ -191,12 +201,29 @@ void pg_model_write_ctl(pg_model_t *m, pg_ctl_field_t f, uint64_t value) {
       flush_everything(m);
     m->ctl.pge = bit;
     return;
+  case PG_CTL_LA57: /* a new paging mode: every cached translation goes */
+    if (m->ctl.la57 != bit)
+      flush_everything(m);
+    m->ctl.la57 = bit;
+    return;
+  case PG_CTL_PKE:
+    m->ctl.pke = bit;
+    return;
+  case PG_CTL_PKS:
+    m->ctl.pks = bit;
+    return;
+  case PG_CTL_PKRU:
+    m->ctl.pkru = (uint32_t)value;
+    return;
+  case PG_CTL_PKRS:
+    m->ctl.pkrs = (uint32_t)value;
+    return;
   }
   assert(!"unknown control field");
 }
 
 void pg_model_invlpg(pg_model_t *m, uint64_t va) {
-  if (!pg_va_canonical(va))
+  if (!va_canonical(m, va))
     return; /* INVLPG of a non-canonical address is a no-op */
   inval_t iv = {.va = va, .pcid = pg_model_pcid(m), .use_va = 1, .use_pcid = 1, .any_global = 1};
   inval_tlbs(m, &iv);
@@ -211,7 +238,8 @@ void pg_model_invpcid(pg_model_t *m, unsigned type, uint16_t pcid, uint64_t va) 
   inval_t tlb = {0}, pwc = {0};
   switch (type) {
   case 0: /* individual address, not global */
-    assert(pg_va_canonical(va));
+    if (!va_canonical(m, va))
+      return; /* #GP: nothing invalidated */
     tlb = (inval_t){.va = va, .pcid = pcid, .use_va = 1, .use_pcid = 1, .keep_global = 1};
     pwc = (inval_t){.pcid = pcid, .use_pcid = 1};
     break;
@@ -235,8 +263,34 @@ void pg_model_wait(pg_model_t *m, uint64_t cycles) {
 
 /* ---- rights ------------------------------------------------------------ */
 
+/* SDM 4.6.2: the leaf's key denies this data access. A user-mode address
+ * (US=1 at every level) takes its rights from PKRU when CR4.PKE=1, a
+ * supervisor-mode address from IA32_PKRS when CR4.PKS=1, and then only for
+ * supervisor accesses (a user access to it faults without keys). AD denies
+ * every data access; WD denies user writes, and supervisor writes when
+ * CR0.WP=1. Instruction fetches are never checked. */
+static int key_denies(const pg_model_t *m, const pg_access_t *a, rights_t r) {
+  uint32_t reg;
+  if (a->op == PG_OP_FETCH)
+    return 0;
+  if (r.u) {
+    if (!m->ctl.pke)
+      return 0;
+    reg = m->ctl.pkru;
+  } else {
+    if (!m->ctl.pks || a->user)
+      return 0;
+    reg = m->ctl.pkrs;
+  }
+  unsigned ad = (reg >> (2 * r.pkey)) & 1, wd = (reg >> (2 * r.pkey + 1)) & 1;
+  if (ad)
+    return 1;
+  return a->op == PG_OP_STORE && wd && (a->user || m->ctl.wp);
+}
+
 /* The page-level protection check of SDM 4.6 for an access to a page with
- * accumulated rights R. Returns PG_PF_NONE when the access is allowed. */
+ * accumulated rights R: the rights of the entries first, then the key.
+ * Returns PG_PF_NONE when the access is allowed. */
 static pg_pf_kind_t check_rights(const pg_model_t *m, const pg_access_t *a, rights_t r) {
   int write = a->op == PG_OP_STORE;
   int fetch = a->op == PG_OP_FETCH;
@@ -255,17 +309,23 @@ static pg_pf_kind_t check_rights(const pg_model_t *m, const pg_access_t *a, righ
   }
   if (fetch && r.xd && m->ctl.nxe)
     return PG_PF_NX;
+  if (key_denies(m, a, r))
+    return PG_PF_PK;
   return PG_PF_NONE;
 }
 
 static int entry_usable(const pg_model_t *m, const pg_tlb_entry_t *e, const pg_access_t *a) {
-  rights_t r = {e->w, e->u, e->xd};
+  rights_t r = {e->w, e->u, e->xd, e->pkey};
   if (check_rights(m, a, r) != PG_PF_NONE)
     return 0;
   return a->op != PG_OP_STORE || e->dirty;
 }
 
-static uint32_t error_code(const pg_model_t *m, const pg_access_t *a, pg_pf_kind_t k) {
+/* The error code of SDM 4.7. R is the leaf's rights for a fault decided at
+ * the leaf: PK is set whenever the key denies the access, also when another
+ * right denies it too (a user write to a read-only page whose key is
+ * write-disabled has W and PK). A not-present or reserved entry has no key. */
+static uint32_t error_code(const pg_model_t *m, const pg_access_t *a, pg_pf_kind_t k, rights_t r) {
   uint32_t err = 0;
   if (k != PG_PF_NOT_PRESENT)
     err |= PF_ERR_P;
@@ -277,6 +337,8 @@ static uint32_t error_code(const pg_model_t *m, const pg_access_t *a, pg_pf_kind
     err |= PF_ERR_RSVD;
   if (a->op == PG_OP_FETCH && (m->ctl.nxe || m->ctl.smep))
     err |= PF_ERR_ID;
+  if (k != PG_PF_NOT_PRESENT && k != PG_PF_RESERVED && key_denies(m, a, r))
+    err |= PF_ERR_PK;
   return err;
 }
 
@@ -286,24 +348,26 @@ typedef enum { WALK_OK, WALK_PF, WALK_BUS } walk_status_t;
 
 typedef struct {
   pg_tlb_entry_t leaf;        /* the translation to install */
-  pg_tlb_entry_t pwc_fill[3]; /* non-leaf entries read from memory, by level - 2 */
-  uint8_t pwc_fill_valid[3];
+  pg_tlb_entry_t pwc_fill[4]; /* non-leaf entries read from memory, by level - 2 */
+  uint8_t pwc_fill_valid[4];
   pg_pf_kind_t kind;
+  rights_t rights; /* at the leaf, for the error code */
   int level;
 } walk_t;
 
 static walk_status_t walk(pg_model_t *m, const pg_access_t *a, walk_t *w) {
   uint16_t pcid = pg_model_pcid(m);
   uint64_t va = a->va;
-  int level = 4;
+  int top = m->ctl.la57 ? 5 : 4; /* CR3 names a PML5 or a PML4 table */
+  int level = top;
   uint64_t table = m->ctl.cr3 & CR3_BASE_MASK;
-  rights_t acc = {1, 1, 0};
+  rights_t acc = {1, 1, 0, 0};
 
   memset(w, 0, sizeof *w);
   m->c.walks++;
 
   /* Start from the deepest walk-cache hit. */
-  for (int pl = 2; pl <= 4; pl++) {
+  for (int pl = 2; pl <= top; pl++) {
     pg_tlb_t *pwc = &m->pwc[pl - 2];
     int way = pg_tlb_lookup_unique(pwc, va, pcid);
     if (way < 0)
@@ -312,13 +376,15 @@ static walk_status_t walk(pg_model_t *m, const pg_access_t *a, walk_t *w) {
     pg_tlb_touch(pwc, 0, (unsigned)way);
     level = pl - 1;
     table = e->base;
-    acc = (rights_t){e->w, e->u, e->xd};
+    acc = (rights_t){e->w, e->u, e->xd, 0};
     if (pl == 2)
       m->c.pwc_pde_hits++;
     else if (pl == 3)
       m->c.pwc_pdpte_hits++;
-    else
+    else if (pl == 4)
       m->c.pwc_pml4e_hits++;
+    else
+      m->c.pwc_pml5e_hits++;
     break;
   }
 
@@ -358,6 +424,8 @@ static walk_status_t walk(pg_model_t *m, const pg_access_t *a, walk_t *w) {
       w->pwc_fill_valid[level - 2] = 1;
       continue;
     }
+    acc.pkey = (uint8_t)((e & PTE_PKEY_MASK) >> PTE_PKEY_SHIFT);
+    w->rights = acc;
     pg_pf_kind_t k = check_rights(m, a, acc);
     if (k != PG_PF_NONE) {
       w->kind = k;
@@ -378,7 +446,8 @@ static walk_status_t walk(pg_model_t *m, const pg_access_t *a, walk_t *w) {
                                .w = acc.w,
                                .u = acc.u,
                                .xd = acc.xd,
-                               .dirty = (ne & PTE_D) != 0};
+                               .dirty = (ne & PTE_D) != 0,
+                               .pkey = acc.pkey};
     return WALK_OK;
   }
 }
@@ -450,6 +519,9 @@ static void count_fault(pg_model_t *m, pg_pf_kind_t k) {
   case PG_PF_SMAP:
     m->c.pf_smap++;
     break;
+  case PG_PF_PK:
+    m->c.pk_faults++;
+    break;
   case PG_PF_NONE:
     assert(!"fault without a kind");
   }
@@ -467,7 +539,7 @@ void pg_model_access(pg_model_t *m, const pg_access_t *a, pg_result_t *r) {
   else
     m->c.fetches++;
 
-  if (!pg_va_canonical(a->va)) {
+  if (!va_canonical(m, a->va)) {
     r->status = PG_ST_GP;
     m->c.gp_faults++;
     return;
@@ -525,13 +597,13 @@ void pg_model_access(pg_model_t *m, const pg_access_t *a, pg_result_t *r) {
       r->status = PG_ST_PF;
       r->pf_kind = w.kind;
       r->pf_level = (uint8_t)w.level;
-      r->err = error_code(m, a, w.kind);
+      r->err = error_code(m, a, w.kind, w.rights);
       m->cr2 = a->va;
       count_fault(m, w.kind);
       inval_for_fault(m, a->va);
       return;
     }
-    for (int i = 2; i >= 0; i--) /* PML4E, PDPTE, PDE */
+    for (int i = 3; i >= 0; i--) /* PML5E, PML4E, PDPTE, PDE */
       if (w.pwc_fill_valid[i])
         pg_tlb_fill_unique(&m->pwc[i], &w.pwc_fill[i]);
     fill_l2(m, &w.leaf, a->va, pcid);
@@ -558,7 +630,7 @@ const char *pg_status_name(pg_status_t s) {
 }
 
 const char *pg_pf_kind_name(pg_pf_kind_t k) {
-  static const char *const n[] = {"none",  "not-present", "reserved", "user",
-                                  "write", "nx",          "smep",     "smap"};
+  static const char *const n[] = {"none", "not-present", "reserved", "user", "write",
+                                  "nx",   "smep",        "smap",     "pk"};
   return n[k];
 }

@@ -1,11 +1,13 @@
 /* SPDX-License-Identifier: MIT */
 /* pg_model.h — the golden reference model of pagoda's CPU side.
  *
- * Owns: the architectural state a CPU access sees (control registers, CR2,
- * physical memory through pg_mem), x86-64 4-level translation to the letter
- * of SPEC §3 and the Intel SDM vol. 3 ch. 4, and the translation caches of
- * SPEC §3.1 modelled for contents and replacement (L1 iTLB and dTLB, the L2
- * TLB, the PML4E/PDPTE/PDE walk caches) with the counters of SPEC §8.
+ * Owns: the architectural state a CPU access sees (control registers, PKRU
+ * and IA32_PKRS, CR2, physical memory through pg_mem), x86-64 4-level and
+ * 5-level (CR4.LA57) translation with protection keys (CR4.PKE, CR4.PKS) to
+ * the letter of SPEC §3 and the Intel SDM vol. 3 ch. 4, and the translation
+ * caches of SPEC §3.1 modelled for contents and replacement (L1 iTLB and
+ * dTLB, the L2 TLB, the PML5E/PML4E/PDPTE/PDE walk caches) with the counters
+ * of SPEC §8.
  *
  * The model is untimed: every access takes one "cycle" and `wait` adds
  * cycles. Where a stale cached translation is architecturally visible (a PTE
@@ -14,12 +16,14 @@
  *
  *  1. An access looks up its L1 TLB (iTLB for fetches, dTLB otherwise). A
  *     matching entry is a hit only if it permits the access under the current
- *     control bits and, for a store, has D=1; otherwise the lookup is a miss.
+ *     control bits, PKRU and IA32_PKRS (the entry caches the leaf's key) and,
+ *     for a store, has D=1; otherwise the lookup is a miss.
  *  2. On an L1 miss the L2 TLB is probed for 4 KiB, then 2 MiB, then 1 GiB
  *     pages (each size has its own index: VA[18:12], VA[27:21], VA[36:30] for
  *     128 sets); the first usable match is a hit and is copied into the L1.
  *  3. On an L2 miss the walker starts from the deepest walk-cache hit (PDE,
- *     else PDPTE, else PML4E, else CR3). Only the walker raises page faults.
+ *     else PDPTE, else PML4E, else PML5E with LA57, else CR3). Only the
+ *     walker raises page faults.
  *  4. A successful walk fills the walk caches for the non-leaf entries it read
  *     from memory, then the L2 TLB and the L1 TLB. Every fill first drops the
  *     entries that match the address in the current context.
@@ -41,12 +45,14 @@ typedef struct {
   unsigned dtlb_entries; /* L1 dTLB */
   unsigned l2_sets;      /* L2 TLB sets (power of two) */
   unsigned l2_ways;      /* L2 TLB ways (power of two) */
+  unsigned pwc_pml5e_entries;
   unsigned pwc_pml4e_entries;
   unsigned pwc_pdpte_entries;
   unsigned pwc_pde_entries;
 } pg_model_config_t;
 
-/* SPEC §3.1 defaults: 32/32-entry L1s, 128 x 4 L2, walk caches 4/4/8. */
+/* SPEC §3.1 defaults: 32/32-entry L1s, 128 x 4 L2, walk caches 2 (PML5E),
+ * 4 (PML4E), 4 (PDPTE), 8 (PDE). */
 void pg_model_default_config(pg_model_config_t *cfg);
 
 typedef enum { PG_OP_LOAD, PG_OP_STORE, PG_OP_FETCH } pg_op_t;
@@ -61,6 +67,7 @@ typedef enum {
   PG_PF_NX,    /* fetch from an XD page */
   PG_PF_SMEP,
   PG_PF_SMAP,
+  PG_PF_PK, /* a protection key denies a data access the page allows */
 } pg_pf_kind_t;
 
 typedef struct {
@@ -79,7 +86,7 @@ typedef struct {
   uint64_t data; /* loads and fetches that completed ok */
   uint32_t err;  /* page-fault error code */
   pg_pf_kind_t pf_kind;
-  uint8_t pf_level; /* 4 (PML4E) .. 1 (PTE) of the entry that decided a fault */
+  uint8_t pf_level; /* 5 (PML5E) .. 1 (PTE) of the entry that decided a fault */
   uint8_t l1_hit, l2_hit, walked;
 } pg_result_t;
 
@@ -91,11 +98,17 @@ typedef enum {
   PG_CTL_SMAP,
   PG_CTL_PCIDE,
   PG_CTL_PGE,
+  PG_CTL_LA57, /* CR4.LA57: 5-level paging */
+  PG_CTL_PKE,  /* CR4.PKE: keys of user-mode addresses, from PKRU */
+  PG_CTL_PKS,  /* CR4.PKS: keys of supervisor-mode addresses, from IA32_PKRS */
+  PG_CTL_PKRU, /* the PKRU register (32 bits) */
+  PG_CTL_PKRS, /* the IA32_PKRS MSR (bits 31:0; 63:32 reserved) */
 } pg_ctl_field_t;
 
 typedef struct {
   uint64_t cr3; /* as loaded, bit 63 (no-flush) cleared */
-  uint8_t wp, nxe, smep, smap, pcide, pge;
+  uint8_t wp, nxe, smep, smap, pcide, pge, la57, pke, pks;
+  uint32_t pkru, pkrs; /* key i: bit 2i access-disable, bit 2i+1 write-disable */
 } pg_ctl_t;
 
 typedef enum {
@@ -104,7 +117,8 @@ typedef enum {
   PG_TLB_L2,
   PG_PWC_PML4E,
   PG_PWC_PDPTE,
-  PG_PWC_PDE
+  PG_PWC_PDE,
+  PG_PWC_PML5E
 } pg_cache_id_t;
 
 typedef struct pg_model pg_model_t;
@@ -122,11 +136,14 @@ uint16_t pg_model_pcid(const pg_model_t *m); /* current PCID (0 when PCIDE=0) */
 const pg_counters_t *pg_model_counters(const pg_model_t *m);
 const pg_tlb_t *pg_model_cache(const pg_model_t *m, pg_cache_id_t id);
 
-/* Writes one control field; CR3 writes and CR4.PGE/PCIDE toggles flush as in
- * SPEC §3. Other toggles flush nothing: their checks use the current value. */
+/* Writes one control field; CR3 writes and CR4.PGE/PCIDE/LA57 toggles flush
+ * as in SPEC §3. Other toggles and PKRU/PKRS writes flush nothing: their
+ * checks use the current value (keys are checked against the key each TLB
+ * entry caches). PKRU and PKRS keep their low 32 bits. */
 void pg_model_write_ctl(pg_model_t *m, pg_ctl_field_t f, uint64_t value);
 void pg_model_invlpg(pg_model_t *m, uint64_t va);
-/* type 0..3; va is used by type 0 only, and must then be canonical. */
+/* type 0..3; va is used by type 0 only: non-canonical there, nothing is
+ * invalidated (the instruction would raise #GP). */
 void pg_model_invpcid(pg_model_t *m, unsigned type, uint16_t pcid, uint64_t va);
 void pg_model_access(pg_model_t *m, const pg_access_t *a, pg_result_t *r);
 void pg_model_wait(pg_model_t *m, uint64_t cycles);

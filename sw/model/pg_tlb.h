@@ -9,7 +9,7 @@
  *
  *  - lookup: the lowest way whose entry matches wins;
  *  - an entry matches VA in context PCID when it is valid, its PCID equals
- *    PCID or it is global, and VA[47:shift] equals its tag;
+ *    PCID or it is global, and VA[56:shift] equals its tag;
  *  - insert: the lowest invalid way, else the tree-PLRU victim; the inserted
  *    way is then touched; a fully associative CAM first drops every entry
  *    that overlaps the new one (pg_tlb_overlaps), so its entries are unique;
@@ -22,18 +22,19 @@
 #include <stdint.h>
 
 typedef struct {
-  uint64_t tag;   /* VA[47:shift] */
-  uint64_t vbase; /* VA[47:shift] in place, low bits clear (set by insert) */
-  uint64_t vmask; /* VA bits 47:shift (set by insert) */
+  uint64_t tag;   /* VA[56:shift] */
+  uint64_t vbase; /* VA[56:shift] in place, low bits clear (set by insert) */
+  uint64_t vmask; /* VA bits 56:shift (set by insert) */
   uint64_t base;  /* TLB: frame physical address; walk cache: next table */
   uint16_t pcid;
-  uint8_t shift; /* TLB: 12, 21, 30; walk cache: 21 (PDE), 30 (PDPTE), 39 (PML4E) */
+  uint8_t shift; /* TLB: 12, 21, 30; walk cache: 21 (PDE), 30 (PDPTE), 39 (PML4E), 48 (PML5E) */
   uint8_t valid;
   uint8_t global; /* leaf G with CR4.PGE=1; never set in walk caches */
   uint8_t w;      /* RW=1 at every level so far */
   uint8_t u;      /* US=1 at every level so far */
   uint8_t xd;     /* XD=1 at some level so far (only ever set with EFER.NXE=1) */
   uint8_t dirty;  /* TLB: the leaf's D bit as cached */
+  uint8_t pkey;   /* TLB: the leaf's protection key (bits 62:59); walk cache: 0 */
 } pg_tlb_entry_t;
 
 typedef struct {
@@ -49,17 +50,20 @@ typedef struct {
 void pg_tlb_init(pg_tlb_t *t, unsigned sets, unsigned ways);
 void pg_tlb_destroy(pg_tlb_t *t);
 
+/* The VA bits a tag holds: 56:shift (pg_hw.h, VA_BITS_LA57). */
+#define PG_TLB_VA_MASK ((1ull << 57) - 1)
+
 static inline uint64_t pg_tlb_tag(uint64_t va, unsigned shift) {
-  return (va & ((1ull << 48) - 1)) >> shift;
+  return (va & PG_TLB_VA_MASK) >> shift;
 }
 
-/* VA[47:shift] in place, the low bits cleared: what a match compares. */
+/* VA[56:shift] in place, the low bits cleared: what a match compares. */
 static inline uint64_t pg_tlb_vbase(const pg_tlb_entry_t *e) {
   return e->tag << e->shift;
 }
 
 static inline uint64_t pg_tlb_mask(unsigned shift) {
-  return ((1ull << 48) - 1) & ~((1ull << shift) - 1);
+  return PG_TLB_VA_MASK & ~((1ull << shift) - 1);
 }
 
 static inline int pg_tlb_matches(const pg_tlb_entry_t *e, uint64_t va, uint16_t pcid) {

@@ -93,9 +93,23 @@ void os_frames_free(os_frames_t *f, uint64_t pa) {
 
 /* ---- address spaces ---------------------------------------------------- */
 
-os_err_t os_as_init(os_as_t *as, os_frames_t *frames) {
-  *as = (os_as_t){.frames = frames, .phys = frames->phys, .table_flags = PTE_P | PTE_RW | PTE_US};
+os_err_t os_as_init_levels(os_as_t *as, os_frames_t *frames, int levels) {
+  if (levels != 4 && levels != 5)
+    return OS_EINVAL;
+  *as = (os_as_t){.frames = frames,
+                  .phys = frames->phys,
+                  .table_flags = PTE_P | PTE_RW | PTE_US,
+                  .levels = levels};
   return os_frames_alloc(frames, &as->pml4);
+}
+
+os_err_t os_as_init(os_as_t *as, os_frames_t *frames) {
+  return os_as_init_levels(as, frames, 4);
+}
+
+/* Canonical for the address space's paging mode: 48 bits, 57 with 5 levels. */
+static int canonical(const os_as_t *as, uint64_t va) {
+  return pg_va_canonical_bits(va, as->levels == 5 ? VA_BITS_LA57 : VA_BITS);
 }
 
 uint64_t os_as_cr3(const os_as_t *as, uint16_t pcid) {
@@ -115,12 +129,12 @@ static int is_large_leaf(uint64_t e, int level) {
 }
 
 os_err_t os_entry_addr(const os_as_t *as, uint64_t va, int level, uint64_t *entry_pa) {
-  if (level < 1 || level > 4)
+  if (level < 1 || level > as->levels)
     return OS_EINVAL;
-  if (!pg_va_canonical(va))
+  if (!canonical(as, va))
     return OS_ECANON;
   uint64_t table = as->pml4;
-  for (int l = 4; l > level; l--) {
+  for (int l = as->levels; l > level; l--) {
     uint64_t e = os_read64(&as->phys, table + index_at(va, l) * 8);
     if (!(e & PTE_P) || is_large_leaf(e, l))
       return OS_ENOENT;
@@ -157,7 +171,7 @@ os_err_t os_entry_update(os_as_t *as, uint64_t va, int level, uint64_t set, uint
 os_err_t os_map(os_as_t *as, uint64_t va, uint64_t pa, enum pg_page_size size, uint64_t flags) {
   uint64_t bytes = 1ull << pg_size_shift(size);
   uint64_t allowed = ~PTE_ADDR | (size != PG_SIZE_4K ? PTE_LARGE_PAT : 0);
-  if (!pg_va_canonical(va))
+  if (!canonical(as, va))
     return OS_ECANON;
   if ((va | pa) & (bytes - 1))
     return OS_EALIGN;
@@ -166,7 +180,7 @@ os_err_t os_map(os_as_t *as, uint64_t va, uint64_t pa, enum pg_page_size size, u
 
   int target = leaf_level(size);
   uint64_t table = as->pml4;
-  for (int l = 4; l > target; l--) {
+  for (int l = as->levels; l > target; l--) {
     uint64_t ea = table + index_at(va, l) * 8;
     uint64_t e = os_read64(&as->phys, ea);
     if (e & PTE_P) {
@@ -241,10 +255,10 @@ os_err_t os_protect(os_as_t *as, uint64_t va, enum pg_page_size size, uint64_t s
 }
 
 os_err_t os_translate(const os_as_t *as, uint64_t va, uint64_t *pa, enum pg_page_size *size) {
-  if (!pg_va_canonical(va))
+  if (!canonical(as, va))
     return OS_ECANON;
   uint64_t table = as->pml4;
-  for (int l = 4; l >= 1; l--) {
+  for (int l = as->levels; l >= 1; l--) {
     uint64_t e = os_read64(&as->phys, table + index_at(va, l) * 8);
     if (!(e & PTE_P))
       return OS_ENOENT;

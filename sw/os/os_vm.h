@@ -47,11 +47,20 @@ void os_frames_free(os_frames_t *f, uint64_t pa);
 typedef struct {
   os_frames_t *frames;
   os_phys_t phys;
-  uint64_t pml4;        /* physical address of the root table */
+  uint64_t pml4;        /* physical address of the root table (a PML5 with 5 levels) */
   uint64_t table_flags; /* flags of new non-leaf entries; default P|RW|US */
+  int levels;           /* 4, or 5 (CR4.LA57: 57-bit addresses, a PML5 on top) */
 } os_as_t;
 
+/* A 4-level address space. */
 os_err_t os_as_init(os_as_t *as, os_frames_t *frames);
+/* LEVELS 4 or 5 (for CR4.LA57=1). */
+os_err_t os_as_init_levels(os_as_t *as, os_frames_t *frames, int levels);
+
+/* The leaf bits of protection key KEY (0..15), for os_map's FLAGS. */
+static inline uint64_t os_pkey(unsigned key) {
+  return (uint64_t)(key & 15) << PTE_PKEY_SHIFT;
+}
 /* The CR3 value for this address space (PCID in bits 11:0). */
 uint64_t os_as_cr3(const os_as_t *as, uint16_t pcid);
 
@@ -68,7 +77,7 @@ os_err_t os_unmap(os_as_t *as, uint64_t va, enum pg_page_size size, uint64_t *ol
 /* Leaf of SIZE mapping VA: entry = (entry | set) & ~clear. */
 os_err_t os_protect(os_as_t *as, uint64_t va, enum pg_page_size size, uint64_t set, uint64_t clear);
 
-/* Physical address of the entry at LEVEL (4 = PML4E .. 1 = PTE) used to
+/* Physical address of the entry at LEVEL (5 = PML5E, 4 = PML4E .. 1 = PTE) used to
  * translate VA. OS_ENOENT if a table above it is missing or a large page
  * ends the walk above LEVEL. */
 os_err_t os_entry_addr(const os_as_t *as, uint64_t va, int level, uint64_t *entry_pa);

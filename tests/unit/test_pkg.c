@@ -269,6 +269,7 @@ static void test_pte_and_error_bits(void **state) {
   BIT("ErrU", PF_ERR_U);
   BIT("ErrRsvd", PF_ERR_RSVD);
   BIT("ErrId", PF_ERR_ID);
+  BIT("ErrPk", PF_ERR_PK);
 }
 
 static void test_encodings(void **state) {
@@ -288,6 +289,7 @@ static void test_encodings(void **state) {
   SAME("PfNx", PG_PF_NX);
   SAME("PfSmep", PG_PF_SMEP);
   SAME("PfSmap", PG_PF_SMAP);
+  SAME("PfPk", PG_PF_PK);
   SAME("CtlCr3", PG_CTL_CR3);
   SAME("CtlWp", PG_CTL_WP);
   SAME("CtlNxe", PG_CTL_NXE);
@@ -295,6 +297,11 @@ static void test_encodings(void **state) {
   SAME("CtlSmap", PG_CTL_SMAP);
   SAME("CtlPcide", PG_CTL_PCIDE);
   SAME("CtlPge", PG_CTL_PGE);
+  SAME("CtlLa57", PG_CTL_LA57);
+  SAME("CtlPke", PG_CTL_PKE);
+  SAME("CtlPks", PG_CTL_PKS);
+  SAME("CtlPkru", PG_CTL_PKRU);
+  SAME("CtlPkrs", PG_CTL_PKRS);
   SAME("CtlKindWrite", PGV_CTL_WRITE);
   SAME("CtlKindInvlpg", PGV_CTL_INVLPG);
   SAME("CtlKindInvpcid", PGV_CTL_INVPCID);

@@ -161,7 +161,11 @@ static void test_contradictions_and_duplicates(void **state) {
   expect_error("ctl wp=1 wp=0\n", 1, "given twice");
   expect_error("invpcid 4 0 0\n", 1, "TYPE must be 0..3");
   expect_error("invpcid 0 4096 0\n", 1, "PCID must be 0..4095");
-  expect_error("invpcid 0 1 0x0000800000000000\n", 1, "non-canonical");
+  /* Canonical in 57 bits is accepted (the model decides by CR4.LA57). */
+  expect_error("invpcid 0 1 0x0100000000000000\n", 1, "non-canonical");
+  expect_error("ctl pkru=0x100000000\n", 1, "does not fit in 32 bits");
+  expect_error("ctl pkrs=0x100000000\n", 1, "bits 63:32 are reserved");
+  expect_error("ctl la57=2\n", 1, "la57");
   expect_error("poll s 0x1000 1 1 max=0\n", 1, "at least 1");
 }
 
