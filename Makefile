@@ -17,7 +17,7 @@ MODEL_SRC := $(wildcard sw/model/*.c)
 OS_SRC    := $(wildcard sw/os/*.c)
 TB_SRC    := tb/pg_trace.c tb/pg_runner.c tb/pg_lockstep.c tb/pg_random.c tb/pg_bench.c \
              tb/pg_dram_cfg.c tb/pg_dram_dev.c tb/pg_dram_run.c tb/pg_dram_trace.c tb/pg_iotest.c tb/pg_iotraffic.c tb/pg_random_io.c \
-             tb/pg_scn.c tb/pg_scn_cpu.c tb/pg_scn_io.c tb/pg_scn_dram.c tb/pg_import.c tb/pg_report.c
+             tb/pg_scn.c tb/pg_scn_cpu.c tb/pg_scn_keys.c tb/pg_scn_io.c tb/pg_scn_dram.c tb/pg_import.c tb/pg_report.c
 UNIT_SRC  := $(wildcard tests/unit/test_*.c)
 # The package first, then every module, in the order of rtl/pagoda.f.
 RTL_F     := rtl/pagoda.f

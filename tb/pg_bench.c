@@ -48,7 +48,8 @@ static double now_s(void) {
 #define NPAGES 64u
 
 /* A lockstep target with NPAGES 4 KiB pages mapped at BASE and CR3 set;
- * ACCESSED marks BASE's table entries accessed (no A/D writes in its walk). */
+ * ACCESSED marks BASE's table entries accessed (no A/D writes in its walk).
+ * LEVELS 5: 5-level tables, CR4.LA57 set. */
 typedef struct {
   pg_lockstep_t *ls;
   pg_target_t target;
@@ -56,24 +57,54 @@ typedef struct {
   os_as_t as;
 } bench_env_t;
 
-static void env_init(bench_env_t *e, const pg_lockstep_opts_t *lo, int accessed) {
+static void env_init_levels(bench_env_t *e, const pg_lockstep_opts_t *lo, int accessed,
+                            int levels) {
   e->ls = pg_lockstep_new(lo);
   e->target = pg_lockstep_target(e->ls);
   os_frames_init(&e->fr, pg_target_phys(&e->target), 0x100000, 0x40000000);
-  os_as_init(&e->as, &e->fr);
+  os_as_init_levels(&e->as, &e->fr, levels);
   for (unsigned i = 0; i < NPAGES; i++) {
     uint64_t pa;
     os_frames_alloc(&e->fr, &pa);
     os_map(&e->as, BASE + i * 0x1000ull, pa, PG_SIZE_4K, PTE_RW | PTE_A | PTE_D);
   }
-  for (int level = 2; accessed && level <= 4; level++)
+  for (int level = 2; accessed && level <= levels; level++)
     os_entry_update(&e->as, BASE, level, PTE_A, 0);
+  if (levels == 5)
+    e->target.ctl(e->target.ctx, PG_CTL_LA57, 1);
   e->target.ctl(e->target.ctx, PG_CTL_CR3, os_as_cr3(&e->as, 0));
+}
+
+static void env_init(bench_env_t *e, const pg_lockstep_opts_t *lo, int accessed) {
+  env_init_levels(e, lo, accessed, 4);
 }
 
 static void env_free(bench_env_t *e) {
   os_frames_destroy(&e->fr);
   pg_lockstep_free(e->ls);
+}
+
+/* 5-level paging: the entries a cold walk reads, one next to it (the walk
+ * caches at work), and the cycles of the cold one (as pg_bench_mmu's). */
+static int bench_la57(uint64_t *cold, uint64_t *warm, uint64_t *cycles) {
+  pg_lockstep_opts_t lo;
+  pg_lockstep_default_opts(&lo);
+  lo.mem_latency = MEM_LATENCY;
+  bench_env_t env;
+  env_init_levels(&env, &lo, 0, 5);
+  pg_access_t one = {.op = PG_OP_LOAD, .size = 8, .va = BASE};
+  pg_stream_stats_t st;
+  uint64_t r0 = ctr(env.ls, "walk_reads"), c0 = ctr(env.ls, "walk_cycles");
+  int bad = pg_lockstep_stream(env.ls, &one, 1, &st);
+  *cold = ctr(env.ls, "walk_reads") - r0;
+  *cycles = ctr(env.ls, "walk_cycles") - c0;
+  one.va = BASE + 0x1000;
+  r0 = ctr(env.ls, "walk_reads");
+  bad |= pg_lockstep_stream(env.ls, &one, 1, &st);
+  *warm = ctr(env.ls, "walk_reads") - r0;
+  bad |= env.target.finish(env.target.ctx);
+  env_free(&env);
+  return bad;
 }
 
 int pg_bench_mmu(void) {
@@ -142,6 +173,13 @@ int pg_bench_mmu(void) {
          MEM_LATENCY, 4 * MEM_LATENCY + 8);
   free(s);
   env_free(&env);
+
+  uint64_t cold57, warm57, cycles57;
+  bad |= bench_la57(&cold57, &warm57, &cycles57);
+  printf("bench walk_reads_cold_la57 %" PRIu64 "\n", cold57);
+  printf("bench walk_reads_warm_la57 %" PRIu64 "\n", warm57);
+  printf("bench walk_cycles_cold_la57_ideal_memory %" PRIu64 "   (4-level: %" PRIu64 ")\n",
+         cycles57, cycles_cold);
   return bad ? 1 : 0;
 }
 

@@ -5,11 +5,12 @@
  * backend is the target itself, so both memories receive every table write)
  * and a random stream of operations: accesses of every op, privilege, size
  * and AC; control toggles; CR3 switches with and without PCIDs and the
- * no-flush bit; PTE edits (protect, remap, unmap, reserved bits, tables
- * pointing out of RAM) followed by the right invalidation, or by none (stale
- * entries must then agree too); and invalidations or control writes that
- * arrive while an access is translating or walking. Stops at the first
- * mismatch. */
+ * no-flush bit; protection keys in the leaves and PKE/PKS/PKRU/IA32_PKRS
+ * writes between accesses; 5-level paging on one seed in three (tables
+ * built with a PML5 on top, addresses above 2^47, rare LA57 toggles); PTE edits (protect, remap,
+ * unmap, reserved bits, tables pointing out of RAM) followed by the right invalidation, or by none
+ * (stale entries must then agree too); and invalidations or control writes that arrive while an
+ * access is translating or walking. Stops at the first mismatch. */
 #include "pg_random.h"
 
 #include <inttypes.h>
@@ -45,7 +46,8 @@ typedef struct {
   int cur;         /* current address space */
   unsigned hot[8]; /* recently used pages: locality, so TLBs hit */
   unsigned hot_next;
-  uint8_t pcide, pge, nxe;
+  uint8_t pcide, pge, nxe, la57;
+  int levels; /* of the address spaces: 5 on LA57 seeds */
   uint64_t n_access, n_edits, n_inval, n_conc, n_ctl, n_streams;
 } rnd_t;
 
@@ -86,6 +88,8 @@ static uint64_t random_flags(rnd_t *r, enum pg_page_size size, int kernel) {
     f |= PTE_A;
   if (chance(r, 10))
     f |= PTE_D;
+  if (chance(r, 60))
+    f |= os_pkey(below(r, 16));
   return f;
 }
 
@@ -103,11 +107,14 @@ static void add_page(rnd_t *r, int as, uint64_t va, enum pg_page_size size, int 
     r->pages[r->npages++] = (page_t){as, va, size, leaf};
 }
 
-/* Address clusters, so that walks share tables and the walk caches hit. */
+/* Address clusters, so that walks share tables and the walk caches hit.
+ * With 5 levels two more lie above 2^47: one beside the low half's PML5E,
+ * one in another PML5E. */
 static uint64_t cluster_va(rnd_t *r, int *kernel) {
   static const uint64_t base[] = {0x0000000000400000ull, 0x00007fffff000000ull,
-                                  0x0000004000000000ull, 0xffff800000000000ull};
-  unsigned c = below(r, 4);
+                                  0x0000004000000000ull, 0xffff800000000000ull,
+                                  0x0000800000200000ull, 0x00ab000000400000ull};
+  unsigned c = below(r, r->levels == 5 ? 6 : 4);
   *kernel = c == 3;
   return base[c] + (uint64_t)below(r, 64) * 0x1000ull + (uint64_t)below(r, 4) * 0x200000ull;
 }
@@ -115,7 +122,7 @@ static uint64_t cluster_va(rnd_t *r, int *kernel) {
 static void build(rnd_t *r) {
   os_frames_init(&r->fr, pg_target_phys(&r->tg), 0x100000, 0x40000000);
   for (int a = 0; a < NUM_AS; a++) {
-    os_as_init(&r->as[a], &r->fr);
+    os_as_init_levels(&r->as[a], &r->fr, r->levels);
     r->as[a].table_flags = PTE_P | PTE_RW | PTE_US;
   }
   for (int a = 0; a < NUM_AS; a++) {
@@ -130,11 +137,12 @@ static void build(rnd_t *r) {
       add_page(r, a, 0x0000002000000000ull + (uint64_t)below(r, 16) * 0x200000ull, PG_SIZE_2M, 0);
     add_page(r, a, 0x0000010000000000ull + (uint64_t)below(r, 4) * 0x40000000ull, PG_SIZE_1G, 0);
   }
-  /* Share the kernel's PML4 entry: one PDPT in every address space. */
+  /* Share the kernel's top entry (PML4E, or PML5E): one table below it in
+   * every address space. */
   uint64_t k;
-  if (os_entry_get(&r->as[0], 0xffff800000000000ull, 4, &k) == OS_OK)
+  if (os_entry_get(&r->as[0], 0xffff800000000000ull, r->levels, &k) == OS_OK)
     for (int a = 1; a < NUM_AS; a++)
-      os_entry_set(&r->as[a], 0xffff800000000000ull, 4, k);
+      os_entry_set(&r->as[a], 0xffff800000000000ull, r->levels, k);
 }
 
 /* Undo the damage edits accumulate (so the stream does not decay into
@@ -145,7 +153,8 @@ static void heal(rnd_t *r) {
     page_t *p = &r->pages[i];
     os_as_t *as = &r->as[p->as];
     int leaf = (int)p->size + 1;
-    os_entry_update(as, p->va, 4, PTE_P | PTE_RW | PTE_US, PTE_PS | PTE_XD);
+    for (int l = r->levels; l >= 4; l--)
+      os_entry_update(as, p->va, l, PTE_P | PTE_RW | PTE_US, PTE_PS | PTE_XD);
     for (int l = 3; l > leaf; l--)
       os_entry_update(as, p->va, l, PTE_P | PTE_RW | PTE_US, PTE_XD);
     uint64_t e;
@@ -189,8 +198,10 @@ static void random_access(rnd_t *r) {
   } else if (w < 97) {
     int kernel;
     a.va = cluster_va(r, &kernel) + 0x10000000ull; /* likely unmapped */
+  } else if (r->la57 && chance(r, 50)) {
+    a.va = 0x0100000000000000ull | (next(r) & 0xffffffffull); /* non-canonical in 57 bits */
   } else {
-    a.va = 0x0000800000000000ull | (next(r) & 0xffffffffull); /* non-canonical */
+    a.va = 0x0000800000000000ull | (next(r) & 0xffffffffull); /* non-canonical in 48 bits */
   }
   a.va &= ~(uint64_t)(a.size - 1);
   a.wdata = next(r) & (a.size == 8 ? ~0ull : (1ull << (8 * a.size)) - 1);
@@ -225,15 +236,15 @@ static void random_edit(rnd_t *r) {
   int leaf = (int)p->size + 1;
   unsigned k = below(r, 100);
   r->n_edits++;
-  if (k < 40) { /* change rights */
-    uint64_t bits[] = {PTE_RW, PTE_US, PTE_XD, PTE_G, PTE_A, PTE_D};
-    uint64_t b = bits[below(r, 6)];
+  if (k < 40) { /* change rights, or the key */
+    uint64_t bits[] = {PTE_RW, PTE_US, PTE_XD, PTE_G, PTE_A, PTE_D, PTE_PKEY_MASK, os_pkey(5)};
+    uint64_t b = bits[below(r, 8)];
     if (chance(r, 50))
       os_protect(as, p->va, p->size, b, 0);
     else
       os_protect(as, p->va, p->size, 0, b);
   } else if (k < 55) { /* an upper level loses a right or gains XD */
-    int level = leaf + 1 + (int)below(r, (unsigned)(4 - leaf));
+    int level = leaf + 1 + (int)below(r, (unsigned)(r->levels - leaf));
     uint64_t bits[] = {PTE_RW, PTE_US, PTE_XD};
     uint64_t b = bits[below(r, 3)];
     os_entry_update(as, p->va, level, chance(r, 50) ? b : 0, chance(r, 50) ? 0 : b);
@@ -253,8 +264,8 @@ static void random_edit(rnd_t *r) {
       os_entry_update(as, p->va, 2, 1ull << (13 + below(r, 8)), 0);
     else if (p->size == PG_SIZE_1G && chance(r, 50))
       os_entry_update(as, p->va, 3, 1ull << (13 + below(r, 17)), 0);
-    else if (chance(r, 5))
-      os_entry_update(as, p->va, 4, PTE_PS, 0); /* a whole 512 GiB region */
+    else if (chance(r, 5)) /* a whole 512 GiB (or 256 TiB) region */
+      os_entry_update(as, p->va, r->levels == 5 && chance(r, 50) ? 5 : 4, PTE_PS, 0);
     else
       os_entry_update(as, p->va, leaf, PTE_XD, 0); /* reserved while NXE=0 */
   } else if (k < 92 && leaf < 4) {                 /* a table pointer out of RAM: bus error */
@@ -268,7 +279,8 @@ static void random_edit(rnd_t *r) {
       os_entry_set(as, p->va, leaf + 1, saved);
     }
   } else { /* clean the reserved bits again */
-    os_entry_update(as, p->va, 4, 0, PTE_PS);
+    for (int l = r->levels; l >= 4; l--)
+      os_entry_update(as, p->va, l, 0, PTE_PS);
     if (p->size == PG_SIZE_2M)
       os_entry_update(as, p->va, 2, 0, PTE_RSVD_2M_FRAME);
     if (p->size == PG_SIZE_1G)
@@ -278,8 +290,39 @@ static void random_edit(rnd_t *r) {
     invalidate_after_edit(r, p->va);
 }
 
+/* A PKRU or IA32_PKRS value: mostly a few keys shut, sometimes none or all. */
+static uint32_t random_pkr(rnd_t *r) {
+  unsigned k = below(r, 10);
+  if (k == 0)
+    return 0;
+  if (k == 1)
+    return 0xffffffffu;
+  return (uint32_t)(next(r) & next(r) & next(r));
+}
+
+/* Protection keys: a PKRU or PKRS write (no flush: the point of keys), or
+ * CR4.PKE / CR4.PKS toggled. */
+static void random_keys(rnd_t *r) {
+  unsigned k = below(r, 100);
+  if (k < 45)
+    ctl(r, PG_CTL_PKRU, random_pkr(r));
+  else if (k < 75)
+    ctl(r, PG_CTL_PKRS, random_pkr(r));
+  else if (k < 90)
+    ctl(r, PG_CTL_PKE, below(r, 2));
+  else
+    ctl(r, PG_CTL_PKS, below(r, 2));
+}
+
 static void random_control(rnd_t *r) {
   unsigned k = below(r, 100);
+  if (r->levels == 5 && (k < 2 || (!r->la57 && k < 60))) {
+    /* 5-level tables walked as 4-level ones for a while (and back): every
+     * entry is read one level off, and a mode change flushes everything. */
+    r->la57 = (uint8_t)!r->la57;
+    ctl(r, PG_CTL_LA57, r->la57);
+    return;
+  }
   if (k < 40) { /* switch address space */
     r->cur = (int)below(r, NUM_AS);
     uint64_t v = cr3_of(r, r->cur);
@@ -394,10 +437,13 @@ static void concurrent(rnd_t *r) {
     pg_lockstep_concurrent_op(r->ls, 1, 0, 0, va, delay);
   else if (k < 60)
     pg_lockstep_concurrent_op(r->ls, 2, below(r, 4), pcid_of((int)below(r, NUM_AS)), va, delay);
-  else if (k < 80) {
+  else if (k < 75) {
     r->cur = (int)below(r, NUM_AS);
     uint64_t v = cr3_of(r, r->cur) | (r->pcide && chance(r, 50) ? CR3_NOFLUSH : 0);
     pg_lockstep_concurrent_op(r->ls, 0, PG_CTL_CR3, 0, v, delay);
+  } else if (k < 82) {
+    pg_lockstep_concurrent_op(r->ls, 0, chance(r, 60) ? PG_CTL_PKRU : PG_CTL_PKRS, 0, random_pkr(r),
+                              delay);
   } else {
     pg_ctl_field_t f = (pg_ctl_field_t)(PG_CTL_WP + below(r, 4)); /* WP NXE SMEP SMAP */
     unsigned v = below(r, 2);
@@ -432,9 +478,14 @@ int pg_random_run(const pg_random_opts_t *o) {
     lo.backpressure = 2 + (unsigned)((bp >> 8) % 20);
   r.ls = pg_lockstep_new(&lo);
   r.tg = pg_lockstep_target(r.ls);
+  /* 5-level paging on one seed in three (drawn apart from the operations). */
+  r.levels = pg_mix64(o->seed ^ 0x1a57) % 3 == 0 ? 5 : 4;
   build(&r);
   r.cur = 0;
   r.nxe = 1;
+  r.la57 = (uint8_t)(r.levels == 5);
+  if (r.la57)
+    ctl(&r, PG_CTL_LA57, 1);
   ctl(&r, PG_CTL_NXE, 1);
   ctl(&r, PG_CTL_CR3, cr3_of(&r, 0));
 
@@ -447,8 +498,10 @@ int pg_random_run(const pg_random_opts_t *o) {
     unsigned k = below(&r, 1000);
     if (k < streams)
       program_stream(&r);
-    else if (k < 820)
+    else if (k < 800)
       random_access(&r);
+    else if (k < 820)
+      random_keys(&r);
     else if (k < 880)
       random_edit(&r);
     else if (k < 920)
@@ -480,16 +533,18 @@ int pg_random_run(const pg_random_opts_t *o) {
   printf("random seed %" PRIu64 ": %" PRIu64 " accesses (%" PRIu64 " program streams), %" PRIu64
          " PTE edits, %" PRIu64 " invalidations after edits, %" PRIu64 " concurrent ops, %" PRIu64
          " control writes; "
-         "%" PRIu64 " walks, %" PRIu64 " page faults, %" PRIu64 " cycles (memory: %s)\n",
+         "%" PRIu64 " walks, %" PRIu64 " page faults, %" PRIu64 " cycles (memory: %s; %d-level "
+         "tables)\n",
          o->seed, r.n_access, r.n_streams, r.n_edits, r.n_inval, r.n_conc, r.n_ctl, c->walks,
          c->pf_not_present + c->pf_reserved + c->pf_user + c->pf_write + c->pf_nx + c->pf_smep +
-             c->pf_smap,
-         c->cycles, mem_desc);
+             c->pf_smap + c->pk_faults,
+         c->cycles, mem_desc, r.levels);
   printf("random seed %" PRIu64 ": faults by kind: not-present %" PRIu64 ", reserved %" PRIu64
          ", user %" PRIu64 ", write %" PRIu64 ", nx %" PRIu64 ", smep %" PRIu64 ", smap %" PRIu64
-         "; dTLB hits %" PRIu64 ", iTLB hits %" PRIu64 ", L2 hits %" PRIu64 "\n",
+         ", pk %" PRIu64 "; dTLB hits %" PRIu64 ", iTLB hits %" PRIu64 ", L2 hits %" PRIu64
+         ", PML5E walk-cache hits %" PRIu64 "\n",
          o->seed, c->pf_not_present, c->pf_reserved, c->pf_user, c->pf_write, c->pf_nx, c->pf_smep,
-         c->pf_smap, c->dtlb_hits, c->itlb_hits, c->l2tlb_hits);
+         c->pf_smap, c->pk_faults, c->dtlb_hits, c->itlb_hits, c->l2tlb_hits, c->pwc_pml5e_hits);
   printf("%s random seed %" PRIu64 ": %u mismatches\n", mism || fin ? "FAIL" : "PASS", o->seed,
          mism);
   os_frames_destroy(&r.fr);

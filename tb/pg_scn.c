@@ -12,8 +12,8 @@
 #include "pg_scn.h"
 
 static const scn_def_t *const all[] = {
-    &scn_processes, &scn_tlb, &scn_lazy, &scn_cow, &scn_protection,
-    &scn_mmio_def,  &scn_dma, &scn_swap, &scn_vm,  &scn_dram,
+    &scn_processes, &scn_tlb,      &scn_lazy, &scn_cow,  &scn_protection, &scn_pkeys,
+    &scn_la57,      &scn_mmio_def, &scn_dma,  &scn_swap, &scn_vm,         &scn_dram,
 };
 #define NUM_SCN (sizeof all / sizeof all[0])
 

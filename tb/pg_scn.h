@@ -71,6 +71,6 @@ typedef struct {
 } scn_def_t;
 
 extern const scn_def_t scn_processes, scn_tlb, scn_lazy, scn_cow, scn_protection, scn_mmio_def,
-    scn_dma, scn_swap, scn_vm, scn_dram;
+    scn_dma, scn_swap, scn_vm, scn_dram, scn_pkeys, scn_la57;
 
 #endif
