@@ -44,6 +44,8 @@ sed 's/^row_buf_policy = OPEN_PAGE/row_buf_policy = CLOSE_PAGE/; s/^tREFI = 6240
 workloads=(
   "random --seed 14 --ops 2500"
   "random --seed 3 --ops 2500"
+  "run sim/traces/la57.trace"
+  "run sim/traces/pkeys.trace"
   "random --mix iommu --seed 1 --ops 800"
   "run tests/traces/repro/byte_stride_stores.trace"
   "run sim/dma/cmd_during_dma.trace"
