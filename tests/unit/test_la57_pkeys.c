@@ -259,6 +259,18 @@ static void test_pk_with_another_fault_sets_both(void **state) {
   assert_pf(fx_load(f, 1, UVA), PF_ERR_P | PF_ERR_U | PF_ERR_RSVD);
 }
 
+static void test_pkru_applies_to_kernel_even_with_ac(void **state) {
+  fx_t *f = *state;
+  map_user_key(f, UVA, 3, PTE_RW);
+  fx_ctl(f, PG_CTL_SMAP, 1);
+  fx_ctl(f, PG_CTL_PKE, 1);
+  assert_ok(fx_acc(f, PG_OP_LOAD, 0, UVA, 8, 0, 1)); /* AC=1: SMAP lets it through */
+  fx_ctl(f, PG_CTL_PKRU, AD(3));
+  pg_result_t r = fx_acc(f, PG_OP_LOAD, 0, UVA, 8, 0, 1);
+  assert_pf(r, PF_ERR_P | PF_ERR_PK); /* AC does not open a key */
+  assert_int_equal(r.pf_kind, PG_PF_PK);
+}
+
 static void test_key_only_in_the_leaf(void **state) {
   fx_t *f = *state;
   map_user_key(f, UVA, 0, PTE_RW);
@@ -354,6 +366,7 @@ int main(void) {
       T(test_keys_never_check_fetches),
       T(test_pkru_write_needs_no_flush),
       T(test_pk_with_another_fault_sets_both),
+      T(test_pkru_applies_to_kernel_even_with_ac),
       T(test_key_only_in_the_leaf),
       T(test_pkru_does_not_touch_supervisor_pages),
       T(test_pks_on_supervisor_page),
