@@ -241,6 +241,17 @@ module pg_l2_tlb #(
   logic [IdxW-1:0] filled_q;
   always_ff @(posedge clk_i) filled_q <= {fill_set, fill_way};
   `ASSERT_NEXT(fill_kept, fill_i, valid_q[filled_q])
+`ifdef FORMAL
+  // The invariant hit_in_own_set rests on: every valid entry sits in the set
+  // its own size indexes at its own address. (Formal only: it looks at every
+  // entry, too costly for a simulation.)
+  for (genvar i = 0; i < NumEntries; i++) begin : g_own_set
+    logic [SetW-1:0] own;
+    assign own = (size_q[i] == 2'd0) ? vpn_q[i][SetW-1:0] :
+                 (size_q[i] == 2'd1) ? vpn_q[i][9+SetW-1:9] : vpn_q[i][18+SetW-1:18];
+    `ASSERT_IF(entry_in_own_set, valid_q[i], own == SetW'(i >> WayW) && size_q[i] != 2'd3)
+  end
+`endif
 
   `COVER(c_hit_4k, lk_hit_o && lk_size_o == 2'd0)
   `COVER(c_hit_2m, lk_hit_o && lk_size_o == 2'd1)

@@ -25,13 +25,21 @@ import time
 
 OUT = "build/formal"
 
-# name: (top, files, depth[, no induction])
+# name: (top, files, depth[, flags]); flags: "bounded" (no induction),
+# "manual" (run only when named: still too slow for the whole target),
+# "init-def" (registers without reset start at arbitrary but defined values,
+# as in silicon, instead of undefined ones: for blocks whose arrays are
+# garbage until written and read only behind valid bits)
 JOBS = {
     "cam": ("fv_cam", ["rtl/pagoda_pkg.sv", "rtl/pg_first_set.sv", "rtl/pg_plru.sv",
                        "rtl/pg_cam.sv", "formal/fv_cam.sv"], 10),
     "fifo": ("fv_fifo", ["rtl/pagoda_pkg.sv", "rtl/pg_fifo.sv", "formal/fv_fifo.sv"], 12),
     "mem_arb": ("fv_mem_arb", ["rtl/pagoda_pkg.sv", "rtl/pg_mem_arb.sv",
                                "formal/fv_mem_arb.sv"], 10),
+    "l2_tlb": ("fv_l2_tlb", ["rtl/pagoda_pkg.sv", "rtl/pg_first_set.sv", "rtl/pg_plru.sv",
+                             "rtl/pg_l2_tlb.sv", "formal/fv_l2_tlb.sv"], 8, "init-def"),
+    "dram_ctrl": ("fv_dram_ctrl", ["rtl/pagoda_pkg.sv", "rtl/pg_first_set.sv", "rtl/pg_fifo.sv",
+                                   "rtl/pg_dram_ctrl.sv", "formal/fv_dram_ctrl.sv"], 10, "bounded,init-def,manual"),
     # 12 cycles: walks from any level, a leaf's A/D write from level 3 down
     # (a walk from level 4 writing every A takes 14). Bounded only: its
     # induction does not close at this depth.
@@ -39,7 +47,17 @@ JOBS = {
                12, "bounded"),
 }
 
-SAT_COMMON = "-prove-asserts -set-assumes -set-at 1 rst_ni 0 -enable_undef -set-init-undef -set-def-inputs"
+SAT_COMMON = "-prove-asserts -set-assumes -set-at 1 rst_ni 0 -set-def-inputs"
+SAT_UNDEF = "-enable_undef -set-init-undef"
+SAT_DEF = "-set-init-def"
+
+
+def flags(job):
+    return JOBS[job][3].split(",") if len(JOBS[job]) > 3 else []
+
+
+def sat_opts(job):
+    return SAT_COMMON + " " + (SAT_DEF if "init-def" in flags(job) else SAT_UNDEF)
 
 
 def yosys(script, root="."):
@@ -81,9 +99,9 @@ def prove(job, src, mode, root=".", vcd=None):
     depth = JOBS[job][2]
     keep = "select -set keep t:$assert a:src=*%s.* %%i; delete t:$assert @keep %%d" % src
     if mode == "bmc":
-        sat = "sat -seq %d %s" % (depth, SAT_COMMON)
+        sat = "sat -seq %d %s" % (depth, sat_opts(job))
     else:
-        sat = "sat -tempinduct -maxsteps %d %s" % (depth, SAT_COMMON)
+        sat = "sat -tempinduct -maxsteps %d %s" % (depth, sat_opts(job))
     if vcd:
         sat += " -dump_vcd " + vcd
     rc, out = yosys(read_script(job) + "; " + keep + "; " + sat, root)
@@ -95,7 +113,7 @@ def prove(job, src, mode, root=".", vcd=None):
 
 
 def main():
-    """formal.py [JOB...]: every job (cam, fifo, mem_arb, walker) or those named."""
+    """formal.py [JOB...]: every job (cam, fifo, mem_arb, l2_tlb, walker) or those named."""
     only = sys.argv[1:]
     for j in only:
         if j not in JOBS:
@@ -105,12 +123,12 @@ def main():
     rows = []
     t_all = time.time()
     for job in JOBS:
-        if only and job not in only:
+        if (only and job not in only) or (not only and "manual" in flags(job)):
             continue
         for name, src in properties(job):
             t0 = time.time()
             bmc = prove(job, src, "bmc")
-            ind = prove(job, src, "ind") if bmc == "pass" and len(JOBS[job]) < 4 else "-"
+            ind = prove(job, src, "ind") if bmc == "pass" and "bounded" not in flags(job) else "-"
             secs = time.time() - t0
             verdict = "proved" if ind == "pass" else ("bounded" if bmc == "pass" else "FAILED")
             if bmc != "pass":
