@@ -84,24 +84,31 @@ static void env_free(bench_env_t *e) {
   pg_lockstep_free(e->ls);
 }
 
-/* 5-level paging: the entries a cold walk reads, one next to it (the walk
- * caches at work), and the cycles of the cold one (as pg_bench_mmu's). */
+/* A cold walk at BASE, then one next to it (same page table): the entries
+ * each read, and the cold one's walker cycles. A failed check sets *BAD. */
+static void walk_pair(pg_lockstep_t *ls, uint64_t *cold, uint64_t *warm, uint64_t *cycles,
+                      int *bad) {
+  pg_access_t one = {.op = PG_OP_LOAD, .size = 8, .va = BASE};
+  pg_stream_stats_t st;
+  uint64_t r0 = ctr(ls, "walk_reads"), c0 = ctr(ls, "walk_cycles");
+  *bad |= pg_lockstep_stream(ls, &one, 1, &st);
+  *cold = ctr(ls, "walk_reads") - r0;
+  *cycles = ctr(ls, "walk_cycles") - c0;
+  one.va = BASE + 0x1000;
+  r0 = ctr(ls, "walk_reads");
+  *bad |= pg_lockstep_stream(ls, &one, 1, &st);
+  *warm = ctr(ls, "walk_reads") - r0;
+}
+
+/* The same with 5-level tables and CR4.LA57. */
 static int bench_la57(uint64_t *cold, uint64_t *warm, uint64_t *cycles) {
   pg_lockstep_opts_t lo;
   pg_lockstep_default_opts(&lo);
   lo.mem_latency = MEM_LATENCY;
   bench_env_t env;
   env_init_levels(&env, &lo, 0, 5);
-  pg_access_t one = {.op = PG_OP_LOAD, .size = 8, .va = BASE};
-  pg_stream_stats_t st;
-  uint64_t r0 = ctr(env.ls, "walk_reads"), c0 = ctr(env.ls, "walk_cycles");
-  int bad = pg_lockstep_stream(env.ls, &one, 1, &st);
-  *cold = ctr(env.ls, "walk_reads") - r0;
-  *cycles = ctr(env.ls, "walk_cycles") - c0;
-  one.va = BASE + 0x1000;
-  r0 = ctr(env.ls, "walk_reads");
-  bad |= pg_lockstep_stream(env.ls, &one, 1, &st);
-  *warm = ctr(env.ls, "walk_reads") - r0;
+  int bad = 0;
+  walk_pair(env.ls, cold, warm, cycles, &bad);
   bad |= env.target.finish(env.target.ctx);
   env_free(&env);
   return bad;
@@ -121,13 +128,9 @@ int pg_bench_mmu(void) {
 
   /* A cold walk, then one next to it (same page table). */
   tg->invpcid(tg->ctx, 2, 0, 0);
-  uint64_t r0 = ctr(ls, "walk_reads"), c0 = ctr(ls, "walk_cycles");
-  bad |= pg_lockstep_stream(ls, &one, 1, &st);
-  uint64_t reads_cold = ctr(ls, "walk_reads") - r0, cycles_cold = ctr(ls, "walk_cycles") - c0;
+  uint64_t reads_cold, reads_warm, cycles_cold;
+  walk_pair(ls, &reads_cold, &reads_warm, &cycles_cold, &bad);
   one.va = BASE + 0x1000;
-  r0 = ctr(ls, "walk_reads");
-  bad |= pg_lockstep_stream(ls, &one, 1, &st);
-  uint64_t reads_warm = ctr(ls, "walk_reads") - r0;
 
   /* An L1 hit: the page is now in the dTLB. */
   bad |= pg_lockstep_stream(ls, &one, 1, &st);

@@ -111,6 +111,11 @@ static inline int pg_va_canonical(uint64_t va) {
   return pg_va_canonical_bits(va, VA_BITS);
 }
 
+/* Canonical in a paging mode: 57 bits with CR4.LA57, else 48. */
+static inline int pg_va_canonical_mode(uint64_t va, int la57) {
+  return pg_va_canonical_bits(va, la57 ? VA_BITS_LA57 : VA_BITS);
+}
+
 /* Physical memory map (SPEC §2.1). */
 #define PA_RAM_BASE   0x000000000ull
 #define PA_RAM_LIMIT  0x0c0000000ull /* exclusive */

@@ -145,7 +145,7 @@ static void inval_pwcs(pg_model_t *m, const inval_t *iv) {
 
 /* Canonical in the current paging mode: 57 bits with LA57, else 48. */
 static int va_canonical(const pg_model_t *m, uint64_t va) {
-  return pg_va_canonical_bits(va, m->ctl.la57 ? VA_BITS_LA57 : VA_BITS);
+  return pg_va_canonical_mode(va, m->ctl.la57);
 }
 
 static void flush_everything(pg_model_t *m) {

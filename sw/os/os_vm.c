@@ -109,7 +109,7 @@ os_err_t os_as_init(os_as_t *as, os_frames_t *frames) {
 
 /* Canonical for the address space's paging mode: 48 bits, 57 with 5 levels. */
 static int canonical(const os_as_t *as, uint64_t va) {
-  return pg_va_canonical_bits(va, as->levels == 5 ? VA_BITS_LA57 : VA_BITS);
+  return pg_va_canonical_mode(va, as->levels == 5);
 }
 
 uint64_t os_as_cr3(const os_as_t *as, uint16_t pcid) {

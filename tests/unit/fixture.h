@@ -24,14 +24,21 @@ typedef struct {
   os_as_t as;
 } fx_t;
 
-static inline int fx_setup(void **state) {
+/* LEVELS 4, or 5: 5-level tables with CR4.LA57 set. */
+static inline int fx_setup_levels(void **state, int levels) {
   fx_t *f = calloc(1, sizeof *f);
   f->m = pg_model_new(NULL);
   os_frames_init(&f->fr, os_phys_of_mem(pg_model_mem(f->m)), FRAMES_BASE, FRAMES_LIMIT);
-  assert_int_equal(os_as_init(&f->as, &f->fr), OS_OK);
+  assert_int_equal(os_as_init_levels(&f->as, &f->fr, levels), OS_OK);
+  if (levels == 5)
+    pg_model_write_ctl(f->m, PG_CTL_LA57, 1);
   pg_model_write_ctl(f->m, PG_CTL_CR3, os_as_cr3(&f->as, 0));
   *state = f;
   return 0;
+}
+
+static inline int fx_setup(void **state) {
+  return fx_setup_levels(state, 4);
 }
 
 static inline int fx_teardown(void **state) {

@@ -15,14 +15,7 @@
 /* ---- a 5-level fixture ------------------------------------------------------ */
 
 static int fx5_setup(void **state) {
-  fx_t *f = calloc(1, sizeof *f);
-  f->m = pg_model_new(NULL);
-  os_frames_init(&f->fr, os_phys_of_mem(pg_model_mem(f->m)), FRAMES_BASE, FRAMES_LIMIT);
-  assert_int_equal(os_as_init_levels(&f->as, &f->fr, 5), OS_OK);
-  pg_model_write_ctl(f->m, PG_CTL_LA57, 1);
-  pg_model_write_ctl(f->m, PG_CTL_CR3, os_as_cr3(&f->as, 0));
-  *state = f;
-  return 0;
+  return fx_setup_levels(state, 5);
 }
 
 /* ---- 5-level paging ----------------------------------------------------------- */
