@@ -155,6 +155,7 @@ LINT_MATRIX := \
   pg_system:-GItlbEntries=16,-GDtlbEntries=64,-GL2Sets=64,-GL2Ways=8,-GDramQDepth=32 \
   pg_system:-GDramQDepth=16 \
   pg_dram_ctrl:-GQDepth=16 \
+  pg_dram_ctrl:-GQDepth=4,-GNumBanks=4,-GTimerW=5,-GStampW=6 \
   pg_dma:-GSlots=8 pg_dma:-GSlots=32 \
   pg_l2_tlb:-GNumSets=512,-GNumWays=2 \
   pg_cam:-GNumEntries=128 \

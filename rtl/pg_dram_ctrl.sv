@@ -41,6 +41,11 @@ module pg_dram_ctrl #(
   parameter int unsigned ColW = 10,       // burst (64-byte) column
   parameter int unsigned AddrW = 34,      // byte address bits decoded
   parameter int unsigned RdqDepth = 16,   // reads in flight on the data bus
+  // Widths of the timing counters and of the arrival stamps: wide enough for
+  // any settings by default; narrower only where the settings are known to
+  // be small (the formal job scales every timing down).
+  parameter int unsigned TimerW = 12,     // holds every delay cfg_i can name
+  parameter int unsigned StampW = 32,     // arrival cycles, for ages
   localparam int unsigned QW = $clog2(QDepth),
   localparam int unsigned BankW = $clog2(NumBanks),
   localparam int unsigned LineW = AddrW - 6
@@ -78,8 +83,6 @@ module pg_dram_ctrl #(
   output logic [63:0] cnt_o
 );
 
-  localparam int unsigned TimerW = 12;
-  localparam int unsigned StampW = 32;  // arrival cycles, for ages
   localparam int unsigned MaxOwed = 8;  // JEDEC: at most 8 refreshes postponed
 
   // ---- settings -------------------------------------------------------------------------------
@@ -632,6 +635,18 @@ module pg_dram_ctrl #(
   `ASSERT_INIT(qdepth_ok, QDepth >= 2 && QDepth <= 64 && (QDepth & (QDepth - 1)) == 0)
   `ASSERT_INIT(rdq_pow2, RdqDepth >= 2 && (RdqDepth & (RdqDepth - 1)) == 0)
   `ASSERT_INIT(banks_pow2, NumBanks >= 2 && (NumBanks & (NumBanks - 1)) == 0)
+  `ASSERT_INIT(widths_ok, TimerW >= 4 && TimerW <= 16 && StampW >= 5 && StampW <= 32)
+  // The settings' delays fit the timers (the longest load: an
+  // auto-precharge's ACT waits tRAS or write recovery, then tRP), the
+  // starvation cap the stamps.
+  localparam logic [16:0] TimerLimit = 17'd1 << TimerW;
+  logic delays_fit;
+  assign delays_fit = 17'(cfg_q.trfc) < TimerLimit && 17'(cfg_q.trc) < TimerLimit &&
+                      17'(cfg_q.tfaw) < TimerLimit && 17'(cfg_q.cl) + 17'd6 < TimerLimit &&
+                      17'(cfg_q.tras) + 17'(cfg_q.trp) < TimerLimit &&
+                      17'(cfg_q.cwl) + 17'd4 + 17'(cfg_q.twtr_l) < TimerLimit &&
+                      17'(cfg_q.cwl) + 17'd4 + 17'(cfg_q.twr) + 17'(cfg_q.trp) < TimerLimit;
+  `ASSERT(settings_fit, delays_fit && 33'(cfg_q.starve) < (33'd1 << StampW) / 2)
   // A column command goes to the open row; ACT only to a closed bank, PRE
   // only to an open one.
   logic sel_bank_open, sel_row_open;
