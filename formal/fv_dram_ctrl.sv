@@ -1,10 +1,8 @@
 // SPDX-License-Identifier: MIT
-// fv_dram_ctrl — pg_dram_ctrl under formal verification: not yet part of
-// make formal (`python3 scripts/formal.py dram_ctrl` runs it): with Yosys's
-// SAT one property does not finish 10 cycles in 15 minutes; the controller's
-// 32-bit stamps and 64-bit counters want abstracting first. It sets up a
-// 4-deep queue, 4 banks in 2 bank groups, 4 rows, 4 columns, the timings
-// scaled down in proportion (settings below), open or close page and FR-FCFS
+// fv_dram_ctrl — pg_dram_ctrl under formal verification (make formal). It
+// builds the controller with 5-bit timers and 6-bit arrival stamps (every
+// setting below is small), a 4-deep queue, 4 banks in 2 bank groups, 4 rows,
+// 4 columns, the timings scaled down in proportion, open or close page and FR-FCFS
 // or FCFS as free inputs held from reset. Requests are free within the
 // caller's contract (ids unique among the reads in flight); the device
 // returns read data CL + BL/2 cycles after each RD.
@@ -47,9 +45,12 @@ module fv_dram_ctrl (
   input logic         watch_i        // watch the read accepted now
 );
   // ---- settings: DDR4-like, scaled down -------------------------------------
+  // tFAW is longer than tRC here (in parts it is shorter, with 8 to 16
+  // banks): with 4 banks a fifth ACT must reopen a bank, tRC after its last
+  // ACT, and only a window longer than tRC can then hold five.
   localparam int unsigned CL = 3, CWL = 2, BL2 = 4;
   localparam int unsigned TRCD = 2, TRP = 2, TRAS = 5, TRC = 7, TRRD_S = 1, TRRD_L = 2;
-  localparam int unsigned TWTR_S = 1, TWTR_L = 2, TFAW = 6, TWR = 2, TRTP = 2;
+  localparam int unsigned TWTR_S = 1, TWTR_L = 2, TFAW = 8, TWR = 2, TRTP = 2;
   localparam int unsigned TCCD_S = 4, TCCD_L = 5, TRFC = 4, TREFI = 12;
   localparam int unsigned ReadBound = 40;
 
@@ -83,7 +84,7 @@ module fv_dram_ctrl (
   logic [63:0] cnt;
 
   pg_dram_ctrl #(.QDepth(4), .IdW(2), .NumBanks(4), .RowW(2), .ColW(2), .AddrW(12),
-                 .RdqDepth(2)) dut (
+                 .RdqDepth(2), .TimerW(5), .StampW(6)) dut (
     .clk_i, .rst_ni, .cfg_i(cfg),
     .req_valid_i, .req_ready_o(ready), .req_we_i, .req_id_i, .req_addr_i,
     .req_wdata_i('0), .req_mask_i('1),
