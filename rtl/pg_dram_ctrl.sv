@@ -46,6 +46,9 @@ module pg_dram_ctrl #(
   // be small (the formal job scales every timing down).
   parameter int unsigned TimerW = 12,     // holds every delay cfg_i can name
   parameter int unsigned StampW = 32,     // arrival cycles, for ages
+  // Refreshes postponed at most: JEDEC's 8; fewer only to let the formal job
+  // reach the limit in few cycles.
+  parameter int unsigned MaxOwed = 8,
   localparam int unsigned QW = $clog2(QDepth),
   localparam int unsigned BankW = $clog2(NumBanks),
   localparam int unsigned LineW = AddrW - 6
@@ -83,8 +86,6 @@ module pg_dram_ctrl #(
   output logic [63:0] cnt_o
 );
 
-  localparam int unsigned MaxOwed = 8;  // JEDEC: at most 8 refreshes postponed
-
   // ---- settings -------------------------------------------------------------------------------
   pagoda_pkg::dram_cfg_t cfg_q;
   always_ff @(posedge clk_i) begin
@@ -109,7 +110,7 @@ module pg_dram_ctrl #(
   assign d_wr2rd_l = TimerW'(cfg_q.cwl) + TimerW'(4) + TimerW'(cfg_q.twtr_l) - 1'b1;
   assign d_wr2pre  = TimerW'(cfg_q.cwl) + TimerW'(4) + TimerW'(cfg_q.twr) - 1'b1;
   assign d_faw     = TimerW'(cfg_q.tfaw) - 1'b1;
-  assign d_rfc     = cfg_q.trfc - 1'b1;
+  assign d_rfc     = TimerW'(cfg_q.trfc) - 1'b1;
 
   // ---- address mapping ------------------------------------------------------------------------
   logic [LineW-1:0] in_line;
@@ -199,6 +200,8 @@ module pg_dram_ctrl #(
   assign starved_one = oldest_age >= StampW'(cfg_q.starve) ? oldest_1h : '0;
   assign pref = drain_q ? (elig & e_we_q) : (elig & ~e_we_q);
   assign on_starved_bank = starved_one != '0 ? bank_q[e_bank_q[oldest_q]] : '0;
+  logic [NumBanks-1:0] starved_here;  // the starved request's bank
+  assign starved_here = starved_one != '0 ? NumBanks'(1) << e_bank_q[oldest_q] : '0;
   assign cand = (((pref != '0) ? pref : elig) & ~on_starved_bank) | starved_one;
 
   // Refresh: requests stop while refreshing is wanted.
@@ -244,7 +247,10 @@ module pg_dram_ctrl #(
         b_rd_ok[b]  = t_rd_q[b] == '0;
         b_wr_ok[b]  = t_wr_q[b] == '0;
         b_act_ok[b] = !b_open_q[b] && t_act_q[b] == '0;
-        b_pre_ok[b] = b_open_q[b] && !bank_wanted_any[b] && t_pre_q[b] == '0;
+        // The starved request has its bank to itself: it may close a row
+        // others still want (they would otherwise hold it off for ever).
+        b_pre_ok[b] = b_open_q[b] && (!bank_wanted_any[b] || starved_here[b]) &&
+                      t_pre_q[b] == '0;
         // The other kind may open and close rows only in banks no candidate
         // uses, and never closes a row some request still wants.
         b_no_rowcmd[b] = bank_has_cand[b] || (b_open_q[b] && bank_wanted_any[b]);
@@ -262,17 +268,26 @@ module pg_dram_ctrl #(
     end
   end
 
-  logic [QDepth-1:0] col_ok, rowcmd_ok, cas_rdy, act_rdy, pre_rdy, cas_other;
+  logic [QDepth-1:0] col_ok, rowcmd_ok, cas_rdy, act_rdy, pre_rdy, cas_other, starved_dir;
+  // While a request is starved, no column command of the other direction
+  // (outside refresh): a WR to another bank every tCCD would push a starved
+  // RD's tWTR turnaround (longer than tCCD) back for ever, and RDs a starved
+  // WR's RD-to-WR turnaround. Commands of its own kind delay it only while
+  // it is not ready itself: when it is, it goes first.
+  assign starved_dir = (starved_one == '0 || ref_want) ? '1
+                     : e_we_q[oldest_q] ? e_we_q : ~e_we_q;
   // A column command's bank timer allows it (and a read has room on the bus).
-  assign col_ok    = (e_we_q & in_wr_ok) | (~e_we_q & in_rd_ok & {QDepth{!rdq_full}});
+  assign col_ok    = ((e_we_q & in_wr_ok) | (~e_we_q & in_rd_ok & {QDepth{!rdq_full}})) &
+                     starved_dir;
   // May get ACT / PRE: candidates, then the rest.
   assign rowcmd_ok = cand | (elig & ~on_starved_bank & ~in_no_rowcmd);
   // While refresh waits, only requests whose row was opened for them.
   assign cas_rdy   = cand_hit & (ref_want ? e_touched_q : '1) & col_ok;
   assign act_rdy   = (!ref_want && faw_ok) ? rowcmd_ok & in_act_ok : '0;
   assign pre_rdy   = ref_want ? '0 : rowcmd_ok & ~hit_q & in_pre_ok;
-  // Hits of the other kind that stand in a candidate's way.
-  assign cas_other = ref_want ? '0 : ~cand & elig_hit & in_blocked & col_ok;
+  // Hits of the other kind that stand in a candidate's way (never on a
+  // starved request's bank: each would push its PRE back).
+  assign cas_other = ref_want ? '0 : ~cand & elig_hit & in_blocked & col_ok & ~on_starved_bank;
 
   // ---- the choice --------------------------------------------------------------------------------
   // Row commands: the candidates' first, then the other kind's (its rows are
@@ -635,7 +650,8 @@ module pg_dram_ctrl #(
   `ASSERT_INIT(qdepth_ok, QDepth >= 2 && QDepth <= 64 && (QDepth & (QDepth - 1)) == 0)
   `ASSERT_INIT(rdq_pow2, RdqDepth >= 2 && (RdqDepth & (RdqDepth - 1)) == 0)
   `ASSERT_INIT(banks_pow2, NumBanks >= 2 && (NumBanks & (NumBanks - 1)) == 0)
-  `ASSERT_INIT(widths_ok, TimerW >= 4 && TimerW <= 16 && StampW >= 5 && StampW <= 32)
+  `ASSERT_INIT(widths_ok, TimerW >= 4 && TimerW <= 16 && StampW >= 5 && StampW <= 32 &&
+                         MaxOwed >= 1 && MaxOwed <= 8)
   // The settings' delays fit the timers (the longest load: an
   // auto-precharge's ACT waits tRAS or write recovery, then tRP), the
   // starvation cap the stamps.
