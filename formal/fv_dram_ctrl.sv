@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 // fv_dram_ctrl — pg_dram_ctrl under formal verification (make formal). It
 // builds the controller with 5-bit timers and 6-bit arrival stamps (every
-// setting below is small), a 4-deep queue, 4 banks in 2 bank groups, 4 rows,
+// setting below is small), a 4-deep queue (2 in the liveness job), 4 banks
+// in 2 bank groups, 4 rows,
 // 4 columns, the timings scaled down in proportion, open or close page and FR-FCFS
 // or FCFS as free inputs held from reset. Requests are free within the
 // caller's contract (ids unique among the reads in flight); the device
@@ -28,12 +29,28 @@
 //   twr       WR to PRE of the bank: CWL + BL/2 + tWR
 //   trfc      REF to ACT or REF: tRFC; REF only with every bank precharged
 //   bank_state  RD/WR only to an open bank; ACT only to a closed one
-//   refresh_8   at most 8 refreshes owed (REFs due every tREFI, minus those
-//               issued; the first one is due tREFI cycles after reset)
-//   read_answered  a watched read is answered within ReadBound cycles
+//   refresh_limit  at most MaxOwed refreshes owed (REFs due every tREFI,
+//               minus those issued; the first one is due tREFI cycles after
+//               reset). JEDEC allows 8; the limit is scaled down to 2 here
+//               like the timings, so that the bounded check reaches it
+//   read_answered  a watched read is answered within ReadBound cycles (make
+//               formal's dram_live job: a 2-deep queue that drains writes
+//               from the first one, starvation after 4 cycles, one refresh
+//               postponed at most every 32 cycles, so that the worst wait,
+//               an older request, write recovery and a refresh with every
+//               bank closed and reopened, fits a bounded check of 44 cycles
+//               with a bound of 40)
 `include "pg_assert.svh"
 
-module fv_dram_ctrl (
+module fv_dram_ctrl #(
+  parameter int unsigned QDepth = 4,      // requests queued
+  parameter int unsigned MaxOwed = 2,     // refreshes postponed at most (JEDEC: 8)
+  parameter int unsigned Starve = 10,     // cycles before a request is starved
+  parameter int unsigned TREFI = 12,      // cycles between refreshes due (at most 32)
+  parameter int unsigned WrHi = QDepth - QDepth / 4,  // write drain from this many writes
+  parameter int unsigned WrLo = 1,                    // down to this many
+  parameter int unsigned ReadBound = 40   // read_answered's bound
+) (
   input logic         clk_i,
   input logic         rst_ni,
   input logic         close_page_i,  // the row policy, held from reset
@@ -47,12 +64,12 @@ module fv_dram_ctrl (
   // ---- settings: DDR4-like, scaled down -------------------------------------
   // tFAW is longer than tRC here (in parts it is shorter, with 8 to 16
   // banks): with 4 banks a fifth ACT must reopen a bank, tRC after its last
-  // ACT, and only a window longer than tRC can then hold five.
+  // ACT, and only a window longer than tRC can then hold five. tRC is longer
+  // than tRAS + tRP (in parts often equal), so that it binds on its own.
   localparam int unsigned CL = 3, CWL = 2, BL2 = 4;
-  localparam int unsigned TRCD = 2, TRP = 2, TRAS = 5, TRC = 7, TRRD_S = 1, TRRD_L = 2;
-  localparam int unsigned TWTR_S = 1, TWTR_L = 2, TFAW = 8, TWR = 2, TRTP = 2;
-  localparam int unsigned TCCD_S = 4, TCCD_L = 5, TRFC = 4, TREFI = 12;
-  localparam int unsigned ReadBound = 40;
+  localparam int unsigned TRCD = 2, TRP = 2, TRAS = 5, TRC = 8, TRRD_S = 1, TRRD_L = 2;
+  localparam int unsigned TWTR_S = 1, TWTR_L = 2, TFAW = 9, TWR = 2, TRTP = 2;
+  localparam int unsigned TCCD_S = 4, TCCD_L = 5, TRFC = 4;
 
   pagoda_pkg::dram_cfg_t cfg;
   always_comb begin
@@ -71,9 +88,9 @@ module fv_dram_ctrl (
     cfg.row_pos = 5'd4;  cfg.row_w = 5'd2;
     cfg.close_page = close_page_i;
     cfg.in_order = in_order_i;
-    cfg.queue_limit = 6'd4;  cfg.wq_limit = 6'd4;
-    cfg.wr_hi = 5'd3;  cfg.wr_lo = 5'd1;
-    cfg.starve = 12'd10;
+    cfg.queue_limit = 6'(QDepth);  cfg.wq_limit = 6'(QDepth);
+    cfg.wr_hi = 5'(WrHi);  cfg.wr_lo = 5'(WrLo);
+    cfg.starve = 12'(Starve);
   end
 
   logic        ready, rsp_valid, cmd_ap, rd_valid;
@@ -83,8 +100,8 @@ module fv_dram_ctrl (
   logic [pagoda_pkg::LineBytes-1:0] cmd_mask;
   logic [63:0] cnt;
 
-  pg_dram_ctrl #(.QDepth(4), .IdW(2), .NumBanks(4), .RowW(2), .ColW(2), .AddrW(12),
-                 .RdqDepth(2), .TimerW(5), .StampW(6)) dut (
+  pg_dram_ctrl #(.QDepth(QDepth), .IdW(2), .NumBanks(4), .RowW(2), .ColW(2), .AddrW(12),
+                 .RdqDepth(2), .TimerW(5), .StampW(6), .MaxOwed(MaxOwed)) dut (
     .clk_i, .rst_ni, .cfg_i(cfg),
     .req_valid_i, .req_ready_o(ready), .req_we_i, .req_id_i, .req_addr_i,
     .req_wdata_i('0), .req_mask_i('1),
@@ -280,7 +297,7 @@ module fv_dram_ctrl (
   `ASSERT_IF(prea, is_prea, prea_ok)
   `ASSERT_IF(trfc, is_act || is_ref, s_ref_q >= SW'(TRFC))
   `ASSERT_IF(ref_idle, is_ref, open_q == '0 && act_in == '0)
-  `ASSERT(refresh_8, owed_q <= 5'd8)
+  `ASSERT(refresh_limit, owed_q <= 5'(MaxOwed))
 
   // ---- read_answered ------------------------------------------------------------
   logic          watching_q;

@@ -10,7 +10,9 @@ constraints; registers without a reset value start at arbitrary values, as
 in silicon), and ABC (yosys-abc, part of Debian's yosys) runs PDR (property
 directed reachability: an unbounded proof, "proved") within a time limit;
 where PDR does not finish, bounded model checking (bmc3) from reset to the
-job's DEPTH cycles ("bounded"). Each seeded bug of
+job's depth, or the property's own where its first possible failure lies
+deeper (DEPTH_OF) ("bounded"). A job may set the wrapper's parameters (the
+DRAM controller's liveness job shrinks its queue). Each seeded bug of
 tests/mutation/formal.mutants (one RTL line broken) must make its named
 property fail; ABC's counterexample, simulated by Yosys (`sim`), is saved as
 build/formal/cex/PROPERTY.vcd for GTKWave.
@@ -40,32 +42,56 @@ PDR_SECONDS = 60  # per property; then bounded model checking to the depth
 BMC_SECONDS = 600
 WORKERS = max(1, min(2, os.cpu_count() or 1))  # properties proved side by side
 
-# name: (top, files, depth[, own]); depth: the cycles from reset bounded
-# model checking covers where PDR does not close; own: the files whose
-# assertions the job proves (default: all). The DRAM controller's job proves
+# name: top (the wrapper), files, depth (the cycles from reset bounded model
+# checking covers where PDR does not close); optional: own (the files whose
+# assertions the job proves; default all), params (the wrapper's parameters
+# set), only / skip (properties by name). The DRAM controller's jobs prove
 # the wrapper's JEDEC rules (the controller's own assertions restate its
 # timers and run in every simulation); the IOMMU's, the wrapper's and
 # pg_iommu's own (its blocks' run in every simulation; the walker, the CAM
 # and the FIFO have jobs of their own).
+DRAM = ["rtl/pagoda_pkg.sv", "rtl/pg_first_set.sv", "rtl/pg_fifo.sv", "rtl/pg_dram_ctrl.sv",
+        "formal/fv_dram_ctrl.sv"]
 JOBS = {
-    "cam": ("fv_cam", ["rtl/pagoda_pkg.sv", "rtl/pg_first_set.sv", "rtl/pg_plru.sv",
-                       "rtl/pg_cam.sv", "formal/fv_cam.sv"], 10),
-    "fifo": ("fv_fifo", ["rtl/pagoda_pkg.sv", "rtl/pg_fifo.sv", "formal/fv_fifo.sv"], 12),
-    "mem_arb": ("fv_mem_arb", ["rtl/pagoda_pkg.sv", "rtl/pg_mem_arb.sv",
-                               "formal/fv_mem_arb.sv"], 10),
-    "l2_tlb": ("fv_l2_tlb", ["rtl/pagoda_pkg.sv", "rtl/pg_first_set.sv", "rtl/pg_plru.sv",
-                             "rtl/pg_l2_tlb.sv", "formal/fv_l2_tlb.sv"], 8),
-    "dram_ctrl": ("fv_dram_ctrl", ["rtl/pagoda_pkg.sv", "rtl/pg_first_set.sv", "rtl/pg_fifo.sv",
-                                   "rtl/pg_dram_ctrl.sv", "formal/fv_dram_ctrl.sv"], 16,
-                  ["formal/fv_dram_ctrl.sv"]),
-    "iommu": ("fv_iommu", ["rtl/pagoda_pkg.sv", "rtl/pg_first_set.sv", "rtl/pg_plru.sv",
-                           "rtl/pg_cam.sv", "rtl/pg_fifo.sv", "rtl/pg_walker.sv",
-                           "rtl/pg_iommu_regs.sv", "rtl/pg_iommu_dtc.sv", "rtl/pg_iommu_flog.sv",
-                           "rtl/pg_iommu_cmdq.sv", "rtl/pg_iommu.sv", "formal/fv_iommu.sv"], 16,
-              ["formal/fv_iommu.sv", "rtl/pg_iommu.sv"]),
-    "walker": ("fv_walker", ["rtl/pagoda_pkg.sv", "rtl/pg_walker.sv", "formal/fv_walker.sv"],
-               12),
+    "cam": dict(top="fv_cam", depth=10,
+                files=["rtl/pagoda_pkg.sv", "rtl/pg_first_set.sv", "rtl/pg_plru.sv",
+                       "rtl/pg_cam.sv", "formal/fv_cam.sv"]),
+    "fifo": dict(top="fv_fifo", depth=12,
+                 files=["rtl/pagoda_pkg.sv", "rtl/pg_fifo.sv", "formal/fv_fifo.sv"]),
+    "mem_arb": dict(top="fv_mem_arb", depth=10,
+                    files=["rtl/pagoda_pkg.sv", "rtl/pg_mem_arb.sv", "formal/fv_mem_arb.sv"]),
+    "l2_tlb": dict(top="fv_l2_tlb", depth=8,
+                   files=["rtl/pagoda_pkg.sv", "rtl/pg_first_set.sv", "rtl/pg_plru.sv",
+                          "rtl/pg_l2_tlb.sv", "formal/fv_l2_tlb.sv"]),
+    # The JEDEC rules with a 4-deep queue; the refresh limit to its own depth.
+    "dram_ctrl": dict(top="fv_dram_ctrl", depth=16, files=DRAM, own=["formal/fv_dram_ctrl.sv"],
+                      skip=["read_answered"]),
+    # Bounded liveness: a 2-deep queue that drains writes from the first
+    # one, a short starvation cap, one postponed refresh in 32 cycles, so
+    # that the worst wait fits the depth (and a starved read can meet a
+    # stream of writes).
+    "dram_live": dict(top="fv_dram_ctrl", depth=44, files=DRAM, own=["formal/fv_dram_ctrl.sv"],
+                      only=["read_answered"],
+                      params={"QDepth": 2, "Starve": 4, "MaxOwed": 1, "TREFI": 32, "WrHi": 1,
+                              "WrLo": 0, "ReadBound": 40}),
+    "iommu": dict(top="fv_iommu", depth=16, own=["formal/fv_iommu.sv", "rtl/pg_iommu.sv"],
+                  files=["rtl/pagoda_pkg.sv", "rtl/pg_first_set.sv", "rtl/pg_plru.sv",
+                         "rtl/pg_cam.sv", "rtl/pg_fifo.sv", "rtl/pg_walker.sv",
+                         "rtl/pg_iommu_regs.sv", "rtl/pg_iommu_dtc.sv", "rtl/pg_iommu_flog.sv",
+                         "rtl/pg_iommu_cmdq.sv", "rtl/pg_iommu.sv", "formal/fv_iommu.sv"]),
+    "walker": dict(top="fv_walker", depth=12,
+                   files=["rtl/pagoda_pkg.sv", "rtl/pg_walker.sv", "formal/fv_walker.sv"]),
 }
+
+# Properties whose first possible failure lies past the job's depth get
+# their own: the refresh limit is first reachable (MaxOwed + 1) x tREFI =
+# 36 cycles after reset.
+DEPTH_OF = {("dram_ctrl", "refresh_limit"): 48}
+
+
+def depth_of(job, prop):
+    return DEPTH_OF.get((job, prop), JOBS[job]["depth"])
+
 
 def yosys(script, root="."):
     r = subprocess.run(["yosys", "-p", script], cwd=root, capture_output=True, text=True)
@@ -73,9 +99,12 @@ def yosys(script, root="."):
 
 
 def read_script(job):
-    top, files = JOBS[job][:2]
-    return ("read_verilog -formal -sv -Irtl %s; prep -flatten -top %s; memory_map; opt -fast; "
-            "async2sync; dffunmap; delete t:$cover; opt_clean" % (" ".join(files), top))
+    j = JOBS[job]
+    chparam = "".join("chparam -set %s %d %s; " % (k, v, j["top"])
+                      for k, v in j.get("params", {}).items())
+    return ("read_verilog -formal -sv -Irtl %s; %sprep -flatten -top %s; memory_map; opt -fast; "
+            "async2sync; dffunmap; delete t:$cover; opt_clean"
+            % (" ".join(j["files"]), chparam, j["top"]))
 
 
 def keep_only(src):
@@ -103,8 +132,11 @@ def properties(job, root="."):
     for m in re.finditer(r"\$assert\$([^$\s]+):(\d+)\$", out):
         src = "%s:%s" % (m.group(1), m.group(2))
         seen.setdefault(src, prop_name(root, src))
-    own = JOBS[job][3] if len(JOBS[job]) > 3 else None
-    return [(name, src) for src, name in seen.items() if own is None or src.split(":")[0] in own]
+    j = JOBS[job]
+    own = j.get("own")
+    return [(name, src) for src, name in seen.items()
+            if (own is None or src.split(":")[0] in own) and name not in j.get("skip", [])
+            and ("only" not in j or name in j["only"])]
 
 
 def write_aigs(job, srcs, out_dir, root="."):
@@ -146,9 +178,9 @@ def abc(aig, command, seconds):
     return ("unknown", 0)
 
 
-def check(job, aig):
-    """'proved', 'bounded' (to the job's depth), ('FAILED', frame) or 'unknown'."""
-    depth = JOBS[job][2]
+def check(job, prop, aig):
+    """'proved', 'bounded' (to the property's depth), ('FAILED', frame) or 'unknown'."""
+    depth = depth_of(job, prop)
     verdict, frames = abc(aig, "pdr -T %d" % PDR_SECONDS, PDR_SECONDS)
     if verdict == "pass":
         return "proved", None
@@ -194,7 +226,8 @@ def seeded_one(path, frm, to, job, prop):
         vcd = os.path.abspath("%s/cex/%s.vcd" % (OUT, prop))
         for k, src in enumerate(srcs):
             aig = "%s/aig/%d.aig" % (work, k)
-            verdict, frame = abc(aig, "bmc3 -F %d -T %d" % (JOBS[job][2], BMC_SECONDS), BMC_SECONDS)
+            verdict, frame = abc(aig, "bmc3 -F %d -T %d" % (depth_of(job, prop), BMC_SECONDS),
+                                 BMC_SECONDS)
             if verdict != "fail":
                 verdict, frame = abc(aig, "pdr -T %d" % PDR_SECONDS, PDR_SECONDS)
             if verdict == "fail":
@@ -246,7 +279,7 @@ def main():
         write_aigs(job, [src for name, src in props], aig_dir)
         def one(k):
             t0 = time.time()
-            return check(job, "%s/%d.aig" % (aig_dir, k)) + (time.time() - t0,)
+            return check(job, props[k][0], "%s/%d.aig" % (aig_dir, k)) + (time.time() - t0,)
         with concurrent.futures.ThreadPoolExecutor(WORKERS) as pool:
             results = pool.map(one, range(len(props)))
             for (name, src), (verdict, frame, secs) in zip(props, results):
@@ -257,7 +290,7 @@ def main():
                         replay(job, src, "%s/%d.aig" % (aig_dir, props.index((name, src))), ".",
                                vcd)
                         verdict = "FAILED at cycle %d (%s)" % (frame + 1, os.path.relpath(vcd))
-                depth = "-" if verdict == "proved" else str(JOBS[job][2])
+                depth = "-" if verdict == "proved" else str(depth_of(job, name))
                 rows.append((job, name, verdict))
                 print("  %-9s %-22s %-8s depth %-3s %6.1f s" % (job, name, verdict, depth, secs),
                       flush=True)
