@@ -216,7 +216,8 @@ module fv_iommu (
   logic [1:0] writes_q;   // writes of the translation under way
   logic       dirtied_q;  // it set a D bit (of the watched word)
   logic       dirties;
-  assign dirties = hits_watch && cur_q && wmask == 8'hff && !watch_q[6] && watch_next[6];
+  assign dirties = hits_watch && cur_q && entry_write && wmask == 8'hff && !watch_q[6] &&
+                   watch_next[6];  // an entry write (a fault record's bit 6 is no D bit)
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
       writes_q <= '0;

@@ -47,13 +47,18 @@ module pg_iommu_cmdq #(
   pagoda_pkg::cmd_w0_t w0_q;
   logic [63:0]         w1_q;
 
+  // The command's address, latched when its fetch starts: a CQ_BASE or
+  // CQ_HEAD write during the fetch never moves a request the bus waits on.
+  logic [PaBits-1:0] slot_q;
+  always_ff @(posedge clk_i) if (state_q == CqIdle && start_i) slot_q <= cq_slot_i;
+
   logic slot_ram, wait_ok;
-  assign slot_ram = pagoda_pkg::is_ram(cq_slot_i);
+  assign slot_ram = pagoda_pkg::is_ram(slot_q);
   // WAIT writes an aligned word in RAM.
   assign wait_ok  = w1_q[2:0] == '0 && w1_q[63:PaBits] == '0 && pagoda_pkg::is_ram(w1_q[PaBits-1:0]);
 
   logic [127:0] cmd_line;
-  assign cmd_line = mem_rsp_rdata_i[{cq_slot_i[5:4], 7'b0} +: 128];
+  assign cmd_line = mem_rsp_rdata_i[{slot_q[5:4], 7'b0} +: 128];
 
   // Invalidation requests (wires: Yosys 0.23 infers a latch for a function
   // called inside an always_comb branch).
@@ -126,7 +131,7 @@ module pg_iommu_cmdq #(
   assign run_wait = state_q == CqRun && w0_q.op == pagoda_pkg::CmdWait;
   assign mem_req_valid_o = (state_q == CqRead && slot_ram) || (run_wait && wait_ok);
   assign mem_req_we_o    = run_wait;
-  assign mem_req_addr_o  = run_wait ? {w1_q[PaBits-1:6], 6'b0} : {cq_slot_i[PaBits-1:6], 6'b0};
+  assign mem_req_addr_o  = run_wait ? {w1_q[PaBits-1:6], 6'b0} : {slot_q[PaBits-1:6], 6'b0};
   assign mem_req_wdata_o = {8{64'd1}};
   assign mem_req_mask_o  = 64'hff << {w1_q[5:3], 3'b000};
 
@@ -146,7 +151,7 @@ module pg_iommu_cmdq #(
   assign dtc_inv_rid_o = w0_q.arg;
 
   logic unused_bits;
-  assign unused_bits = ^{w0_q.rsvd_hi, w0_q.rsvd_lo, cq_slot_i[3:0]};
+  assign unused_bits = ^{w0_q.rsvd_hi, w0_q.rsvd_lo, slot_q[3:0]};
 
   // ---- Assertions -----------------------------------------------------------
   `ASSERT_IF(start_when_idle, start_i, state_q == CqIdle)

@@ -42,25 +42,41 @@ module pg_iommu_flog #(
   assign slot_ram = pagoda_pkg::is_ram(fl_slot_i);
   assign room     = !fl_full_i && slot_ram;
 
+  // Decided once: a record the bus has not taken yet keeps its slot, whatever
+  // software writes meanwhile (FL_BASE, FL_HEAD, CTRL.FLE).
+  logic              held_q;
+  logic [PaBits-1:0] held_slot_q, slot;
+  assign slot = held_q ? held_slot_q : fl_slot_i;
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) held_q <= 1'b0;
+    else held_q <= mem_req_valid_o && !mem_req_ready_i;
+  end
+  always_ff @(posedge clk_i) if (!held_q) held_slot_q <= fl_slot_i;
+
   logic [255:0] record;
   assign record = {64'(entry_i), 64'(gpa_i), iova_i, 64'(w0_i)};
 
-  assign mem_req_valid_o = log_i && fle_i && room;
-  assign mem_req_addr_o  = {fl_slot_i[PaBits-1:6], 6'b0};
+  logic fresh;  // a new record, decided this cycle
+  assign fresh = log_i && !held_q;
+  assign mem_req_valid_o = held_q || (fresh && fle_i && room);
+  assign mem_req_addr_o  = {slot[PaBits-1:6], 6'b0};
   assign mem_req_wdata_o = {2{record}};
-  assign mem_req_mask_o  = fl_slot_i[5] ? 64'hffffffff_00000000 : 64'h00000000_ffffffff;
+  assign mem_req_mask_o  = slot[5] ? 64'hffffffff_00000000 : 64'h00000000_ffffffff;
 
   assign written_o  = mem_req_valid_o && mem_req_ready_i;
-  assign dropped_o  = log_i && fle_i && !room;
-  assign done_o     = log_i && (!fle_i || !room || mem_req_ready_i);
-  assign overflow_o = log_i && fle_i && fl_full_i;
+  assign dropped_o  = fresh && fle_i && !room;
+  assign done_o     = held_q ? mem_req_ready_i : log_i && (!fle_i || !room || mem_req_ready_i);
+  assign overflow_o = fresh && fle_i && fl_full_i;
 
   logic unused_bits;
-  assign unused_bits = ^fl_slot_i[4:0];
+  assign unused_bits = ^slot[4:0];
 
   // ---- Assertions -----------------------------------------------------------
-  // A record goes only to a log that is on and has room, 32-byte aligned.
-  `ASSERT_IF(record_fits, mem_req_valid_o, fle_i && !fl_full_i && fl_slot_i[4:0] == '0)
+  // A record goes only to a log that is on and has room (when it is
+  // decided), 32-byte aligned; the FSM holds the fault while it waits.
+  `ASSERT_IF(record_fits, mem_req_valid_o && !held_q, fle_i && !fl_full_i && fl_slot_i[4:0] == '0)
+  `ASSERT_IF(held_slot_aligned, held_q, held_slot_q[4:0] == '0)
+  `ASSERT_IF(held_fault, held_q, log_i)
   `ASSERT_ONEHOT0(one_outcome, {written_o, dropped_o})
   `ASSERT_IF(reason_given, log_i, w0_i.reason != pagoda_pkg::IoOk)
 
