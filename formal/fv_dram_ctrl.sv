@@ -31,8 +31,16 @@
 //   bank_state  RD/WR only to an open bank; ACT only to a closed one
 //   refresh_limit  at most MaxOwed refreshes owed (REFs due every tREFI,
 //               minus those issued; the first one is due tREFI cycles after
-//               reset). JEDEC allows 8; the limit is scaled down to 2 here
-//               like the timings, so that the bounded check reaches it
+//               reset). JEDEC allows 8; scaled down like the timings, so
+//               that a bounded check reaches it. It holds while the drain
+//               (the activated requests' column commands, then PREA and
+//               REF) fits in tREFI, as in every part (DDR3-1600: tREFI 6240
+//               cycles); the JEDEC job's tREFI of 12 is shorter than the
+//               worst drain (ABC finds 3 owed at cycle 39 there), so the
+//               dram_refresh job checks it: a 2-deep queue, one refresh
+//               owed at most, tREFI 24 (20 is still shorter than its worst
+//               drain, 21 cycles: a write's turnaround and recovery, then
+//               tRP), to depth 56
 //   read_answered  a watched read is answered within ReadBound cycles (make
 //               formal's dram_live job: a 2-deep queue that drains writes
 //               from the first one, starvation after 4 cycles, one refresh
