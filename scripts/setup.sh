@@ -22,6 +22,7 @@ needs=(
   "gnuplot-nox:/usr/bin/gnuplot"
   "graphviz:/usr/bin/dot"
   "afl++:/usr/bin/afl-fuzz"
+  "libclang-rt-14-dev:/usr/lib/llvm-14/lib/clang/14.0.6/lib/linux/libclang_rt.asan-x86_64.a"
   "xvfb:/usr/bin/xvfb-run"
   "xauth:/usr/bin/xauth"
   "x11-utils:/usr/bin/xwininfo"
