@@ -20,7 +20,8 @@ int pg_ept_misconfigured(uint64_t e, unsigned level) {
   unsigned rwx = (unsigned)(e & EPT_RWX);
   if ((rwx & EPT_W) && !(rwx & EPT_R)) /* 010b and 110b: write without read */
     return 1;
-  int leaf = level == 1 || ((level == 2 || level == 3) && (e & EPT_PS));
+  /* EPT's PS is bit 7, as in paging. */
+  int leaf = pg_entry_is_leaf(e, (int)level);
   if (level >= 4 && (e & EPT_RSVD_UPPER)) /* bit 7 among them: no page at PML4E */
     return 1;
   if ((level == 2 || level == 3) && !leaf && (e & EPT_RSVD_TABLE))
@@ -62,7 +63,7 @@ void pg_ept_translate(pg_mem_t *mem, uint64_t eptp, uint64_t gpa, unsigned need,
       w->status = PG_EPT_MISCONFIG;
       return;
     }
-    if (level == 1 || ((level == 2 || level == 3) && (e & EPT_PS))) {
+    if (pg_entry_is_leaf(e, (int)level)) {
       unsigned shift = pg_level_shift((int)level);
       uint64_t frame = e & EPT_ADDR_MASK & ~((1ull << shift) - 1);
       w->hpa = frame | (gpa & ((1ull << shift) - 1));
