@@ -17,6 +17,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "os_ept.h"
 #include "os_vm.h"
 #include "pg_counters.h"
 #include "pg_dram_run.h"
@@ -98,6 +99,49 @@ static void walk_pair(pg_lockstep_t *ls, uint64_t *cold, uint64_t *warm, uint64_
   r0 = ctr(ls, "walk_reads");
   *bad |= pg_lockstep_stream(ls, &one, 1, &st);
   *warm = ctr(ls, "walk_reads") - r0;
+}
+
+/* A guest under EPT, on the golden model (the RTL does not walk EPT yet):
+ * the entries a cold nested walk reads (guest and EPT), then a neighbour's
+ * in the same guest page table. Returns nonzero if an access failed. */
+static int bench_nested(uint64_t *cold, uint64_t *warm) {
+  pg_model_t *m = pg_model_new(NULL);
+  os_frames_t host, gfr;
+  os_ept_t ept;
+  os_as_t gas = {0};
+  int bad = 0;
+  os_frames_init(&host, os_phys_of_mem(pg_model_mem(m)), 0x4000000, 0x40000000);
+  bad |= os_ept_init(&ept, &host, 4) != OS_OK;
+  for (uint64_t g = 0; g < 0x1000000 && !bad; g += 0x1000) { /* 16 MiB of guest RAM */
+    uint64_t h;
+    bad |= os_frames_alloc(&host, &h) || os_ept_map(&ept, g, h, PG_SIZE_4K, EPT_RWX);
+  }
+  os_frames_init(&gfr, os_ept_guest_phys(&ept), 0x100000, 0x1000000);
+  if (!bad)
+    bad = os_as_init(&gas, &gfr) != OS_OK;
+  for (unsigned i = 0; i < 2 && !bad; i++) {
+    uint64_t g;
+    bad |= os_frames_alloc(&gfr, &g) || os_map(&gas, BASE + i * 0x1000ull, g, PG_SIZE_4K, PTE_RW);
+  }
+  pg_model_write_ctl(m, PG_CTL_EPTP, os_ept_eptp(&ept, 0));
+  pg_model_write_ctl(m, PG_CTL_EPT, 1);
+  pg_model_write_ctl(m, PG_CTL_VPID, 1);
+  pg_model_write_ctl(m, PG_CTL_VM_CR3, os_as_cr3(&gas, 0));
+  const pg_counters_t *c = pg_model_counters(m);
+  uint64_t reads[3] = {0};
+  for (unsigned i = 0; i < 2 && !bad; i++) {
+    pg_access_t a = {.op = PG_OP_LOAD, .size = 8, .va = BASE + i * 0x1000ull};
+    pg_result_t r;
+    pg_model_access(m, &a, &r);
+    bad |= r.status != PG_ST_OK;
+    reads[i + 1] = c->walk_reads + c->ept_reads;
+  }
+  *cold = reads[1] - reads[0];
+  *warm = reads[2] - reads[1];
+  os_frames_destroy(&gfr);
+  os_frames_destroy(&host);
+  pg_model_free(m);
+  return bad;
 }
 
 /* The same with 5-level tables and CR4.LA57. */
@@ -183,6 +227,14 @@ int pg_bench_mmu(void) {
   printf("bench walk_reads_warm_la57 %" PRIu64 "\n", warm57);
   printf("bench walk_cycles_cold_la57_ideal_memory %" PRIu64 "   (4-level: %" PRIu64 ")\n",
          cycles57, cycles_cold);
+  uint64_t cold_n, warm_n;
+  bad |= bench_nested(&cold_n, &warm_n);
+  printf("bench walk_reads_cold_nested %" PRIu64
+         "   (golden model, guest and EPT entries; bound 4 x 5 + 4 = 24)\n",
+         cold_n);
+  printf("bench walk_reads_warm_nested %" PRIu64
+         "   (golden model: a guest PTE and 4 EPT entries)\n",
+         warm_n);
   return bad ? 1 : 0;
 }
 

@@ -652,6 +652,16 @@ unsigned pg_lockstep_mismatches(const pg_lockstep_t *s) {
 }
 
 pg_target_t pg_lockstep_target(pg_lockstep_t *s) {
-  return (pg_target_t){"rtl+golden", t_ctl,  t_invlpg, t_invpcid,  t_access, t_phys_write,
-                       t_phys_read,  t_wait, t_cr2,    t_counters, t_finish, s};
+  return (pg_target_t){.name = "rtl+golden",
+                       .ctl = t_ctl,
+                       .invlpg = t_invlpg,
+                       .invpcid = t_invpcid,
+                       .access = t_access,
+                       .phys_write = t_phys_write,
+                       .phys_read = t_phys_read,
+                       .wait = t_wait,
+                       .cr2 = t_cr2,
+                       .counters = t_counters,
+                       .finish = t_finish,
+                       .ctx = s}; /* no EPT or VPIDs in the RTL yet */
 }

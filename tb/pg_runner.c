@@ -38,6 +38,11 @@ static void report(run_t *r, const char *op, const pg_access_t *a, const pg_resu
     err_bits(bits, sizeof bits, res->err);
     fprintf(f, " err=0x%02x [%s] %s cr2=0x%" PRIx64, res->err, bits, pg_pf_kind_name(res->pf_kind),
             r->tg->cr2(r->tg->ctx));
+  } else if (res->status == PG_ST_EPT) {
+    fprintf(f, " qual=0x%03" PRIx64 " gpa=0x%013" PRIx64 " gla=0x%016" PRIx64, res->qual, res->gpa,
+            res->gla);
+  } else if (res->status == PG_ST_EPTMC) {
+    fprintf(f, " gpa=0x%013" PRIx64, res->gpa);
   } else if (res->pa_valid) {
     fprintf(f, " pa=0x%013" PRIx64, res->pa);
     if (res->status == PG_ST_OK && a->op != PG_OP_STORE)
@@ -65,8 +70,12 @@ static void report(run_t *r, const char *op, const pg_access_t *a, const pg_resu
       fprintf(l, "\"data\":\"0x%" PRIx64 "\",", a->wdata);
     else
       fprintf(l, "\"data\":null,");
-    fprintf(l, "\"status\":\"%s\",\"err\":%u,\"cycles\":%" PRIu64 "}\n",
-            pg_status_name(res->status), res->err, cycles);
+    fprintf(l, "\"status\":\"%s\",\"err\":%u,", pg_status_name(res->status), res->err);
+    if (res->status == PG_ST_EPT)
+      fprintf(l, "\"qual\":\"0x%" PRIx64 "\",\"gla\":\"0x%" PRIx64 "\",", res->qual, res->gla);
+    if (res->status == PG_ST_EPT || res->status == PG_ST_EPTMC)
+      fprintf(l, "\"gpa\":\"0x%" PRIx64 "\",", res->gpa);
+    fprintf(l, "\"cycles\":%" PRIu64 "}\n", cycles);
   }
 }
 
@@ -106,6 +115,35 @@ static void check_access(run_t *r, const pg_cmd_t *c, const pg_result_t *res) {
     if (res->data != e->data)
       failed(r, c, "expect.data", e->data, res->data);
   }
+  if (e->qual_set) {
+    r->n_expect++;
+    if (res->qual != e->qual)
+      failed(r, c, "expect.qual", e->qual, res->qual);
+  }
+  if (e->gpa_set) {
+    r->n_expect++;
+    if (res->gpa != e->gpa)
+      failed(r, c, "expect.gpa", e->gpa, res->gpa);
+  }
+  if (e->gla_set) {
+    r->n_expect++;
+    if (res->gla != e->gla)
+      failed(r, c, "expect.gla", e->gla, res->gla);
+  }
+}
+
+const pg_cmd_t *pg_trace_uses_vmx(const pg_trace_t *t) {
+  for (size_t i = 0; i < t->n; i++) {
+    const pg_cmd_t *c = &t->cmds[i];
+    if (c->kind == PG_CMD_INVEPT || c->kind == PG_CMD_INVVPID)
+      return c;
+    if (c->kind == PG_CMD_CTL)
+      for (unsigned k = 0; k < c->nctl; k++)
+        if (c->ctl_field[k] == PG_CTL_EPT || c->ctl_field[k] == PG_CTL_EPTP ||
+            c->ctl_field[k] == PG_CTL_VPID || c->ctl_field[k] == PG_CTL_VM_CR3)
+          return c;
+  }
+  return NULL;
 }
 
 static void run_access(run_t *r, const pg_cmd_t *c) {
@@ -176,6 +214,12 @@ int pg_run_trace(const pg_trace_t *t, const pg_target_t *tg, const pg_run_opts_t
     case PG_CMD_INVPCID:
       tg->invpcid(tg->ctx, c->inv_type, c->pcid, c->va);
       break;
+    case PG_CMD_INVEPT:
+      tg->invept(tg->ctx, c->inv_type, c->eptp);
+      break;
+    case PG_CMD_INVVPID:
+      tg->invvpid(tg->ctx, c->inv_type, c->vpid, c->va);
+      break;
     case PG_CMD_POLL:
       run_poll(&r, c);
       break;
@@ -205,6 +249,12 @@ static void g_invlpg(void *ctx, uint64_t va) {
 static void g_invpcid(void *ctx, unsigned type, uint16_t pcid, uint64_t va) {
   pg_model_invpcid(ctx, type, pcid, va);
 }
+static void g_invept(void *ctx, unsigned type, uint64_t eptp) {
+  pg_model_invept(ctx, type, eptp);
+}
+static void g_invvpid(void *ctx, unsigned type, uint16_t vpid, uint64_t va) {
+  pg_model_invvpid(ctx, type, vpid, va);
+}
 static int g_access(void *ctx, const pg_access_t *a, pg_result_t *r, uint64_t *cycles) {
   pg_model_access(ctx, a, r);
   *cycles = 1; /* golden-only time is counted in accesses */
@@ -227,8 +277,19 @@ static const pg_counters_t *g_counters(void *ctx) {
 }
 
 pg_target_t pg_golden_target(pg_model_t *m) {
-  return (pg_target_t){"golden",    g_ctl,  g_invlpg, g_invpcid,  g_access, g_phys_write,
-                       g_phys_read, g_wait, g_cr2,    g_counters, NULL,     m};
+  return (pg_target_t){.name = "golden",
+                       .ctl = g_ctl,
+                       .invlpg = g_invlpg,
+                       .invpcid = g_invpcid,
+                       .invept = g_invept,
+                       .invvpid = g_invvpid,
+                       .access = g_access,
+                       .phys_write = g_phys_write,
+                       .phys_read = g_phys_read,
+                       .wait = g_wait,
+                       .cr2 = g_cr2,
+                       .counters = g_counters,
+                       .ctx = m};
 }
 
 /* ---- sw/os on a target ------------------------------------------------------ */

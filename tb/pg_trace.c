@@ -20,6 +20,7 @@ typedef struct {
   unsigned line;
   char *err;
   size_t errlen;
+  int eptp_set; /* a valid eptp was written earlier in the trace */
 } ctx_t;
 
 static int fail(ctx_t *c, const char *fmt, ...) {
@@ -144,10 +145,12 @@ static int parse_ctl(ctx_t *c, char **tok, int ntok, pg_cmd_t *cmd) {
   } keys[] = {{"cr3", PG_CTL_CR3},   {"wp", PG_CTL_WP},     {"nxe", PG_CTL_NXE},
               {"smep", PG_CTL_SMEP}, {"smap", PG_CTL_SMAP}, {"pcide", PG_CTL_PCIDE},
               {"pge", PG_CTL_PGE},   {"la57", PG_CTL_LA57}, {"pke", PG_CTL_PKE},
-              {"pks", PG_CTL_PKS},   {"pkru", PG_CTL_PKRU}, {"pkrs", PG_CTL_PKRS}};
+              {"pks", PG_CTL_PKS},   {"pkru", PG_CTL_PKRU}, {"pkrs", PG_CTL_PKRS},
+              {"ept", PG_CTL_EPT},   {"eptp", PG_CTL_EPTP}, {"vpid", PG_CTL_VPID}};
   if (ntok < 2)
     return fail(c, "missing operand; usage: ctl cr3=V wp=0|1 nxe=0|1 smep=0|1 smap=0|1 "
-                   "pcide=0|1 pge=0|1 la57=0|1 pke=0|1 pks=0|1 pkru=V pkrs=V (any subset)");
+                   "pcide=0|1 pge=0|1 la57=0|1 pke=0|1 pks=0|1 pkru=V pkrs=V ept=0|1 eptp=V "
+                   "vpid=N (any subset)");
   for (int i = 1; i < ntok; i++) {
     char *val = split_kv(tok[i]);
     if (!val)
@@ -173,19 +176,52 @@ static int parse_ctl(ctx_t *c, char **tok, int ntok, pg_cmd_t *cmd) {
         return fail(c, "%s=%s does not fit in 32 bits (%s)", tok[i], val,
                     keys[k].field == PG_CTL_PKRU ? "PKRU is a 32-bit register"
                                                  : "IA32_PKRS bits 63:32 are reserved");
+    } else if (keys[k].field == PG_CTL_EPTP) {
+      if (parse_u64(c, "eptp", val, &v))
+        return -1;
+      if (!pg_eptp_valid(v))
+        return fail(c,
+                    "eptp=%s is not an EPTP VM entry accepts (memory type 0 or 6 in bits "
+                    "2:0, page-walk length 3 or 4 in bits 5:3, bits 11:7 and 63:52 zero)",
+                    val);
+      c->eptp_set = 1;
+    } else if (keys[k].field == PG_CTL_VPID) {
+      if (parse_u64(c, "vpid", val, &v))
+        return -1;
+      if (v > 0xffff)
+        return fail(c, "vpid=%s does not fit in 16 bits", val);
     } else if (parse_bit(c, tok[i], val, &v)) {
       return -1;
     }
+    if (keys[k].field == PG_CTL_EPT && v && !c->eptp_set)
+      return fail(c, "ept=1 before any eptp=V: VM entry needs a valid EPT pointer");
     cmd->ctl_field[cmd->nctl] = keys[k].field;
     cmd->ctl_value[cmd->nctl] = v;
     cmd->nctl++;
   }
+  /* A line that writes ept or vpid is a VM entry or exit: the CR3 it
+   * writes is loaded from the VMCS, with no flush. */
+  int vm = 0;
+  for (unsigned j = 0; j < cmd->nctl; j++)
+    vm |= cmd->ctl_field[j] == PG_CTL_EPT || cmd->ctl_field[j] == PG_CTL_VPID;
+  for (unsigned j = 0; j < cmd->nctl && vm; j++)
+    if (cmd->ctl_field[j] == PG_CTL_CR3)
+      cmd->ctl_field[j] = PG_CTL_VM_CR3;
   return 0;
 }
 
 static int parse_expect(ctx_t *c, const char *key, const char *val, pg_cmd_t *cmd) {
   pg_expect_t *e = &cmd->exp;
   uint64_t v;
+  if (strcmp(key, "expect.exit") == 0) {
+    if (e->status_set)
+      return fail(c, "only one of expect.err, expect.gp, expect.bus, expect.exit may be given");
+    if (strcmp(val, "violation") != 0 && strcmp(val, "misconfig") != 0)
+      return fail(c, "expect.exit takes violation or misconfig, not '%s'", val);
+    e->status_set = 1;
+    e->status = val[0] == 'v' ? PG_ST_EPT : PG_ST_EPTMC;
+    return 0;
+  }
   if (parse_u64(c, key, val, &v))
     return -1;
   if (strcmp(key, "expect.pa") == 0) {
@@ -202,10 +238,19 @@ static int parse_expect(ctx_t *c, const char *key, const char *val, pg_cmd_t *cm
       return fail(c, "expect.data=%s does not fit in %u bytes", val, cmd->acc.size);
     e->data_set = 1;
     e->data = v;
+  } else if (strcmp(key, "expect.qual") == 0 || strcmp(key, "expect.gpa") == 0 ||
+             strcmp(key, "expect.gla") == 0) {
+    int q = key[7] == 'q', gpa = key[8] == 'p'; /* expect.qual, expect.gpa, expect.gla */
+    uint8_t *set = q ? &e->qual_set : gpa ? &e->gpa_set : &e->gla_set;
+    uint64_t *to = q ? &e->qual : gpa ? &e->gpa : &e->gla;
+    if (*set)
+      return fail(c, "%s given twice", key);
+    *set = 1;
+    *to = v;
   } else if (strcmp(key, "expect.err") == 0 || strcmp(key, "expect.gp") == 0 ||
              strcmp(key, "expect.bus") == 0) {
     if (e->status_set)
-      return fail(c, "only one of expect.err, expect.gp, expect.bus may be given");
+      return fail(c, "only one of expect.err, expect.gp, expect.bus, expect.exit may be given");
     e->status_set = 1;
     if (key[7] == 'e') {
       if (v > 0xffffffffu)
@@ -268,6 +313,12 @@ static int parse_access(ctx_t *c, char **tok, int ntok, pg_cmd_t *cmd) {
     }
   }
   pg_expect_t *e = &cmd->exp;
+  int exit_set = e->status_set && (e->status == PG_ST_EPT || e->status == PG_ST_EPTMC);
+  if ((e->qual_set || e->gpa_set || e->gla_set) && !exit_set)
+    return fail(c, "expect.qual, expect.gpa and expect.gla need expect.exit=violation|misconfig");
+  if ((e->qual_set || e->gla_set) && e->status == PG_ST_EPTMC)
+    return fail(c, "a misconfiguration has no qualification or guest-linear address: "
+                   "only expect.gpa goes with expect.exit=misconfig");
   if (e->status_set && e->status != PG_ST_BUS && e->pa_set)
     return fail(c, "expect.pa contradicts the expected fault");
   if (e->status_set && e->data_set)
@@ -323,6 +374,56 @@ static int parse_cmd(ctx_t *c, char **tok, int ntok, pg_cmd_t *cmd) {
     cmd->pcid = (uint16_t)pcid;
     return 0;
   }
+  if (strcmp(op, "invept") == 0) {
+    const char *usage = "invept 1 EPTP | invept 2";
+    uint64_t type;
+    cmd->kind = PG_CMD_INVEPT;
+    if (need(c, ntok, 2, usage) || parse_u64(c, "TYPE", tok[1], &type))
+      return -1;
+    if (type != 1 && type != 2)
+      return fail(c, "invept TYPE must be 1 (single context) or 2 (all), not %s", tok[1]);
+    if (ntok != (type == 1 ? 3 : 2))
+      return fail(c,
+                  type == 1 ? "invept 1 takes one EPTP; usage: %s"
+                            : "invept 2 takes no operand; usage: %s",
+                  usage);
+    if (type == 1) {
+      if (parse_u64(c, "EPTP", tok[2], &cmd->eptp))
+        return -1;
+      if (!pg_eptp_valid(cmd->eptp))
+        return fail(c, "invept 1 with an invalid EPTP %s (the instruction fails)", tok[2]);
+    }
+    cmd->inv_type = (unsigned)type;
+    return 0;
+  }
+  if (strcmp(op, "invvpid") == 0) {
+    const char *usage = "invvpid 0 VPID VA | invvpid 1|2|3 VPID";
+    uint64_t type, vpid;
+    cmd->kind = PG_CMD_INVVPID;
+    if (need(c, ntok, 3, usage) || parse_u64(c, "TYPE", tok[1], &type) ||
+        parse_u64(c, "VPID", tok[2], &vpid))
+      return -1;
+    if (type > 3)
+      return fail(c, "invvpid TYPE must be 0..3, not %s", tok[1]);
+    if (ntok != (type == 0 ? 4 : 3))
+      return fail(c,
+                  type == 0 ? "invvpid 0 takes VPID and VA; usage: %s"
+                            : "invvpid 1, 2 and 3 take only a VPID; usage: %s",
+                  usage);
+    if (vpid > 0xffff)
+      return fail(c, "invvpid VPID must be 0..65535, not %s", tok[2]);
+    if (vpid == 0 && type != 2)
+      return fail(c, "invvpid type %u with VPID 0 (the instruction fails)", (unsigned)type);
+    if (type == 0) {
+      if (parse_u64(c, "VA", tok[3], &cmd->va))
+        return -1;
+      if (!pg_va_canonical_bits(cmd->va, VA_BITS_LA57))
+        return fail(c, "invvpid type 0 with a non-canonical VA (the instruction fails)");
+    }
+    cmd->inv_type = (unsigned)type;
+    cmd->vpid = (uint16_t)vpid;
+    return 0;
+  }
   if (strcmp(op, "poll") == 0) {
     const char *usage = "poll u|s VA MASK VALUE [max=CYCLES]";
     cmd->kind = PG_CMD_POLL;
@@ -375,7 +476,7 @@ static int push(pg_trace_t *t, const pg_cmd_t *cmd) {
 
 int pg_trace_parse_buffer(const char *name, const char *buf, size_t len, pg_trace_t *t, char *err,
                           size_t errlen) {
-  ctx_t c = {name, 0, err, errlen};
+  ctx_t c = {name, 0, err, errlen, 0};
   memset(t, 0, sizeof *t);
   t->name = strdup(name);
 

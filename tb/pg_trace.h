@@ -18,11 +18,13 @@ typedef enum {
   PG_CMD_ACCESS, /* load, store, fetch */
   PG_CMD_INVLPG,
   PG_CMD_INVPCID,
+  PG_CMD_INVEPT,
+  PG_CMD_INVVPID,
   PG_CMD_POLL,
   PG_CMD_WAIT,
 } pg_cmd_kind_t;
 
-#define PG_MAX_CTL 7
+#define PG_MAX_CTL 15 /* every field once */
 
 typedef struct {
   uint8_t status_set; /* any of expect.err / gp / bus, or implied ok */
@@ -33,6 +35,9 @@ typedef struct {
   uint64_t pa;
   uint8_t data_set;
   uint64_t data;
+  /* expect.exit (status ept or eptmc), expect.qual, expect.gpa, expect.gla */
+  uint8_t qual_set, gpa_set, gla_set;
+  uint64_t qual, gpa, gla;
 } pg_expect_t;
 
 typedef struct {
@@ -45,9 +50,11 @@ typedef struct {
   unsigned nctl;      /* ctl, applied in the order written */
   pg_ctl_field_t ctl_field[PG_MAX_CTL];
   uint64_t ctl_value[PG_MAX_CTL];
-  unsigned inv_type; /* invpcid */
+  unsigned inv_type; /* invpcid, invept, invvpid */
   uint16_t pcid;     /* invpcid */
-  uint64_t va;       /* invlpg, invpcid */
+  uint16_t vpid;     /* invvpid */
+  uint64_t eptp;     /* invept */
+  uint64_t va;       /* invlpg, invpcid, invvpid */
   uint64_t mask;     /* poll */
   uint64_t max;      /* poll: cycles; wait: cycles */
 } pg_cmd_t;

@@ -53,7 +53,11 @@
   X(iotlb_misses, EXACT)                                                                           \
   X(iommu_walks, EXACT)                                                                            \
   X(iommu_faults, EXACT)                                                                           \
-  X(dma_bytes, EXACT)
+  X(dma_bytes, EXACT)                                                                              \
+  X(ept_walks, EXACT)                                                                              \
+  X(ept_reads, EXACT)                                                                              \
+  X(ept_violations, EXACT)                                                                         \
+  X(ept_misconfigs, EXACT)
 
 typedef struct {
 #define PG_COUNTER_FIELD(name, kind) uint64_t name;

@@ -68,6 +68,7 @@ void pg_ept_translate(pg_mem_t *mem, uint64_t eptp, uint64_t gpa, unsigned need,
       uint64_t frame = e & EPT_ADDR_MASK & ~((1ull << shift) - 1);
       w->hpa = frame | (gpa & ((1ull << shift) - 1));
       w->memtype = (unsigned)(e >> EPT_MT_SHIFT) & 7;
+      w->leaf = e;
       break;
     }
     table = e & EPT_ADDR_MASK;
@@ -84,8 +85,12 @@ void pg_ept_translate(pg_mem_t *mem, uint64_t eptp, uint64_t gpa, unsigned need,
     uint64_t e = used[l - 1] | EPT_A;
     if (l == w->level && (need & EPT_W))
       e |= EPT_D;
-    if (e != used[l - 1])
+    if (e != used[l - 1]) {
       pg_mem_write(mem, w->entry_pa[l - 1], e, 8);
+      w->writes++;
+    }
+    if (l == w->level)
+      w->leaf = e;
     if (l == 1)
       break;
   }

@@ -68,6 +68,8 @@ typedef struct {
   unsigned level;       /* the leaf's level, or the level of the entry that ended the walk */
   unsigned memtype;     /* ok: the leaf's memory type */
   unsigned reads;       /* EPT entries read from memory */
+  unsigned writes;      /* EPT entries written (A/D flags) */
+  uint64_t leaf;        /* ok: the leaf entry as it is left in memory */
   uint64_t entry_pa[5]; /* [level - 1]: where the entry of each level read lies */
 } pg_ept_walk_t;
 

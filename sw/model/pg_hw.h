@@ -64,6 +64,7 @@ enum pg_page_size { PG_SIZE_4K = 0, PG_SIZE_2M = 1, PG_SIZE_1G = 2, PG_NUM_SIZES
 #define PAGE_SHIFT_4K 12
 #define PAGE_SHIFT_2M 21
 #define PAGE_SHIFT_1G 30
+#define PAGE_MASK_4K  0xfffull /* the offset within a 4 KiB page (or table) */
 
 static inline unsigned pg_size_shift(enum pg_page_size s) {
   return s == PG_SIZE_4K ? PAGE_SHIFT_4K : s == PG_SIZE_2M ? PAGE_SHIFT_2M : PAGE_SHIFT_1G;

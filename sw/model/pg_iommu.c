@@ -131,7 +131,7 @@ static void log_fault(pg_iommu_t *io, uint16_t rid, uint16_t domain, uint64_t io
 /* Finds RID's entry: the cache, else memory. Returns IO_OK or reasons 2, 3, 5
  * (then F's entry is the DTE's address). */
 static unsigned read_dte(pg_iommu_t *io, uint16_t rid, dte_t *d, fault_t *f) {
-  int way = pg_tlb_lookup_unique(&io->dtc, rid_key(rid), 0);
+  int way = pg_tlb_lookup_unique(&io->dtc, rid_key(rid), (pg_tlb_ctx_t){0});
   if (way >= 0) {
     pg_tlb_touch(&io->dtc, 0, (unsigned)way);
     memcpy(d->w, io->dtc_words[way], sizeof d->w);
@@ -346,7 +346,7 @@ static unsigned translate(pg_iommu_t *io, uint16_t rid, uint64_t iova, int write
   if (iova >> VA_BITS)
     return f->reason = IO_R_IOVA_WIDE;
 
-  int way = pg_tlb_lookup_unique(&io->iotlb, iova, d.domain);
+  int way = pg_tlb_lookup_unique(&io->iotlb, iova, (pg_tlb_ctx_t){.pcid = d.domain});
   if (way >= 0) {
     const pg_tlb_entry_t *e = pg_tlb_at(&io->iotlb, 0, (unsigned)way);
     if (!write || (e->w && e->dirty)) {

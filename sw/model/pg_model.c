@@ -90,6 +90,18 @@ uint16_t pg_model_pcid(const pg_model_t *m) {
   return m->ctl.pcide ? (uint16_t)(m->ctl.cr3 & CR3_PCID_MASK) : 0;
 }
 
+/* The tag of a combined mapping made under EPTP: its EP4TA, bit 0 set. */
+static uint64_t ep4ta_of(uint64_t eptp) {
+  return (eptp & EPT_ADDR_MASK) | 1;
+}
+
+/* The context a lookup or a fill is made in. */
+static pg_tlb_ctx_t cur_ctx(const pg_model_t *m) {
+  return (pg_tlb_ctx_t){.pcid = pg_model_pcid(m),
+                        .vpid = m->ctl.vpid,
+                        .ep4ta = m->ctl.ept ? ep4ta_of(m->ctl.eptp) : 0};
+}
+
 const pg_tlb_t *pg_model_cache(const pg_model_t *m, pg_cache_id_t id) {
   switch (id) {
   case PG_TLB_ITLB:
@@ -115,14 +127,28 @@ const pg_tlb_t *pg_model_cache(const pg_model_t *m, pg_cache_id_t id) {
 typedef struct {
   uint64_t va;
   uint16_t pcid;
+  uint16_t vpid;
+  uint64_t ep4ta;
   uint8_t use_va;   /* only entries covering va */
   uint8_t use_pcid; /* only entries of pcid (globals: see keep_global) */
   uint8_t keep_global;
   uint8_t any_global; /* with use_pcid: global entries match whatever their PCID */
+  uint8_t use_vpid;   /* only entries of vpid */
+  uint8_t keep_vpid0; /* not the host's entries (VPID 0) */
+  uint8_t use_ep4ta;  /* only combined mappings of ep4ta */
+  uint8_t combined;   /* only combined mappings (any EP4TA) */
 } inval_t;
 
 static int inval_drop(const pg_tlb_entry_t *e, const void *arg) {
   const inval_t *iv = arg;
+  if (iv->use_vpid && e->vpid != iv->vpid)
+    return 0;
+  if (iv->keep_vpid0 && e->vpid == 0)
+    return 0;
+  if (iv->use_ep4ta && e->ep4ta != iv->ep4ta)
+    return 0;
+  if (iv->combined && e->ep4ta == 0)
+    return 0;
   if (iv->keep_global && e->global)
     return 0;
   if (iv->use_pcid && e->pcid != iv->pcid && !(iv->any_global && e->global))
@@ -148,8 +174,9 @@ static int va_canonical(const pg_model_t *m, uint64_t va) {
   return pg_va_canonical_mode(va, m->ctl.la57);
 }
 
-static void flush_everything(pg_model_t *m) {
-  inval_t all = {0};
+/* Every entry of the current VPID (all PCIDs, all EP4TAs). */
+static void flush_vpid(pg_model_t *m) {
+  inval_t all = {.vpid = m->ctl.vpid, .use_vpid = 1};
   inval_tlbs(m, &all);
   inval_pwcs(m, &all);
 }
@@ -157,7 +184,13 @@ static void flush_everything(pg_model_t *m) {
 /* What a page fault on VA drops: TLB entries that match it in the current
  * context and the walk-cache entries that would be used for it. */
 static void inval_for_fault(pg_model_t *m, uint64_t va) {
-  inval_t iv = {.va = va, .pcid = pg_model_pcid(m), .use_va = 1, .use_pcid = 1, .any_global = 1};
+  inval_t iv = {.va = va,
+                .pcid = pg_model_pcid(m),
+                .vpid = m->ctl.vpid,
+                .use_va = 1,
+                .use_pcid = 1,
+                .any_global = 1,
+                .use_vpid = 1};
   inval_tlbs(m, &iv);
   inval_pwcs(m, &iv);
 }
@@ -169,7 +202,7 @@ void pg_model_write_ctl(pg_model_t *m, pg_ctl_field_t f, uint64_t value) {
     m->ctl.cr3 = value & ~CR3_NOFLUSH;
     if (m->ctl.pcide && (value & CR3_NOFLUSH))
       return;
-    inval_t iv = {.keep_global = 1};
+    inval_t iv = {.keep_global = 1, .vpid = m->ctl.vpid, .use_vpid = 1};
     if (m->ctl.pcide) {
       iv.use_pcid = 1;
       iv.pcid = pg_model_pcid(m);
@@ -193,17 +226,17 @@ void pg_model_write_ctl(pg_model_t *m, pg_ctl_field_t f, uint64_t value) {
     return;
   case PG_CTL_PCIDE:
     if (m->ctl.pcide != bit)
-      flush_everything(m);
+      flush_vpid(m);
     m->ctl.pcide = bit;
     return;
   case PG_CTL_PGE:
     if (m->ctl.pge != bit)
-      flush_everything(m);
+      flush_vpid(m);
     m->ctl.pge = bit;
     return;
   case PG_CTL_LA57: /* a new paging mode: every cached translation goes */
     if (m->ctl.la57 != bit)
-      flush_everything(m);
+      flush_vpid(m);
     m->ctl.la57 = bit;
     return;
   case PG_CTL_PKE:
@@ -218,6 +251,18 @@ void pg_model_write_ctl(pg_model_t *m, pg_ctl_field_t f, uint64_t value) {
   case PG_CTL_PKRS:
     m->ctl.pkrs = (uint32_t)value;
     return;
+  case PG_CTL_EPT: /* a VM entry or exit: VPIDs and EP4TAs keep contexts apart */
+    m->ctl.ept = bit;
+    return;
+  case PG_CTL_EPTP:
+    m->ctl.eptp = value;
+    return;
+  case PG_CTL_VPID:
+    m->ctl.vpid = (uint16_t)value;
+    return;
+  case PG_CTL_VM_CR3:
+    m->ctl.cr3 = value & ~CR3_NOFLUSH;
+    return;
   }
   assert(!"unknown control field");
 }
@@ -225,11 +270,17 @@ void pg_model_write_ctl(pg_model_t *m, pg_ctl_field_t f, uint64_t value) {
 void pg_model_invlpg(pg_model_t *m, uint64_t va) {
   if (!va_canonical(m, va))
     return; /* INVLPG of a non-canonical address is a no-op */
-  inval_t iv = {.va = va, .pcid = pg_model_pcid(m), .use_va = 1, .use_pcid = 1, .any_global = 1};
+  inval_t iv = {.va = va,
+                .pcid = pg_model_pcid(m),
+                .vpid = m->ctl.vpid,
+                .use_va = 1,
+                .use_pcid = 1,
+                .any_global = 1,
+                .use_vpid = 1};
   inval_tlbs(m, &iv);
   /* SDM 4.10.4.1: all walk-cache entries of the current PCID, whatever
    * their address (a superset of the entries covering va). */
-  inval_t pw = {.pcid = pg_model_pcid(m), .use_pcid = 1};
+  inval_t pw = {.pcid = pg_model_pcid(m), .use_pcid = 1, .vpid = m->ctl.vpid, .use_vpid = 1};
   inval_pwcs(m, &pw);
 }
 
@@ -250,6 +301,42 @@ void pg_model_invpcid(pg_model_t *m, unsigned type, uint16_t pcid, uint64_t va) 
   case 2: /* all contexts, globals too */
     break;
   case 3: /* all contexts, not global */
+    tlb.keep_global = 1;
+    break;
+  }
+  tlb.vpid = pwc.vpid = m->ctl.vpid; /* the current VPID's only */
+  tlb.use_vpid = pwc.use_vpid = 1;
+  inval_tlbs(m, &tlb);
+  inval_pwcs(m, &pwc);
+}
+
+void pg_model_invept(pg_model_t *m, unsigned type, uint64_t eptp) {
+  assert(type == 1 || type == 2);
+  inval_t iv = {.combined = 1};
+  if (type == 1)
+    iv = (inval_t){.ep4ta = ep4ta_of(eptp), .use_ep4ta = 1};
+  inval_tlbs(m, &iv);
+  inval_pwcs(m, &iv);
+}
+
+void pg_model_invvpid(pg_model_t *m, unsigned type, uint16_t vpid, uint64_t va) {
+  assert(type <= 3);
+  if (type != 2 && vpid == 0)
+    return; /* VMfail: VPID 0 is not a guest's */
+  inval_t tlb = {.vpid = vpid, .use_vpid = 1}, pwc = tlb;
+  switch (type) {
+  case 0: /* individual address, globals too; the VPID's walk-cache entries */
+    if (!va_canonical(m, va))
+      return; /* VMfail */
+    tlb.va = va;
+    tlb.use_va = 1;
+    break;
+  case 1: /* single context */
+    break;
+  case 2: /* all contexts but the host's */
+    tlb = pwc = (inval_t){.keep_vpid0 = 1};
+    break;
+  case 3: /* single context, globals kept */
     tlb.keep_global = 1;
     break;
   }
@@ -314,9 +401,16 @@ static pg_pf_kind_t check_rights(const pg_model_t *m, const pg_access_t *a, righ
   return PG_PF_NONE;
 }
 
+/* The EPT right an access to its final guest-physical address needs. */
+static unsigned ept_need(const pg_access_t *a) {
+  return a->op == PG_OP_LOAD ? EPT_R : a->op == PG_OP_STORE ? EPT_W : EPT_X;
+}
+
 static int entry_usable(const pg_model_t *m, const pg_tlb_entry_t *e, const pg_access_t *a) {
   rights_t r = {e->w, e->u, e->xd, e->pkey};
   if (check_rights(m, a, r) != PG_PF_NONE)
+    return 0;
+  if (e->ep4ta && !(e->ept_rwx & ept_need(a)))
     return 0;
   return a->op != PG_OP_STORE || e->dirty;
 }
@@ -344,7 +438,7 @@ static uint32_t error_code(const pg_model_t *m, const pg_access_t *a, pg_pf_kind
 
 /* ---- the walk ---------------------------------------------------------- */
 
-typedef enum { WALK_OK, WALK_PF, WALK_BUS } walk_status_t;
+typedef enum { WALK_OK, WALK_PF, WALK_BUS, WALK_EPT, WALK_EPTMC } walk_status_t;
 
 typedef struct {
   pg_tlb_entry_t leaf;        /* the translation to install */
@@ -353,14 +447,56 @@ typedef struct {
   pg_pf_kind_t kind;
   rights_t rights; /* at the leaf, for the error code */
   int level;
+  uint64_t gpa, qual; /* an EPT exit's guest-physical address and qualification */
 } walk_t;
 
+/* An EPT violation of ACCESS (EPT_QUAL_*) to GPA, the entries used allowing
+ * RWX; FINAL: to the linear address's translation. */
+static walk_status_t ept_violation(pg_model_t *m, walk_t *w, uint64_t gpa, unsigned access,
+                                   unsigned rwx, int final) {
+  pg_ept_walk_t ew = {.rwx = rwx};
+  w->gpa = gpa;
+  w->qual = pg_ept_qualification(access, &ew, 1, final);
+  m->c.ept_violations++;
+  return WALK_EPT;
+}
+
+/* Translates GPA through EPT for ACCESS needing NEED (rule 7). */
+static walk_status_t ept_step(pg_model_t *m, walk_t *w, uint64_t gpa, unsigned need,
+                              unsigned access, int final, pg_ept_walk_t *ew) {
+  pg_ept_translate(m->mem, m->ctl.eptp, gpa, need, ew);
+  m->c.ept_walks++;
+  m->c.ept_reads += ew->reads;
+  m->c.walk_writes += ew->writes;
+  switch (ew->status) {
+  case PG_EPT_OK:
+    return WALK_OK;
+  case PG_EPT_VIOLATION:
+    return ept_violation(m, w, gpa, access, ew->rwx, final);
+  case PG_EPT_MISCONFIG:
+    w->gpa = gpa;
+    m->c.ept_misconfigs++;
+    return WALK_EPTMC;
+  case PG_EPT_BUS:
+    break;
+  }
+  return WALK_BUS;
+}
+
 static walk_status_t walk(pg_model_t *m, const pg_access_t *a, walk_t *w) {
-  uint16_t pcid = pg_model_pcid(m);
+  pg_tlb_ctx_t ctx = cur_ctx(m);
+  int ept = m->ctl.ept;
+  int ept_ad = ept && (m->ctl.eptp & EPTP_AD);
+  /* A guest paging-structure access: a read, a write too with EPT A/D on. */
+  unsigned table_need = EPT_R | (ept_ad ? EPT_W : 0);
+  unsigned table_access = EPT_QUAL_READ | (ept_ad ? EPT_QUAL_WRITE : 0);
   uint64_t va = a->va;
   int top = m->ctl.la57 ? 5 : 4; /* CR3 names a PML5 or a PML4 table */
   int level = top;
-  uint64_t table = m->ctl.cr3 & CR3_BASE_MASK;
+  uint64_t table = m->ctl.cr3 & CR3_BASE_MASK; /* guest-physical with EPT */
+  uint64_t host = table;                       /* the table's host-physical address */
+  int host_known = !ept;
+  unsigned table_rwx = EPT_RWX; /* the EPT rights of the table's page */
   rights_t acc = {1, 1, 0, 0};
 
   memset(w, 0, sizeof *w);
@@ -369,13 +505,16 @@ static walk_status_t walk(pg_model_t *m, const pg_access_t *a, walk_t *w) {
   /* Start from the deepest walk-cache hit. */
   for (int pl = 2; pl <= top; pl++) {
     pg_tlb_t *pwc = &m->pwc[pl - 2];
-    int way = pg_tlb_lookup_unique(pwc, va, pcid);
+    int way = pg_tlb_lookup_unique(pwc, va, ctx);
     if (way < 0)
       continue;
     const pg_tlb_entry_t *e = pg_tlb_at(pwc, 0, (unsigned)way);
     pg_tlb_touch(pwc, 0, (unsigned)way);
     level = pl - 1;
-    table = e->base;
+    host = e->base;
+    table = ept ? e->gbase : e->base;
+    table_rwx = ept ? e->ept_rwx : EPT_RWX;
+    host_known = 1;
     acc = (rights_t){e->w, e->u, e->xd, 0};
     if (pl == 2)
       m->c.pwc_pde_hits++;
@@ -389,12 +528,26 @@ static walk_status_t walk(pg_model_t *m, const pg_access_t *a, walk_t *w) {
   }
 
   for (;; level--) {
-    uint64_t ea = pg_entry_addr(table, va, level);
+    uint64_t ga = pg_entry_addr(table, va, level); /* the entry's (guest-)physical address */
+    w->level = level;
+    if (!host_known) {
+      pg_ept_walk_t ew;
+      walk_status_t s = ept_step(m, w, ga, table_need, table_access, 0, &ew);
+      if (s != WALK_OK)
+        return s;
+      host = ew.hpa & ~(uint64_t)PAGE_MASK_4K;
+      table_rwx = ew.rwx;
+      host_known = 1;
+      if (level < top && w->pwc_fill_valid[level - 1]) { /* the entry that named this table */
+        w->pwc_fill[level - 1].base = host;
+        w->pwc_fill[level - 1].ept_rwx = (uint8_t)table_rwx;
+      }
+    }
+    uint64_t ea = host | (ga & PAGE_MASK_4K);
     if (!pg_bus_is_ram(ea, 8))
       return WALK_BUS;
     uint64_t e = pg_mem_read(m->mem, ea, 8);
     m->c.walk_reads++;
-    w->level = level;
     if (!(e & PTE_P)) {
       w->kind = PG_PF_NOT_PRESENT;
       return WALK_PF;
@@ -408,14 +561,21 @@ static walk_status_t walk(pg_model_t *m, const pg_access_t *a, walk_t *w) {
     acc.xd |= (e & PTE_XD) != 0;
     if (!pg_entry_is_leaf(e, level)) {
       if (!(e & PTE_A)) {
+        if (!(table_rwx & EPT_W)) /* an A update is a write (SDM 28.2.3.2) */
+          return ept_violation(m, w, ga, EPT_QUAL_WRITE, table_rwx, 0);
         pg_mem_write(m->mem, ea, e | PTE_A, 8);
         m->c.walk_writes++;
       }
       table = e & PTE_ADDR;
+      host = table;
+      host_known = !ept;
       pg_tlb_entry_t *f = &w->pwc_fill[level - 2];
       *f = (pg_tlb_entry_t){.tag = pg_tlb_tag(va, pg_level_shift(level)),
-                            .base = table,
-                            .pcid = pcid,
+                            .base = table, /* with EPT: the next level sets it */
+                            .gbase = ept ? table : 0,
+                            .ep4ta = ctx.ep4ta,
+                            .pcid = ctx.pcid,
+                            .vpid = ctx.vpid,
                             .shift = (uint8_t)pg_level_shift(level),
                             .valid = 1,
                             .w = acc.w,
@@ -432,21 +592,43 @@ static walk_status_t walk(pg_model_t *m, const pg_access_t *a, walk_t *w) {
       return WALK_PF;
     }
     uint64_t ne = e | PTE_A | (a->op == PG_OP_STORE ? PTE_D : 0);
+    if (ne != e && !(table_rwx & EPT_W))
+      return ept_violation(m, w, ga, EPT_QUAL_WRITE, table_rwx, 0);
+    unsigned shift = pg_level_shift(level);
+    uint64_t frame = e & PTE_ADDR & ~((1ull << shift) - 1);
+    uint64_t gpa = frame | (va & ((1ull << shift) - 1));
+    uint64_t hpa = gpa;
+    pg_ept_walk_t fin = {.rwx = EPT_RWX};
+    if (ept) {
+      static const unsigned access[] = {EPT_QUAL_READ, EPT_QUAL_WRITE, EPT_QUAL_FETCH};
+      walk_status_t s = ept_step(m, w, gpa, ept_need(a), access[a->op], 1, &fin);
+      if (s != WALK_OK)
+        return s;
+      hpa = fin.hpa;
+      unsigned eshift = pg_level_shift((int)fin.level);
+      if (eshift < shift) /* the combined page: the smaller of the two */
+        shift = eshift;
+    }
     if (ne != e) {
       pg_mem_write(m->mem, ea, ne, 8);
       m->c.walk_writes++;
     }
-    unsigned shift = pg_level_shift(level);
+    uint64_t low = (1ull << shift) - 1;
     w->leaf = (pg_tlb_entry_t){.tag = pg_tlb_tag(va, shift),
-                               .base = e & PTE_ADDR & ~((1ull << shift) - 1),
-                               .pcid = pcid,
+                               .base = hpa & ~low,
+                               .gbase = ept ? gpa & ~low : 0,
+                               .ep4ta = ctx.ep4ta,
+                               .pcid = ctx.pcid,
+                               .vpid = ctx.vpid,
+                               .ept_rwx = (uint8_t)fin.rwx,
                                .shift = (uint8_t)shift,
                                .valid = 1,
                                .global = (e & PTE_G) && m->ctl.pge,
                                .w = acc.w,
                                .u = acc.u,
                                .xd = acc.xd,
-                               .dirty = (ne & PTE_D) != 0,
+                               /* a store may use it with no A/D update left to do */
+                               .dirty = (ne & PTE_D) && (!ept_ad || (fin.leaf & EPT_D)),
                                .pkey = acc.pkey};
     return WALK_OK;
   }
@@ -460,12 +642,12 @@ static unsigned l2_set(const pg_model_t *m, uint64_t va, unsigned shift) {
   return (unsigned)((va >> shift) & (m->cfg.l2_sets - 1));
 }
 
-static void fill_l2(pg_model_t *m, const pg_tlb_entry_t *e, uint64_t va, uint16_t pcid) {
+static void fill_l2(pg_model_t *m, const pg_tlb_entry_t *e, uint64_t va, pg_tlb_ctx_t ctx) {
   for (unsigned s = 0; s < PG_NUM_SIZES; s++) {
     unsigned set = l2_set(m, va, l2_shifts[s]);
     for (unsigned way = 0; way < m->l2.ways; way++) {
       pg_tlb_entry_t *x = pg_tlb_at(&m->l2, set, way);
-      if (x->shift == l2_shifts[s] && pg_tlb_matches(x, va, pcid))
+      if (x->shift == l2_shifts[s] && pg_tlb_matches(x, va, ctx))
         pg_tlb_invalidate(&m->l2, set, way);
     }
   }
@@ -545,12 +727,13 @@ void pg_model_access(pg_model_t *m, const pg_access_t *a, pg_result_t *r) {
     return;
   }
 
-  uint16_t pcid = pg_model_pcid(m);
+  assert(!m->ctl.ept || pg_eptp_valid(m->ctl.eptp)); /* else VM entry fails */
+  pg_tlb_ctx_t ctx = cur_ctx(m);
   int fetch = a->op == PG_OP_FETCH;
   pg_tlb_t *l1 = fetch ? &m->itlb : &m->dtlb;
   const pg_tlb_entry_t *hit = NULL;
 
-  int way = pg_tlb_lookup_unique(l1, a->va, pcid);
+  int way = pg_tlb_lookup_unique(l1, a->va, ctx);
   if (way >= 0 && entry_usable(m, pg_tlb_at(l1, 0, (unsigned)way), a)) {
     pg_tlb_touch(l1, 0, (unsigned)way);
     hit = pg_tlb_at(l1, 0, (unsigned)way);
@@ -566,7 +749,7 @@ void pg_model_access(pg_model_t *m, const pg_access_t *a, pg_result_t *r) {
       unsigned set = l2_set(m, a->va, l2_shifts[s]);
       for (unsigned w2 = 0; w2 < m->l2.ways; w2++) {
         pg_tlb_entry_t *e = pg_tlb_at(&m->l2, set, w2);
-        if (e->shift == l2_shifts[s] && pg_tlb_matches(e, a->va, pcid) && entry_usable(m, e, a)) {
+        if (e->shift == l2_shifts[s] && pg_tlb_matches(e, a->va, ctx) && entry_usable(m, e, a)) {
           pg_tlb_touch(&m->l2, set, w2);
           hit = e;
           break;
@@ -593,6 +776,15 @@ void pg_model_access(pg_model_t *m, const pg_access_t *a, pg_result_t *r) {
       m->c.bus_errors++;
       return;
     }
+    if (ws == WALK_EPT || ws == WALK_EPTMC) { /* a VM exit: nothing cached or dropped */
+      r->status = ws == WALK_EPT ? PG_ST_EPT : PG_ST_EPTMC;
+      r->gpa = w.gpa;
+      if (ws == WALK_EPT) {
+        r->qual = w.qual;
+        r->gla = a->va;
+      }
+      return;
+    }
     if (ws == WALK_PF) {
       r->status = PG_ST_PF;
       r->pf_kind = w.kind;
@@ -606,7 +798,7 @@ void pg_model_access(pg_model_t *m, const pg_access_t *a, pg_result_t *r) {
     for (int i = 3; i >= 0; i--) /* PML5E, PML4E, PDPTE, PDE */
       if (w.pwc_fill_valid[i])
         pg_tlb_fill_unique(&m->pwc[i], &w.pwc_fill[i]);
-    fill_l2(m, &w.leaf, a->va, pcid);
+    fill_l2(m, &w.leaf, a->va, ctx);
     pg_tlb_fill_unique(l1, &w.leaf);
     installed = w.leaf;
     hit = &installed;
@@ -625,7 +817,7 @@ const char *pg_op_name(pg_op_t op) {
 }
 
 const char *pg_status_name(pg_status_t s) {
-  static const char *const n[] = {"ok", "pf", "gp", "bus"};
+  static const char *const n[] = {"ok", "pf", "gp", "bus", "ept", "eptmc"};
   return n[s];
 }
 

@@ -30,13 +30,39 @@
  *  5. A page fault drops every TLB entry matching the faulting address and
  *     every walk-cache entry that would be used for it (SDM 4.10.4.1).
  *  6. A walk whose table read leaves RAM ends the access with a bus error;
- *     nothing is cached, CR2 is untouched. */
+ *     nothing is cached, CR2 is untouched.
+ *
+ * Virtual machines (SDM vol. 3C ch. 28, pg_ept.h). With EPT on (ctl ept=1),
+ * CR3 and every guest paging-structure entry hold guest-physical addresses:
+ *
+ *  7. Each guest table the walk reads is found through an EPT walk of its
+ *     guest-physical address, needing read rights (read and write with EPT
+ *     A/D on, SDM 28.2.3.2); a guest A/D update needs write rights on the
+ *     table's page. The final guest-physical address is translated with the
+ *     access's own right (read, write, execute). A guest leaf's A/D bits are
+ *     written only once the final translation succeeded; non-leaf A bits as
+ *     the walk passes them, as without EPT.
+ *  8. Caches hold combined mappings (SDM 28.4.1): a TLB entry maps a
+ *     guest-linear page straight to its host frame (its size the smaller of
+ *     the guest's and EPT's pages) with the EPT rights of the page; a walk-
+ *     cache entry holds the host-physical address of the next guest table
+ *     and the EPT rights of that table's page. Every entry is tagged by VPID,
+ *     PCID and EP4TA (EPTP bits 51:12; none with EPT off). No EPT entry is
+ *     cached on its own: every EPT walk starts at the EPTP.
+ *  9. A change of ept, eptp or vpid (a VM entry or exit) flushes nothing.
+ *     CR3 writes, INVLPG, INVPCID, CR4 toggles and page faults act on the
+ *     current VPID's entries only, for every EP4TA (SDM 28.4.3.1).
+ * 10. An EPT violation or misconfiguration ends the access (status ept or
+ *     eptmc) with the guest-physical address and, for a violation, the exit
+ *     qualification and the guest-linear address; nothing is cached or
+ *     dropped, CR2 is untouched. */
 #ifndef PG_MODEL_H
 #define PG_MODEL_H
 
 #include <stdint.h>
 
 #include "pg_counters.h"
+#include "pg_ept.h"
 #include "pg_mem.h"
 #include "pg_tlb.h"
 
@@ -56,7 +82,14 @@ typedef struct {
 void pg_model_default_config(pg_model_config_t *cfg);
 
 typedef enum { PG_OP_LOAD, PG_OP_STORE, PG_OP_FETCH } pg_op_t;
-typedef enum { PG_ST_OK, PG_ST_PF, PG_ST_GP, PG_ST_BUS } pg_status_t;
+typedef enum {
+  PG_ST_OK,
+  PG_ST_PF,
+  PG_ST_GP,
+  PG_ST_BUS,
+  PG_ST_EPT,   /* an EPT violation */
+  PG_ST_EPTMC, /* an EPT misconfiguration */
+} pg_status_t;
 
 typedef enum {
   PG_PF_NONE,
@@ -87,6 +120,9 @@ typedef struct {
   uint32_t err;  /* page-fault error code */
   pg_pf_kind_t pf_kind;
   uint8_t pf_level; /* 5 (PML5E) .. 1 (PTE) of the entry that decided a fault */
+  uint64_t qual;    /* EPT violation: the exit qualification (SDM table 27-7) */
+  uint64_t gpa;     /* EPT violation or misconfiguration: the guest-physical address */
+  uint64_t gla;     /* EPT violation: the guest-linear address */
   uint8_t l1_hit, l2_hit, walked;
 } pg_result_t;
 
@@ -103,12 +139,21 @@ typedef enum {
   PG_CTL_PKS,  /* CR4.PKS: keys of supervisor-mode addresses, from IA32_PKRS */
   PG_CTL_PKRU, /* the PKRU register (32 bits) */
   PG_CTL_PKRS, /* the IA32_PKRS MSR (bits 31:0; 63:32 reserved) */
+  PG_CTL_EPT,  /* 1: in a guest with EPT on ("enable EPT") */
+  PG_CTL_EPTP, /* the EPT pointer (pg_eptp_valid before ept=1) */
+  PG_CTL_VPID, /* the current VPID (0: the host) */
+  /* CR3 as a VM entry or exit loads it (from the VMCS): nothing is flushed,
+   * VPIDs keep the contexts apart (SDM 28.4.3.3). */
+  PG_CTL_VM_CR3,
 } pg_ctl_field_t;
 
 typedef struct {
   uint64_t cr3; /* as loaded, bit 63 (no-flush) cleared */
   uint8_t wp, nxe, smep, smap, pcide, pge, la57, pke, pks;
   uint32_t pkru, pkrs; /* key i: bit 2i access-disable, bit 2i+1 write-disable */
+  uint8_t ept;
+  uint64_t eptp;
+  uint16_t vpid;
 } pg_ctl_t;
 
 typedef enum {
@@ -137,14 +182,22 @@ const pg_counters_t *pg_model_counters(const pg_model_t *m);
 const pg_tlb_t *pg_model_cache(const pg_model_t *m, pg_cache_id_t id);
 
 /* Writes one control field; CR3 writes and CR4.PGE/PCIDE/LA57 toggles flush
- * as in SPEC §3. Other toggles and PKRU/PKRS writes flush nothing: their
- * checks use the current value (keys are checked against the key each TLB
- * entry caches). PKRU and PKRS keep their low 32 bits. */
+ * as in SPEC §3 (the current VPID's entries). Other toggles and PKRU/PKRS writes flush nothing:
+ * their checks use the current value (keys are checked against the key each TLB entry caches). PKRU
+ * and PKRS keep their low 32 bits. */
 void pg_model_write_ctl(pg_model_t *m, pg_ctl_field_t f, uint64_t value);
 void pg_model_invlpg(pg_model_t *m, uint64_t va);
 /* type 0..3; va is used by type 0 only: non-canonical there, nothing is
  * invalidated (the instruction would raise #GP). */
 void pg_model_invpcid(pg_model_t *m, unsigned type, uint16_t pcid, uint64_t va);
+/* INVEPT (SDM 28.4.3.1): type 1 drops the combined mappings of EPTP's
+ * EP4TA, type 2 every combined mapping; every VPID and PCID. */
+void pg_model_invept(pg_model_t *m, unsigned type, uint64_t eptp);
+/* INVVPID: type 0 the mappings of VA (globals too) and the walk-cache
+ * entries of VPID; 1 all of VPID; 2 all but VPID 0's; 3 all of VPID but
+ * globals; every PCID and EP4TA. Types 0, 1, 3 with VPID 0, and type 0 with
+ * a non-canonical VA, fail and invalidate nothing. */
+void pg_model_invvpid(pg_model_t *m, unsigned type, uint16_t vpid, uint64_t va);
 void pg_model_access(pg_model_t *m, const pg_access_t *a, pg_result_t *r);
 void pg_model_wait(pg_model_t *m, uint64_t cycles);
 

@@ -78,11 +78,11 @@ unsigned pg_tlb_insert(pg_tlb_t *t, unsigned set, const pg_tlb_entry_t *e) {
   return way;
 }
 
-int pg_tlb_lookup_unique(pg_tlb_t *t, uint64_t va, uint16_t pcid) {
-  if (pg_tlb_matches(&t->e[t->hint], va, pcid))
+int pg_tlb_lookup_unique(pg_tlb_t *t, uint64_t va, pg_tlb_ctx_t c) {
+  if (pg_tlb_matches(&t->e[t->hint], va, c))
     return (int)t->hint;
   for (unsigned w = 0; w < t->ways; w++)
-    if (pg_tlb_matches(&t->e[w], va, pcid)) {
+    if (pg_tlb_matches(&t->e[w], va, c)) {
       t->hint = w;
       return (int)w;
     }
@@ -96,8 +96,8 @@ unsigned pg_tlb_fill_unique(pg_tlb_t *t, const pg_tlb_entry_t *e) {
   n.vbase = pg_tlb_vbase(&n);
   for (unsigned way = 0; way < t->ways; way++) {
     const pg_tlb_entry_t *x = &t->e[way];
-    if (x->valid && ((x->vbase ^ n.vbase) & x->vmask & n.vmask) == 0 &&
-        (x->global || n.global || x->pcid == n.pcid))
+    if (x->valid && ((x->vbase ^ n.vbase) & x->vmask & n.vmask) == 0 && x->vpid == n.vpid &&
+        x->ep4ta == n.ep4ta && (x->global || n.global || x->pcid == n.pcid))
       pg_tlb_invalidate(t, 0, way);
   }
   return pg_tlb_insert(t, 0, &n);

@@ -8,8 +8,9 @@
  * case of many sets. The replacement rules are the contract the RTL follows:
  *
  *  - lookup: the lowest way whose entry matches wins;
- *  - an entry matches VA in context PCID when it is valid, its PCID equals
- *    PCID or it is global, and VA[56:shift] equals its tag;
+ *  - an entry matches VA in a context (PCID, VPID, EP4TA) when it is valid,
+ *    its VPID and EP4TA equal the context's, its PCID equals the context's
+ *    or it is global, and VA[56:shift] equals its tag;
  *  - insert: the lowest invalid way, else the tree-PLRU victim; the inserted
  *    way is then touched; a fully associative CAM first drops every entry
  *    that overlaps the new one (pg_tlb_overlaps), so its entries are unique;
@@ -26,8 +27,15 @@ typedef struct {
   uint64_t vbase; /* VA[56:shift] in place, low bits clear (set by insert) */
   uint64_t vmask; /* VA bits 56:shift (set by insert) */
   uint64_t base;  /* TLB: frame physical address; walk cache: next table */
+  uint64_t gbase; /* with EPT: TLB: the frame's guest-physical address; walk cache: the next
+                     table's (base is then its host-physical address) */
+  uint64_t ep4ta; /* with EPT: EPTP bits 51:12 with bit 0 set (a combined mapping); 0: a
+                     linear mapping, made with EPT off */
   uint16_t pcid;
-  uint8_t shift; /* TLB: 12, 21, 30; walk cache: 21 (PDE), 30 (PDPTE), 39 (PML4E), 48 (PML5E) */
+  uint16_t vpid;
+  uint8_t ept_rwx; /* with EPT: the AND of bits 2:0 of the EPT entries that map the page (TLB)
+                      or the next table (walk cache); unused in a linear mapping */
+  uint8_t shift;   /* TLB: 12, 21, 30; walk cache: 21 (PDE), 30 (PDPTE), 39 (PML4E), 48 (PML5E) */
   uint8_t valid;
   uint8_t global; /* leaf G with CR4.PGE=1; never set in walk caches */
   uint8_t w;      /* RW=1 at every level so far */
@@ -66,17 +74,31 @@ static inline uint64_t pg_tlb_mask(unsigned shift) {
   return PG_TLB_VA_MASK & ~((1ull << shift) - 1);
 }
 
-static inline int pg_tlb_matches(const pg_tlb_entry_t *e, uint64_t va, uint16_t pcid) {
-  return e->valid && (va & e->vmask) == e->vbase && (e->global || e->pcid == pcid);
+/* The context a lookup is made in. Globals ignore the PCID, never the VPID
+ * or the EP4TA. */
+typedef struct {
+  uint16_t pcid;
+  uint16_t vpid;
+  uint64_t ep4ta;
+} pg_tlb_ctx_t;
+
+static inline int pg_tlb_same_vm(const pg_tlb_entry_t *e, pg_tlb_ctx_t c) {
+  return e->vpid == c.vpid && e->ep4ta == c.ep4ta;
+}
+
+static inline int pg_tlb_matches(const pg_tlb_entry_t *e, uint64_t va, pg_tlb_ctx_t c) {
+  return e->valid && (va & e->vmask) == e->vbase && pg_tlb_same_vm(e, c) &&
+         (e->global || e->pcid == c.pcid);
 }
 
 /* Two entries overlap when their pages share an address and one context can
- * see both (same PCID, or either global). A CAM filled by pg_tlb_fill_unique
- * never holds two overlapping entries, so at most one entry matches any
- * address in any context. */
+ * see both (same VPID and EP4TA, and same PCID or either global). A CAM filled by
+ * pg_tlb_fill_unique never holds two overlapping entries, so at most one entry matches any address
+ * in any context. */
 static inline int pg_tlb_overlaps(const pg_tlb_entry_t *a, const pg_tlb_entry_t *b) {
   uint64_t mask = pg_tlb_mask(a->shift) & pg_tlb_mask(b->shift); /* the larger page's */
   return a->valid && b->valid && ((pg_tlb_vbase(a) ^ pg_tlb_vbase(b)) & mask) == 0 &&
+         a->vpid == b->vpid && a->ep4ta == b->ep4ta &&
          (a->global || b->global || a->pcid == b->pcid);
 }
 
@@ -94,8 +116,8 @@ unsigned pg_tlb_insert(pg_tlb_t *t, unsigned set, const pg_tlb_entry_t *e);
 /* Fully associative CAMs: drops every entry overlapping E, then inserts E. */
 unsigned pg_tlb_fill_unique(pg_tlb_t *t, const pg_tlb_entry_t *e);
 /* Fully associative CAMs filled only by pg_tlb_fill_unique: the way of the
- * one entry matching VA in PCID, or -1. */
-int pg_tlb_lookup_unique(pg_tlb_t *t, uint64_t va, uint16_t pcid);
+ * one entry matching VA in context C, or -1. */
+int pg_tlb_lookup_unique(pg_tlb_t *t, uint64_t va, pg_tlb_ctx_t c);
 
 /* Invalidates every entry for which drop(entry, arg) is true. PLRU bits are
  * left as they are. Returns how many were dropped. */
