@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "os_ept.h"
 #include "os_vm.h"
 #include "pg_hw.h"
 
@@ -375,6 +376,137 @@ static void pkeys(const char *dir) {
   close_trace(&g);
 }
 
+/* ---- a virtual machine: EPT and VPIDs (golden model only so far) ------- */
+
+#define GUEST_DATA_GPA 0x200000ull /* above the 2 MiB the hypervisor maps up front */
+
+typedef struct {
+  os_ept_t ept;
+  os_frames_t fr; /* guest-physical frames for the guest kernel's tables */
+  os_as_t as;
+  uint64_t eptp;
+} vm_guest_t;
+
+/* A guest whose first 2 MiB of guest-physical memory is one EPT page (RWX)
+ * and whose kernel maps DATA to GUEST_DATA_GPA, which no EPT entry maps yet. */
+static void vm_guest(gen_t *g, vm_guest_t *vg) {
+  os_err_t e = os_ept_init(&vg->ept, &g->fr, 4);
+  if (!e)
+    e = os_ept_map(&vg->ept, 0, frame_of(g, PG_SIZE_2M), PG_SIZE_2M, EPT_RWX);
+  if (e)
+    die("ept", e);
+  vg->eptp = os_ept_eptp(&vg->ept, 0);
+  os_frames_init(&vg->fr, os_ept_guest_phys(&vg->ept), 0x100000, GUEST_DATA_GPA);
+  if ((e = os_as_init(&vg->as, &vg->fr)) ||
+      (e = os_map(&vg->as, DATA, GUEST_DATA_GPA, PG_SIZE_4K, PTE_US | PTE_RW)))
+    die("guest map", e);
+}
+
+static void vm_ept_map(vm_guest_t *vg, uint64_t gpa, uint64_t hpa, unsigned rwx) {
+  os_err_t e = os_ept_map(&vg->ept, gpa, hpa, PG_SIZE_4K, rwx);
+  if (e)
+    die("ept map", e);
+}
+
+static void vm_enter(gen_t *g, const vm_guest_t *vg, unsigned vpid, const char *why) {
+  say(g, "ctl eptp=0x%" PRIx64 " ept=1 vpid=%u cr3=0x%" PRIx64 "   # VM entry: %s", vg->eptp, vpid,
+      os_as_cr3(&vg->as, 0), why);
+}
+
+static void vm(const char *dir) {
+  gen_t g;
+  open_trace(&g, dir, "vm_ept.trace",
+             "A virtual machine: guest-virtual to guest-physical to host-physical (EPT), "
+             "VPIDs.");
+  say(&g, "# The golden model alone so far (pagoda golden): the RTL does not walk EPT yet.");
+  say(&g, "# Qualification bits: read 0x1, write 0x2, fetch 0x4, readable 0x8, writable 0x10,");
+  say(&g, "# executable 0x20, linear address valid 0x80, access to the final translation 0x100.");
+  say(&g, "\n# Guest one: its kernel's tables live in its first 2 MiB (one EPT page);");
+  say(&g, "# its page DATA is guest-physical 0x%llx, which the hypervisor has not mapped.",
+      (unsigned long long)GUEST_DATA_GPA);
+  vm_guest_t one, two;
+  vm_guest(&g, &one);
+  vm_enter(&g, &one, 1, "guest one, VPID 1");
+  say(&g, "\n# The guest's load walks its own tables (each through EPT), then its data page's");
+  say(&g, "# guest-physical address meets a not-present EPT entry: an EPT violation, a VM exit.");
+  say(&g,
+      "load u 0x%" PRIx64 " 8 expect.exit=violation expect.qual=0x181 expect.gpa=0x%" PRIx64
+      " expect.gla=0x%" PRIx64,
+      DATA + 0x18, GUEST_DATA_GPA + 0x18, DATA + 0x18);
+  say(&g, "\n# The hypervisor maps the page on demand (lazy allocation, one level up), read and");
+  say(&g, "# write but not execute, and enters the guest again. Nothing was cached, no INVEPT.");
+  say(&g, "ctl ept=0 vpid=0   # VM exit to the host");
+  uint64_t f1 = frame(&g);
+  vm_ept_map(&one, GUEST_DATA_GPA, f1, EPT_R | EPT_W);
+  say(&g, "phys.write 0x%" PRIx64 " 0x1111111111111111", f1 + 0x18);
+  vm_enter(&g, &one, 1, "guest one again");
+  say(&g, "load u 0x%" PRIx64 " 8 expect.pa=0x%" PRIx64 " expect.data=0x1111111111111111",
+      DATA + 0x18, f1 + 0x18);
+  say(&g, "# The guest's own A bit was set, through EPT, in the host frame that holds its PTE.");
+  uint64_t pte_gpa = entry_pa(&g, &one.as, DATA, 1), pte_hpa;
+  if (os_ept_translate(&one.ept, pte_gpa, &pte_hpa))
+    die("ept translate", OS_ENOENT);
+  say(&g, "phys.check 0x%" PRIx64 " 0x%" PRIx64, pte_hpa, os_read64(&one.as.phys, pte_gpa) | PTE_A);
+  say(&g, "\n# Executing data: the page is not executable in EPT (bits 5:3 say R and W).");
+  say(&g,
+      "fetch u 0x%" PRIx64 " 4 expect.exit=violation expect.qual=0x19c expect.gpa=0x%" PRIx64
+      " expect.gla=0x%" PRIx64,
+      DATA, GUEST_DATA_GPA, DATA);
+
+  say(&g, "\n# Guest two, VPID 2: the same guest-virtual and guest-physical address, its own");
+  say(&g,
+      "# EPT and its own frame. Switching guests flushes nothing: the VPID tags tell them apart.");
+  say(&g, "ctl ept=0 vpid=0");
+  vm_guest(&g, &two);
+  uint64_t f2 = frame(&g);
+  vm_ept_map(&two, GUEST_DATA_GPA, f2, EPT_RWX);
+  say(&g, "phys.write 0x%" PRIx64 " 0x2222222222222222", f2 + 0x18);
+  vm_enter(&g, &two, 2, "guest two, VPID 2");
+  say(&g, "load u 0x%" PRIx64 " 8 expect.pa=0x%" PRIx64 " expect.data=0x2222222222222222",
+      DATA + 0x18, f2 + 0x18);
+  vm_enter(&g, &one, 1, "back to guest one: its TLB entry is still there (a hit)");
+  say(&g, "load u 0x%" PRIx64 " 8 expect.pa=0x%" PRIx64 " expect.data=0x1111111111111111",
+      DATA + 0x18, f1 + 0x18);
+
+  say(&g, "\n# The hypervisor moves guest one's page to another frame. Until INVEPT the guest may");
+  say(&g, "# still use the old translation (the model does); INVEPT single-context drops it.");
+  say(&g, "ctl ept=0 vpid=0");
+  uint64_t f3 = frame(&g);
+  if (os_ept_entry_update(&one.ept, GUEST_DATA_GPA, 1, 0, EPT_ADDR_MASK) ||
+      os_ept_entry_update(&one.ept, GUEST_DATA_GPA, 1, f3, 0))
+    die("ept update", OS_ENOENT);
+  say(&g, "phys.write 0x%" PRIx64 " 0x3333333333333333", f3 + 0x18);
+  vm_enter(&g, &one, 1, "guest one");
+  say(&g, "load u 0x%" PRIx64 " 8 expect.data=0x1111111111111111   # stale, allowed", DATA + 0x18);
+  say(&g, "invept 1 0x%" PRIx64, one.eptp);
+  say(&g, "load u 0x%" PRIx64 " 8 expect.pa=0x%" PRIx64 " expect.data=0x3333333333333333",
+      DATA + 0x18, f3 + 0x18);
+  say(&g, "# Guest two's entry was not touched by guest one's INVEPT.");
+  vm_enter(&g, &two, 2, "guest two");
+  say(&g, "load u 0x%" PRIx64 " 8 expect.data=0x2222222222222222", DATA + 0x18);
+
+  say(&g, "\n# A misconfiguration: the hypervisor maps a page write-only (write without read).");
+  say(&g, "ctl ept=0 vpid=0");
+  uint64_t gpa4 = GUEST_DATA_GPA + 0x1000;
+  os_err_t e = os_map(&two.as, DATA + 0x1000, gpa4, PG_SIZE_4K, PTE_US | PTE_RW);
+  if (e)
+    die("guest map", e);
+  vm_ept_map(&two, gpa4, frame(&g), EPT_W | EPT_R);
+  if (os_ept_entry_update(&two.ept, gpa4, 1, 0, EPT_R))
+    die("ept update", OS_ENOENT);
+  vm_enter(&g, &two, 2, "guest two");
+  say(&g, "load u 0x%" PRIx64 " 8 expect.exit=misconfig expect.gpa=0x%" PRIx64, DATA + 0x1000,
+      gpa4);
+  say(&g, "\n# INVVPID single context for VPID 2, and guest two's page is walked again.");
+  say(&g, "invvpid 1 2");
+  say(&g, "load u 0x%" PRIx64 " 8 expect.data=0x2222222222222222", DATA + 0x18);
+  say(&g, "\n# A guest page fault stays a page fault: CR2 holds the guest-linear address.");
+  say(&g, "load u 0x%" PRIx64 " 8 expect.err=0x4", DATA + 0x2000);
+  os_frames_destroy(&one.fr);
+  os_frames_destroy(&two.fr);
+  close_trace(&g);
+}
+
 int main(int argc, char **argv) {
   if (argc != 2) {
     fprintf(stderr, "usage: gen_traces DIR\n");
@@ -387,5 +519,6 @@ int main(int argc, char **argv) {
   poll_wait(argv[1]);
   la57(argv[1]);
   pkeys(argv[1]);
+  vm(argv[1]);
   return 0;
 }
