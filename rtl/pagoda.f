@@ -11,6 +11,7 @@ rtl/pg_plru.sv
 rtl/pg_cam.sv
 rtl/pg_l2_tlb.sv
 rtl/pg_walker.sv
+rtl/pg_ept_walker.sv
 rtl/pg_mmu.sv
 rtl/pg_dram_ctrl.sv
 rtl/pg_iommu_regs.sv

@@ -53,11 +53,13 @@ package pagoda_pkg;
   // Access type (pg_op_t).
   typedef enum logic [1:0] {OpLoad = 2'd0, OpStore = 2'd1, OpFetch = 2'd2} op_e;
   // Completion status (pg_status_t).
-  typedef enum logic [1:0] {
-    StatusOk  = 2'd0,
-    StatusPf  = 2'd1,
-    StatusGp  = 2'd2,
-    StatusBus = 2'd3
+  typedef enum logic [2:0] {
+    StatusOk    = 3'd0,
+    StatusPf    = 3'd1,
+    StatusGp    = 3'd2,
+    StatusBus   = 3'd3,
+    StatusEpt   = 3'd4,  // an EPT violation
+    StatusEptMc = 3'd5   // an EPT misconfiguration
   } status_e;
   // Page-fault kind (pg_pf_kind_t).
   typedef enum logic [3:0] {
@@ -84,18 +86,62 @@ package pagoda_pkg;
     CtlPke   = 4'd8,   // CR4.PKE
     CtlPks   = 4'd9,   // CR4.PKS
     CtlPkru  = 4'd10,  // PKRU
-    CtlPkrs  = 4'd11   // IA32_PKRS
+    CtlPkrs  = 4'd11,  // IA32_PKRS
+    CtlEpt   = 4'd12,  // in a guest with EPT on
+    CtlEptp  = 4'd13,  // the EPT pointer
+    CtlVpid  = 4'd14,  // the current VPID
+    CtlVmCr3 = 4'd15   // CR3 as a VM entry or exit loads it: no flush
   } ctl_field_e;
   localparam int unsigned CtlFieldBits = 4;
 
   // What the MMU's control port carries (enum pgv_ctl_kind in tb/pg_vshim.h):
-  // a control-register write (field: ctl_field_e), an INVLPG, an INVPCID
-  // (field: its type).
-  typedef enum logic [1:0] {
-    CtlKindWrite  = 2'd0,
-    CtlKindInvlpg = 2'd1,
-    CtlKindInvpcid = 2'd2
+  // a control-register write (field: ctl_field_e), an INVLPG, an INVPCID,
+  // an INVEPT or an INVVPID (field: its type).
+  typedef enum logic [2:0] {
+    CtlKindWrite   = 3'd0,
+    CtlKindInvlpg  = 3'd1,
+    CtlKindInvpcid = 3'd2,
+    CtlKindInvept  = 3'd3,
+    CtlKindInvvpid = 3'd4
   } ctl_kind_e;
+
+  // ---- virtual machines (SDM vol. 3C 28.2-28.4) ------------------------------
+  // A cached translation's VM context: the VPID, and for a combined mapping
+  // (made with EPT on) the EPTP's bits 51:12; ept = 0 and ep4ta = 0 for a
+  // linear mapping. Globals ignore the PCID, never this.
+  localparam int unsigned VpidBits = 16;
+  typedef struct packed {
+    logic [VpidBits-1:0] vpid;
+    logic                ept;
+    logic [PfnBits-1:0]  ep4ta;
+  } vm_tag_t;
+  localparam int unsigned VmTagBits = VpidBits + 1 + PfnBits;
+  // EPT entries (SDM 28.2.2): R/W/X in bits 2:0, memory type 5:3 in a leaf,
+  // PS 7, A 8, D 9, the address 51:12.
+  localparam int unsigned EptR = 0;
+  localparam int unsigned EptW = 1;
+  localparam int unsigned EptX = 2;
+  localparam int unsigned EptA = 8;
+  localparam int unsigned EptD = 9;
+  localparam int unsigned EptpAd = 6;  // EPTP bit 6: EPT A/D flags on
+  // The EPT right (bit of R/W/X) an access to its final address needs.
+  // (Numeric labels: Yosys 0.23 cannot resolve enum items inside a package.)
+  function automatic logic [1:0] ept_need_bit(op_e op);
+    unique case (op)
+      2'd0:    ept_need_bit = 2'd0;  // a load: R
+      2'd1:    ept_need_bit = 2'd1;  // a store: W
+      default: ept_need_bit = 2'd2;  // a fetch: X
+    endcase
+  endfunction
+  // Exit-qualification bits (SDM table 27-7) that pagoda sets.
+  localparam int unsigned QualBits = 9;
+  // How an EPT walk ended.
+  typedef enum logic [1:0] {
+    EptOk     = 2'd0,
+    EptViol   = 2'd1,
+    EptMiscfg = 2'd2,
+    EptBus    = 2'd3
+  } ept_status_e;
 
   // Page (or region) size of a cache entry: the VA bits it covers are
   // [56:12 + 9 * size]. Size 3 (512 GiB) is used by the PML4E walk cache;
@@ -116,8 +162,9 @@ package pagoda_pkg;
   // A translation or walk-cache entry's payload. Arrays of it are stored as
   // logic [PayloadBits-1:0]: Yosys 0.23 silently drops the writes to an
   // unpacked array of a packed struct.
-  localparam int unsigned PayloadBits = PfnBits + 8;
+  localparam int unsigned PayloadBits = PfnBits + 11;
   typedef struct packed {
+    logic [2:0] ept_rwx;      // combined mapping: EPT rights of the page (TLB) or table (walk cache)
     logic [PfnBits-1:0] pfn;  // frame (TLB) or next table (walk cache), PA[51:12]
     logic w;                  // RW=1 at every level so far
     logic u;                  // US=1 at every level so far
@@ -130,6 +177,9 @@ package pagoda_pkg;
   // dropped unless: keep_global and it is global; or use_pcid and its PCID
   // differs (a global entry still counts as a match when any_global); or
   // use_va and it does not cover va. Same predicate as the golden model.
+  // With VM tags, an entry is also kept when: use_vpid and its VPID differs;
+  // keep_vpid0 and its VPID is 0; use_ep4ta and it is not a combined mapping
+  // of vm.ep4ta; combined and it is a linear mapping.
   typedef struct packed {
     logic use_va;
     logic [VpnBits-1:0] vpn;
@@ -137,19 +187,51 @@ package pagoda_pkg;
     logic [TagBits-1:0] pcid;  // a PCID zero-extended, or a domain ID
     logic keep_global;
     logic any_global;
+    logic use_vpid;
+    logic keep_vpid0;
+    logic use_ep4ta;
+    logic combined;
+    vm_tag_t vm;  // the VPID and EP4TA compared
   } inval_t;
 
-  // An invalidation request (no '{...} patterns: outside the Yosys subset).
+  // An invalidation request (no '{...} patterns: outside the Yosys subset),
+  // of the VPID VPID alone when use_vpid.
   function automatic inval_t make_inval(logic use_va, logic [VpnBits-1:0] vpn, logic use_pcid,
                                         logic [PcidBits-1:0] pcid, logic keep_global,
-                                        logic any_global);
-    make_inval = {use_va, vpn, use_pcid, 4'b0, pcid, keep_global, any_global};
+                                        logic any_global, logic use_vpid,
+                                        logic [VpidBits-1:0] vpid);
+    make_inval = {use_va, vpn, use_pcid, 4'b0, pcid, keep_global, any_global, use_vpid, 1'b0,
+                  1'b0, 1'b0, vpid, 1'b0, {PfnBits{1'b0}}};
+  endfunction
+
+  // INVVPID type 2: every VPID's mappings but the host's (VPID 0).
+  function automatic inval_t make_inval_guests();
+    make_inval_guests = {1'b0, {VpnBits{1'b0}}, 1'b0, {TagBits{1'b0}}, 1'b0, 1'b0, 1'b0, 1'b1,
+                         1'b0, 1'b0, {VmTagBits{1'b0}}};
+  endfunction
+
+  // INVEPT: every combined mapping (all), or those of one EP4TA.
+  function automatic inval_t make_inval_ept(logic all, logic [PfnBits-1:0] ep4ta);
+    make_inval_ept = {1'b0, {VpnBits{1'b0}}, 1'b0, {TagBits{1'b0}}, 1'b0, 1'b0, 1'b0, 1'b0,
+                      !all, all, {VpidBits{1'b0}}, 1'b1, ep4ta};
   endfunction
 
   // The same for a cache tagged by a 16-bit domain (the IOTLB): no globals.
   function automatic inval_t make_inval_tag(logic use_va, logic [VpnBits-1:0] vpn,
                                             logic use_tag, logic [TagBits-1:0] tag);
-    make_inval_tag = {use_va, vpn, use_tag, tag, 1'b0, 1'b0};
+    make_inval_tag = {use_va, vpn, use_tag, tag, 1'b0, 1'b0, 1'b0, 1'b0, 1'b0, 1'b0,
+                      {VmTagBits{1'b0}}};
+  endfunction
+
+  // Whether an entry of VM context VM (with PCID and global aside) is one a
+  // request selects (its use_vpid, keep_vpid0, use_ep4ta, combined and vm).
+  function automatic logic inval_vm_selects(logic use_vpid, logic keep_vpid0, logic use_ep4ta,
+                                            logic combined, logic [VpidBits-1:0] rvpid,
+                                            logic [PfnBits-1:0] rep4ta, vm_tag_t vm);
+    inval_vm_selects = !(use_vpid && vm.vpid != rvpid) &&
+                       !(keep_vpid0 && vm.vpid == '0) &&
+                       !(use_ep4ta && !(vm.ept && vm.ep4ta == rep4ta)) &&
+                       !(combined && !vm.ept);
   endfunction
 
   // The 9-bit table index of a VPN at a level (5 = PML5, 4 = PML4 .. 1 = PT).

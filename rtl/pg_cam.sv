@@ -27,6 +27,7 @@ module pg_cam #(
   input  logic                            lk_valid_i,
   input  logic [pagoda_pkg::VpnBits-1:0]  lk_vpn_i,
   input  logic [TagW-1:0]                 lk_pcid_i,
+  input  pagoda_pkg::vm_tag_t             lk_vm_i,      // the IOTLB: '0
   output logic                            lk_hit_o,
   output logic [WayW-1:0]                 lk_way_o,
   output logic [1:0]                      lk_size_o,    // pagoda_pkg::size_e
@@ -41,10 +42,13 @@ module pg_cam #(
   input  logic [pagoda_pkg::VpnBits-1:0]  fill_vpn_i,
   input  logic [1:0]                      fill_size_i,  // pagoda_pkg::size_e
   input  logic [TagW-1:0]                 fill_pcid_i,
+  input  pagoda_pkg::vm_tag_t             fill_vm_i,
   input  logic                            fill_global_i,
   input  pagoda_pkg::payload_t            fill_data_i,
 
   // invalidation
+  output logic [WayW-1:0]      fill_way_o,  // the way a fill writes
+
   input  logic                 inv_i,
   input  pagoda_pkg::inval_t   inv_req_i,
 
@@ -60,6 +64,7 @@ module pg_cam #(
   logic [VpnBits-1:0]              mask_q [NumEntries];  // vpn_mask(size_q), kept with it
   logic [1:0]                      size_q [NumEntries];
   logic [TagW-1:0]                 pcid_q [NumEntries];
+  logic [pagoda_pkg::VmTagBits-1:0] vm_q  [NumEntries];
   logic [pagoda_pkg::PayloadBits-1:0] data_q [NumEntries];
 
   // ---- lookup (every cycle) -------------------------------------------------
@@ -70,7 +75,7 @@ module pg_cam #(
     if (lk_valid_i) begin
       for (int unsigned i = 0; i < NumEntries; i++) begin
         match[i] = valid_q[i] && ((lk_vpn_i ^ vpn_q[i]) & mask_q[i]) == '0 &&
-                   (global_q[i] || pcid_q[i] == lk_pcid_i);
+                   vm_q[i] == lk_vm_i && (global_q[i] || pcid_q[i] == lk_pcid_i);
       end
     end
   end
@@ -95,12 +100,15 @@ module pg_cam #(
     if (fill_i) begin
       for (int unsigned i = 0; i < NumEntries; i++) begin
         overlap[i] = valid_q[i] && ((fill_vpn_i ^ vpn_q[i]) & fill_mask & mask_q[i]) == '0 &&
+                     vm_q[i] == fill_vm_i &&
                      (global_q[i] || fill_global_i || pcid_q[i] == fill_pcid_i);
       end
     end
     if (inv_i) begin
       for (int unsigned i = 0; i < NumEntries; i++) begin
-        inv_drop[i] = valid_q[i] &&
+        inv_drop[i] = valid_q[i] && pagoda_pkg::inval_vm_selects(
+                          inv_req_i.use_vpid, inv_req_i.keep_vpid0, inv_req_i.use_ep4ta,
+                          inv_req_i.combined, inv_req_i.vm.vpid, inv_req_i.vm.ep4ta, vm_q[i]) &&
                       !(inv_req_i.keep_global && global_q[i]) &&
                       !(inv_req_i.use_pcid && pcid_q[i] != inv_tag[TagW-1:0] &&
                         !(inv_req_i.any_global && global_q[i])) &&
@@ -117,6 +125,7 @@ module pg_cam #(
     .idx_o(first_free)
   );
   assign fill_way = any_free ? first_free : plru_victim;
+  assign fill_way_o = fill_way;
 
   pg_plru #(.NumWays(NumEntries)) u_plru (
     .clk_i,
@@ -153,6 +162,7 @@ module pg_cam #(
       mask_q[fill_way]   <= fill_mask;
       size_q[fill_way]   <= fill_size_i;
       pcid_q[fill_way]   <= fill_pcid_i;
+      vm_q[fill_way]     <= fill_vm_i;
       global_q[fill_way] <= fill_global_i;
       data_q[fill_way]   <= fill_data_i;
     end

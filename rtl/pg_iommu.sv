@@ -164,6 +164,9 @@ module pg_iommu #(
   pagoda_pkg::payload_t tlb_data, tlb_fill_data;
   pagoda_pkg::inval_t   cq_tlb_inv_req, inv_fault;
   logic [IotlbW:0]      tlb_count_unused;
+  logic [IotlbW-1:0]    tlb_fill_way_unused;
+  logic [2:0]           tlb_rwx_unused;  // no EPT rights in the IOTLB
+  assign tlb_rwx_unused = tlb_data.ept_rwx;
 
   // IOVA (and guest-physical) page numbers, zero-extended to a cache tag.
   logic [VpnBits-1:0] vpn_iova, vpn_lk;
@@ -178,11 +181,12 @@ module pg_iommu #(
   pg_cam #(.NumEntries(IotlbEntries), .TagW(16)) u_iotlb (
     .clk_i, .rst_ni,
     .lk_valid_i((taking && grant_valid) || state_q == StDecide),
-    .lk_vpn_i(vpn_lk), .lk_pcid_i(tlb_domain),
+    .lk_vpn_i(vpn_lk), .lk_pcid_i(tlb_domain), .lk_vm_i('0),
     .lk_hit_o(tlb_hit), .lk_way_o(tlb_way), .lk_size_o(tlb_size), .lk_data_o(tlb_data),
     .touch_i(tlb_touch), .touch_way_i(tlb_way),
     .fill_i(tlb_fill), .fill_vpn_i(vpn_iova), .fill_size_i(tlb_fill_size),
-    .fill_pcid_i(dte_q.domain), .fill_global_i(1'b0), .fill_data_i(tlb_fill_data),
+    .fill_pcid_i(dte_q.domain), .fill_vm_i('0), .fill_global_i(1'b0),
+    .fill_data_i(tlb_fill_data), .fill_way_o(tlb_fill_way_unused),
     .inv_i(tr_tlb_inv || cq_tlb_inv), .inv_req_i(cq_tlb_inv ? cq_tlb_inv_req : inv_fault),
     .num_valid_o(tlb_count_unused)
   );
@@ -253,6 +257,12 @@ module pg_iommu #(
   logic [LineBits-1:0]    wk_req_wdata;
   logic [LineBytes-1:0]   wk_req_mask;
   logic                   wk_ev_read_unused, wk_ev_write_unused;
+  logic                   wk_x_start_unused;
+  logic [PaBits-1:0]      wk_gpa_unused;
+  logic [pagoda_pkg::PfnBits-1:0] wk_x_gfn_unused;
+  logic [2:0]             wk_x_need_unused;
+  logic [pagoda_pkg::QualBits-1:0] wk_qual_unused;
+  logic [4*pagoda_pkg::PfnBits-1:0] wk_pwc_gpfn_unused;
 
   pg_walker u_walker (
     .clk_i, .rst_ni,
@@ -260,10 +270,17 @@ module pg_iommu #(
     .st_vpn_i(wk_vpn), .st_op_i(wk_store ? pagoda_pkg::OpStore : pagoda_pkg::OpLoad),
     .st_user_i(1'b0), .st_ac_i(1'b0), .st_ctl_i(wk_ctl), .st_pge_i(1'b0), .st_level_i(wk_level), .st_table_i(wk_table),
     .st_w_i(wk_w), .st_u_i(1'b1), .st_xd_i(1'b0), .st_deny_i(wk_deny), .st_one_i(wk_one),
+    // no EPT on the IOMMU's walks (its nesting is its own, level by level)
+    .st_ept_i(1'b0), .st_ept_ad_i(1'b0), .st_host_known_i(1'b0), .st_host_i('0),
+    .st_table_rwx_i('0),
+    .x_start_o(wk_x_start_unused), .x_gfn_o(wk_x_gfn_unused), .x_need_o(wk_x_need_unused),
+    .x_done_i(1'b0), .x_status_i(pagoda_pkg::EptOk), .x_hfn_i('0), .x_rwx_i('0),
+    .x_level_i(3'd1), .x_dirty_i(1'b0),
     .done_o(wk_done), .res_status_o(wk_status), .res_kind_o(wk_kind), .res_level_o(wk_rlevel),
+    .res_gpa_o(wk_gpa_unused), .res_qual_o(wk_qual_unused),
     .res_err_o(wk_err_unused), .res_size_o(wk_size), .res_global_o(wk_global_unused),
     .res_leaf_o(wk_leaf), .res_is_leaf_o(wk_is_leaf), .res_ea_o(wk_ea), .res_entry_o(wk_entry),
-    .pwc_valid_o(wk_pwc_valid_unused), .pwc_data_o(wk_pwc),
+    .pwc_valid_o(wk_pwc_valid_unused), .pwc_data_o(wk_pwc), .pwc_gpfn_o(wk_pwc_gpfn_unused),
     .mem_req_valid_o(wk_req_valid), .mem_req_ready_i(mem_req_ready_i),
     .mem_req_we_o(wk_req_we), .mem_req_addr_o(wk_req_addr),
     .mem_req_wdata_o(wk_req_wdata), .mem_req_mask_o(wk_req_mask),
@@ -273,6 +290,8 @@ module pg_iommu #(
 
   // The walk-cache payload of a non-leaf level (a nested walk's next guest table).
   pagoda_pkg::payload_t wk_next;
+  logic [2:0]           wk_next_rwx_unused;
+  assign wk_next_rwx_unused = wk_next.ept_rwx;
   assign wk_next = wk_pwc[32'(2'(nest_q.level - 3'd2)) * pagoda_pkg::PayloadBits +:
                          pagoda_pkg::PayloadBits];
 

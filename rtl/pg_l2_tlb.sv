@@ -29,12 +29,14 @@ module pg_l2_tlb #(
   input  logic                            pr_valid_i,  // a probe is wanted (else none is made)
   input  logic [pagoda_pkg::VpnBits-1:0]  pr_vpn_i,
   input  logic [pagoda_pkg::PcidBits-1:0] pr_pcid_i,
+  input  pagoda_pkg::vm_tag_t             pr_vm_i,     // the probe's (and a fill's) VM context
 
   // the access looked up, for the usability check
   input  pagoda_pkg::op_e lk_op_i,
   input  logic       lk_user_i,
   input  logic       lk_ac_i,
   input  pagoda_pkg::rights_ctl_t ctl_i,  // the rights controls and key registers
+  input  logic       lk_ept_i,  // a combined mapping: its EPT rights must allow the access too
   output logic                         lk_hit_o,
   output logic [1:0]                   lk_size_o,
   output logic                         lk_global_o,
@@ -60,6 +62,7 @@ module pg_l2_tlb #(
   logic [VpnBits-1:0]                 vpn_q  [NumEntries];
   logic [1:0]                         size_q [NumEntries];
   logic [pagoda_pkg::PcidBits-1:0]    pcid_q [NumEntries];
+  logic [pagoda_pkg::VmTagBits-1:0]   vm_q   [NumEntries];
   logic [pagoda_pkg::PayloadBits-1:0] data_q [NumEntries];
 
   // The set each size probes: VPN bits [9s + SetW - 1 : 9s].
@@ -79,16 +82,21 @@ module pg_l2_tlb #(
       for (int unsigned w = 0; w < NumWays; w++) begin
         logic [IdxW-1:0] i;
         logic [7:0] f;  // payload_t's low bits: w, u, xd, dirty, pkey[3:0]
+        logic [2:0] rwx;  // and its top ones: ept_rwx
         i = {pset[p], WayW'(w)};
         pidx[p*NumWays+w] = i;
         f = '0;
+        rwx = '0;
         if (pr_valid_i) begin
           f = data_q[i][7:0];
+          rwx = data_q[i][pagoda_pkg::PayloadBits-1 -: 3];
           // Covers the probe address, and lives in this set as its own size.
           pcover[p*NumWays+w] = valid_q[i] && size_q[i] == 2'(p) &&
               ((pr_vpn_i ^ vpn_q[i]) & pagoda_pkg::vpn_mask(2'(p))) == '0;
-          pmatch[p*NumWays+w] = pcover[p*NumWays+w] && (global_q[i] || pcid_q[i] == pr_pcid_i);
+          pmatch[p*NumWays+w] = pcover[p*NumWays+w] && vm_q[i] == pr_vm_i &&
+                                (global_q[i] || pcid_q[i] == pr_pcid_i);
           pusable[p*NumWays+w] = pmatch[p*NumWays+w] &&
+              (!lk_ept_i || rwx[pagoda_pkg::ept_need_bit(lk_op_i)]) &&
               pagoda_pkg::usable(lk_op_i, lk_user_i, lk_ac_i, ctl_i.wp, ctl_i.nxe, ctl_i.smep,
                                  ctl_i.smap, ctl_i.pke, ctl_i.pks, ctl_i.pkru, ctl_i.pkrs,
                                  f[7], f[6], f[5], f[4], f[3:0]);
@@ -122,7 +130,8 @@ module pg_l2_tlb #(
     pdrop_fill = '0;
     if (fill_i) begin
       for (int unsigned k = 0; k < 3 * NumWays; k++) begin
-        pdrop_fill[k] = pcover[k] && (global_q[pidx[k]] || pcid_q[pidx[k]] == fill_pcid_i);
+        pdrop_fill[k] = pcover[k] && vm_q[pidx[k]] == pr_vm_i &&
+                        (global_q[pidx[k]] || pcid_q[pidx[k]] == fill_pcid_i);
       end
     end
   end
@@ -183,6 +192,12 @@ module pg_l2_tlb #(
     inv_selects = !(keep_global && glob) && !(use_pcid && pc != rq_pcid && !(any_global && glob));
   endfunction
 
+  function automatic logic inv_vm(pagoda_pkg::vm_tag_t evm);
+    inv_vm = pagoda_pkg::inval_vm_selects(inv_req_i.use_vpid, inv_req_i.keep_vpid0,
+                                          inv_req_i.use_ep4ta, inv_req_i.combined,
+                                          inv_req_i.vm.vpid, inv_req_i.vm.ep4ta, evm);
+  endfunction
+
   // Valid bits change only at a fill or an invalidation; the per-entry work
   // is done at the clock edge (cheaper to simulate than 512 comparators
   // evaluated every cycle).
@@ -199,14 +214,15 @@ module pg_l2_tlb #(
         // Only the probed sets can hold an entry covering the address.
         for (int unsigned k = 0; k < 3 * NumWays; k++) begin
           if (pcover[k] && inv_selects(global_q[pidx[k]], pcid_q[pidx[k]], inv_keep_global,
-                                       inv_use_pcid, inv_any_global, inv_pcid)) begin
+                                       inv_use_pcid, inv_any_global, inv_pcid) &&
+              inv_vm(vm_q[pidx[k]])) begin
             valid_q[pidx[k]] <= 1'b0;
           end
         end
       end else begin
         for (int unsigned i = 0; i < NumEntries; i++) begin
           if (inv_selects(global_q[i], pcid_q[i], inv_keep_global, inv_use_pcid, inv_any_global,
-                          inv_pcid)) begin
+                          inv_pcid) && inv_vm(vm_q[i])) begin
             valid_q[i] <= 1'b0;
           end
         end
@@ -219,6 +235,7 @@ module pg_l2_tlb #(
       vpn_q[{fill_set, fill_way}]    <= pr_vpn_i & pagoda_pkg::vpn_mask(fill_size_i);
       size_q[{fill_set, fill_way}]   <= fill_size_i;
       pcid_q[{fill_set, fill_way}]   <= fill_pcid_i;
+      vm_q[{fill_set, fill_way}]     <= pr_vm_i;
       global_q[{fill_set, fill_way}] <= fill_global_i;
       data_q[{fill_set, fill_way}]   <= fill_data_i;
     end

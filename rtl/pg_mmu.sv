@@ -19,6 +19,13 @@
 // empty, then apply in one cycle: an access in flight (a walk included) uses
 // the context it started with, and its result is installed before a later
 // flush drops it, exactly the golden model's sequential order.
+//
+// In a guest with EPT (ctl ept=1) the walker runs the 2-D walk with
+// pg_ept_walker (rules 7-10 of pg_model.h): every cache entry is tagged by
+// VPID and EP4TA besides PCID, a combined mapping is usable only if its EPT
+// rights allow the access, an EPT exit answers StatusEpt or StatusEptMc
+// with its qualification and guest-physical address, and VM entries and
+// exits (ept, eptp, vpid, and CR3 loaded with them) flush nothing.
 `include "pg_assert.svh"
 
 module pg_mmu #(
@@ -62,15 +69,17 @@ module pg_mmu #(
   output pagoda_pkg::pf_kind_e          rsp_pf_kind_o,
   output logic [2:0]                    rsp_pf_level_o,
   output logic [2:0]                    rsp_source_o,  // {walked, l2 hit, l1 hit}
+  output logic [pagoda_pkg::QualBits-1:0] rsp_qual_o,  // StatusEpt: the exit qualification
+  output logic [pagoda_pkg::PaBits-1:0] rsp_gpa_o,     // StatusEpt, EptMc: the guest-physical address
   output logic [63:0]                   cr2_o,
 
   // control writes and invalidations: kind 0 ctl (field = ctl_field_e),
-  // 1 invlpg, 2 invpcid (field = type)
+  // 1 invlpg, 2 invpcid, 3 invept, 4 invvpid (field = type)
   input  logic        ctl_valid_i,
   output logic        ctl_ready_o,
   input  pagoda_pkg::ctl_kind_e ctl_kind_i,
-  input  logic [pagoda_pkg::CtlFieldBits-1:0] ctl_field_i,  // ctl_field_e, or the INVPCID type
-  input  logic [11:0] ctl_pcid_i,
+  input  logic [pagoda_pkg::CtlFieldBits-1:0] ctl_field_i,  // ctl_field_e, or the type
+  input  logic [15:0] ctl_pcid_i,  // INVPCID's PCID, or INVVPID's VPID
   input  logic [63:0] ctl_value_i,
 
   // memory: 64-byte lines, byte masks, tagged; responses to reads only
@@ -100,7 +109,7 @@ module pg_mmu #(
   localparam int unsigned PaBits  = pagoda_pkg::PaBits;
   localparam int unsigned VaBits  = pagoda_pkg::VaBits57;  // tags hold VA[56:12]
   localparam logic [IdW-1:0] WalkerId = IdW'(NumSlots);
-  localparam int unsigned NumCounters = 28;
+  localparam int unsigned NumCounters = 32;
 
   // ---- control state ---------------------------------------------------------
   logic [PaBits-1:0] cr3_q;  // bits 62:52 are reserved; bit 63 (no flush) is not kept
@@ -120,6 +129,14 @@ module pg_mmu #(
   logic [63:0] cr2_q;
   logic [11:0] pcid;
   assign pcid  = pcide_q ? cr3_q[11:0] : 12'd0;
+  // The VM context: in a guest with EPT, or not; the EPTP; the VPID.
+  logic        ept_q;
+  logic [63:0] eptp_q;
+  logic [pagoda_pkg::VpidBits-1:0] vpid_q;
+  pagoda_pkg::vm_tag_t vm;  // every lookup's and fill's
+  assign vm.vpid  = vpid_q;
+  assign vm.ept   = ept_q;
+  assign vm.ep4ta = ept_q ? eptp_q[51:12] : '0;
   assign cr2_o = cr2_q;
 
   // ---- translation stage -----------------------------------------------------
@@ -153,6 +170,8 @@ module pg_mmu #(
   logic [1:0]  walk_size;
   logic        walk_global;
   pagoda_pkg::payload_t walk_leaf;
+  logic [PaBits-1:0] walk_gpa;
+  logic [pagoda_pkg::QualBits-1:0] walk_qual;
 
   // Invalidation requests: one for the TLBs, one for the walk caches. Built by
   // make_inval(use_va, vpn, use_pcid, pcid, keep_global, any_global).
@@ -165,6 +184,8 @@ module pg_mmu #(
   logic [$clog2(DtlbEntries)-1:0] dtlb_way;
   logic [1:0]  itlb_size, dtlb_size, l1_size;
   pagoda_pkg::payload_t itlb_data, dtlb_data, l1_data;
+  logic [$clog2(ItlbEntries)-1:0] itlb_fill_way_unused;
+  logic [$clog2(DtlbEntries)-1:0] dtlb_fill_way_unused;
   logic        l1_touch, l1_fill, l1_touch_want, l1_fill_want;
   logic [1:0]  l1_fill_size;
   logic        l1_fill_global;
@@ -177,24 +198,26 @@ module pg_mmu #(
 
   pg_cam #(.NumEntries(ItlbEntries)) u_itlb (
     .clk_i, .rst_ni,
-    .lk_valid_i(lk_l1 && s1_fetch), .lk_vpn_i(s1_vpn), .lk_pcid_i(pcid),
+    .lk_valid_i(lk_l1 && s1_fetch), .lk_vpn_i(s1_vpn), .lk_pcid_i(pcid), .lk_vm_i(vm),
     .lk_hit_o(itlb_hit), .lk_way_o(itlb_way), .lk_size_o(itlb_size),
     .lk_data_o(itlb_data),
     .touch_i(l1_touch && s1_fetch), .touch_way_i(itlb_way),
     .fill_i(l1_fill && s1_fetch), .fill_vpn_i(s1_vpn), .fill_size_i(l1_fill_size),
-    .fill_pcid_i(pcid), .fill_global_i(l1_fill_global), .fill_data_i(l1_fill_data),
+    .fill_pcid_i(pcid), .fill_vm_i(vm), .fill_global_i(l1_fill_global),
+    .fill_data_i(l1_fill_data), .fill_way_o(itlb_fill_way_unused),
     .inv_i(inv_tlb), .inv_req_i(inv_tlb_req),
     .num_valid_o(itlb_valid_o)
   );
 
   pg_cam #(.NumEntries(DtlbEntries)) u_dtlb (
     .clk_i, .rst_ni,
-    .lk_valid_i(lk_l1 && !s1_fetch), .lk_vpn_i(s1_vpn), .lk_pcid_i(pcid),
+    .lk_valid_i(lk_l1 && !s1_fetch), .lk_vpn_i(s1_vpn), .lk_pcid_i(pcid), .lk_vm_i(vm),
     .lk_hit_o(dtlb_hit), .lk_way_o(dtlb_way), .lk_size_o(dtlb_size),
     .lk_data_o(dtlb_data),
     .touch_i(l1_touch && !s1_fetch), .touch_way_i(dtlb_way),
     .fill_i(l1_fill && !s1_fetch), .fill_vpn_i(s1_vpn), .fill_size_i(l1_fill_size),
-    .fill_pcid_i(pcid), .fill_global_i(l1_fill_global), .fill_data_i(l1_fill_data),
+    .fill_pcid_i(pcid), .fill_vm_i(vm), .fill_global_i(l1_fill_global),
+    .fill_data_i(l1_fill_data), .fill_way_o(dtlb_fill_way_unused),
     .inv_i(inv_tlb), .inv_req_i(inv_tlb_req),
     .num_valid_o(dtlb_valid_o)
   );
@@ -204,7 +227,8 @@ module pg_mmu #(
   assign l1_data = s1_fetch ? itlb_data : dtlb_data;
 
   logic l1_usable;
-  assign l1_usable = l1_hit && pagoda_pkg::usable(s1_op_q, s1_user_q, s1_ac_q, wp_q, nxe_q,
+  assign l1_usable = l1_hit && (!ept_q || l1_data.ept_rwx[pagoda_pkg::ept_need_bit(s1_op_q)]) &&
+                     pagoda_pkg::usable(s1_op_q, s1_user_q, s1_ac_q, wp_q, nxe_q,
                                                   smep_q, smap_q, pke_q, pks_q, pkru_q, pkrs_q,
                                                   l1_data.w, l1_data.u, l1_data.xd,
                                                   l1_data.dirty, l1_data.pkey);
@@ -218,9 +242,9 @@ module pg_mmu #(
 
   pg_l2_tlb #(.NumSets(L2Sets), .NumWays(L2Ways)) u_l2 (
     .clk_i, .rst_ni,
-    .pr_valid_i(lk_l2), .pr_vpn_i(l2_probe_vpn), .pr_pcid_i(pcid),
+    .pr_valid_i(lk_l2), .pr_vpn_i(l2_probe_vpn), .pr_pcid_i(pcid), .pr_vm_i(vm),
     .lk_op_i(s1_op_q), .lk_user_i(s1_user_q), .lk_ac_i(s1_ac_q),
-    .ctl_i(rctl),
+    .ctl_i(rctl), .lk_ept_i(ept_q),
     .lk_hit_o(l2_hit), .lk_size_o(l2_size), .lk_global_o(l2_global), .lk_data_o(l2_data),
     .touch_i(l2_touch),
     .fill_i(l2_fill), .fill_size_i(walk_size), .fill_pcid_i(pcid),
@@ -243,6 +267,10 @@ module pg_mmu #(
   assign pwc_data3 = pwc_data_flat[3 * pagoda_pkg::PayloadBits +: pagoda_pkg::PayloadBits];
   logic [3:0]  walk_pwc_valid;
   logic [4*pagoda_pkg::PayloadBits-1:0] walk_pwc_data;
+  logic [4*pagoda_pkg::PfnBits-1:0] walk_pwc_gpfn;
+  // With EPT, a walk-cache entry's payload holds the next table's host
+  // frame; its guest frame (for an exit's address) is kept beside it.
+  logic [PfnBits-1:0] pwc_gpfn [4];
   logic [VpnBits-1:0] s1_vpn_pml5;  // VA[56:48], the rest zero
   assign s1_vpn_pml5 = {s1_vpn[VpnBits-1:36], 36'b0};
   pagoda_pkg::inval_t inv_pwc5_req;
@@ -260,18 +288,26 @@ module pg_mmu #(
     logic [WW-1:0] way;
     logic [1:0]    size_unused;
     logic [WW:0]   count_unused;
+    logic [WW-1:0] fill_way;
+    logic [PfnBits-1:0] gpfn_q [Entries];
     pg_cam #(.NumEntries(Entries)) u_pwc (
       .clk_i, .rst_ni,
       .lk_valid_i(lk_pwc), .lk_vpn_i(k == 3 ? s1_vpn_pml5 : s1_vpn), .lk_pcid_i(pcid),
+      .lk_vm_i(vm),
       .lk_hit_o(pwc_hit[k]), .lk_way_o(way), .lk_size_o(size_unused),
       .lk_data_o(pwc_data_flat[k*pagoda_pkg::PayloadBits +: pagoda_pkg::PayloadBits]),
       .touch_i(pwc_touch[k]), .touch_way_i(way),
       .fill_i(pwc_fill[k]), .fill_vpn_i(k == 3 ? s1_vpn_pml5 : s1_vpn), .fill_size_i(Size),
-      .fill_pcid_i(pcid), .fill_global_i(1'b0),
+      .fill_pcid_i(pcid), .fill_vm_i(vm), .fill_global_i(1'b0),
       .fill_data_i(walk_pwc_data[k*pagoda_pkg::PayloadBits +: pagoda_pkg::PayloadBits]),
+      .fill_way_o(fill_way),
       .inv_i(inv_pwc), .inv_req_i(k == 3 ? inv_pwc5_req : inv_pwc_req),
       .num_valid_o(count_unused)
     );
+    always_ff @(posedge clk_i) begin
+      if (pwc_fill[k]) gpfn_q[fill_way] <= walk_pwc_gpfn[k*PfnBits +: PfnBits];
+    end
+    assign pwc_gpfn[k] = gpfn_q[way];
   end
 
   // ---- walker --------------------------------------------------------------------
@@ -280,31 +316,65 @@ module pg_mmu #(
   logic [pagoda_pkg::LineBits-1:0] wk_req_wdata;
   logic [pagoda_pkg::LineBytes-1:0] wk_req_mask;
 
-  // Start from the deepest walk-cache hit.
+  // Start from the deepest walk-cache hit. With EPT its payload names the
+  // table's host frame (and EPT rights) and pwc_gpfn its guest frame; the
+  // CR3 table's host frame the walker finds out itself.
+  logic        walk_host_known;
+  logic [PfnBits-1:0] walk_host;
+  logic [2:0]  walk_trwx;
   always_comb begin
     walk_level = la57_q ? 3'd5 : 3'd4;  // CR3 names a PML5 or a PML4 table
     walk_table = cr3_q[PaBits-1:12];
     walk_w = 1'b1;
     walk_u = 1'b1;
     walk_xd = 1'b0;
+    walk_host_known = 1'b0;
+    walk_host = '0;
+    walk_trwx = '0;
     if (pwc_hit[0]) begin
       walk_level = 3'd1;
-      walk_table = pwc_data0.pfn;
+      walk_table = ept_q ? pwc_gpfn[0] : pwc_data0.pfn;
       walk_w = pwc_data0.w; walk_u = pwc_data0.u; walk_xd = pwc_data0.xd;
+      walk_host = pwc_data0.pfn; walk_trwx = pwc_data0.ept_rwx;
     end else if (pwc_hit[1]) begin
       walk_level = 3'd2;
-      walk_table = pwc_data1.pfn;
+      walk_table = ept_q ? pwc_gpfn[1] : pwc_data1.pfn;
       walk_w = pwc_data1.w; walk_u = pwc_data1.u; walk_xd = pwc_data1.xd;
+      walk_host = pwc_data1.pfn; walk_trwx = pwc_data1.ept_rwx;
     end else if (pwc_hit[2]) begin
       walk_level = 3'd3;
-      walk_table = pwc_data2.pfn;
+      walk_table = ept_q ? pwc_gpfn[2] : pwc_data2.pfn;
       walk_w = pwc_data2.w; walk_u = pwc_data2.u; walk_xd = pwc_data2.xd;
+      walk_host = pwc_data2.pfn; walk_trwx = pwc_data2.ept_rwx;
     end else if (pwc_hit[3]) begin
       walk_level = 3'd4;
-      walk_table = pwc_data3.pfn;
+      walk_table = ept_q ? pwc_gpfn[3] : pwc_data3.pfn;
       walk_w = pwc_data3.w; walk_u = pwc_data3.u; walk_xd = pwc_data3.xd;
+      walk_host = pwc_data3.pfn; walk_trwx = pwc_data3.ept_rwx;
     end
+    walk_host_known = |pwc_hit;
   end
+
+  // The EPT walker, asked by the walker.
+  logic        x_start, x_done, x_busy, x_dirty, x_req_valid, x_req_we, x_ev_read, x_ev_write;
+  logic [PaBits-1:0] x_req_addr;
+  logic [PfnBits-1:0] x_gfn, x_hfn;
+  logic [2:0]  x_need, x_rwx, x_level;
+  pagoda_pkg::ept_status_e x_status;
+  logic [pagoda_pkg::LineBits-1:0] x_req_wdata;
+  logic [pagoda_pkg::LineBytes-1:0] x_req_mask;
+  pg_ept_walker u_ept_walker (
+    .clk_i, .rst_ni,
+    .start_i(x_start), .busy_o(x_busy), .st_eptp_i(eptp_q), .st_gfn_i(x_gfn), .st_need_i(x_need),
+    .done_o(x_done), .res_status_o(x_status), .res_hfn_o(x_hfn), .res_rwx_o(x_rwx),
+    .res_level_o(x_level), .res_dirty_o(x_dirty),
+    .mem_req_valid_o(x_req_valid), .mem_req_ready_i(mem_req_ready_i),
+    .mem_req_we_o(x_req_we), .mem_req_addr_o(x_req_addr),
+    .mem_req_wdata_o(x_req_wdata), .mem_req_mask_o(x_req_mask),
+    .mem_rsp_valid_i(mem_rsp_valid_i && mem_rsp_id_i == WalkerId && x_busy),
+    .mem_rsp_rdata_i(mem_rsp_rdata_i),
+    .ev_read_o(x_ev_read), .ev_write_o(x_ev_write)
+  );
 
   // The CPU's walks: never denied beyond the tables, always to the leaf.
   logic        walk_is_leaf_unused;
@@ -317,15 +387,21 @@ module pg_mmu #(
     .st_vpn_i(s1_vpn), .st_op_i(s1_op_q), .st_user_i(s1_user_q), .st_ac_i(s1_ac_q),
     .st_ctl_i(rctl), .st_pge_i(pge_q), .st_level_i(walk_level), .st_table_i(walk_table),
     .st_w_i(walk_w), .st_u_i(walk_u), .st_xd_i(walk_xd), .st_deny_i(1'b0), .st_one_i(1'b0),
+    .st_ept_i(ept_q), .st_ept_ad_i(eptp_q[pagoda_pkg::EptpAd]),
+    .st_host_known_i(walk_host_known), .st_host_i(walk_host), .st_table_rwx_i(walk_trwx),
+    .x_start_o(x_start), .x_gfn_o(x_gfn), .x_need_o(x_need), .x_done_i(x_done),
+    .x_status_i(x_status), .x_hfn_i(x_hfn), .x_rwx_i(x_rwx), .x_level_i(x_level),
+    .x_dirty_i(x_dirty),
     .done_o(walk_done), .res_status_o(walk_status), .res_kind_o(walk_kind),
+    .res_gpa_o(walk_gpa), .res_qual_o(walk_qual),
     .res_level_o(walk_res_level), .res_err_o(walk_err), .res_size_o(walk_size),
     .res_global_o(walk_global), .res_leaf_o(walk_leaf), .res_is_leaf_o(walk_is_leaf_unused),
     .res_ea_o(walk_ea_unused), .res_entry_o(walk_entry_unused),
-    .pwc_valid_o(walk_pwc_valid), .pwc_data_o(walk_pwc_data),
+    .pwc_valid_o(walk_pwc_valid), .pwc_data_o(walk_pwc_data), .pwc_gpfn_o(walk_pwc_gpfn),
     .mem_req_valid_o(wk_req_valid), .mem_req_ready_i(mem_req_ready_i),
     .mem_req_we_o(wk_req_we), .mem_req_addr_o(wk_req_addr),
     .mem_req_wdata_o(wk_req_wdata), .mem_req_mask_o(wk_req_mask),
-    .mem_rsp_valid_i(mem_rsp_valid_i && mem_rsp_id_i == WalkerId),
+    .mem_rsp_valid_i(mem_rsp_valid_i && mem_rsp_id_i == WalkerId && !x_busy),
     .mem_rsp_rdata_i(mem_rsp_rdata_i),
     .ev_read_o(wk_ev_read), .ev_write_o(wk_ev_write)
   );
@@ -340,6 +416,8 @@ module pg_mmu #(
   pagoda_pkg::pf_kind_e q_kind_q [NumSlots];
   logic [2:0]  q_level_q [NumSlots];
   logic [2:0]  q_source_q [NumSlots];
+  logic [pagoda_pkg::QualBits-1:0] q_qual_q [NumSlots];
+  logic [PaBits-1:0] q_gpa_q [NumSlots];
   logic [1:0]  q_size_q [NumSlots];
   logic [SlotW-1:0] q_head_q, q_tail_q;
   logic        q_full;
@@ -356,6 +434,8 @@ module pg_mmu #(
   pagoda_pkg::pf_kind_e xl_kind;
   logic [2:0]  xl_level;
   logic [2:0]  xl_source;
+  logic [pagoda_pkg::QualBits-1:0] xl_qual;
+  logic [PaBits-1:0] xl_gpa;
   logic        xl_mem;  // the access goes to memory now
   logic        can_complete;
 
@@ -367,14 +447,14 @@ module pg_mmu #(
   // Event pulses for the counters.
   logic ev_itlb_hit, ev_itlb_miss, ev_dtlb_hit, ev_dtlb_miss, ev_l2_hit, ev_l2_miss, ev_walk;
   logic ev_l2_hit_want;
-  logic ev_gp, ev_bus, ev_pf;
+  logic ev_gp, ev_bus, ev_pf, ev_ept, ev_eptmc;
   logic [3:0] ev_pwc_hit;  // index as pwc_hit
 
   // The pending control write or invalidation.
   logic        pend_valid_q;
   pagoda_pkg::ctl_kind_e pend_kind_q;
   logic [pagoda_pkg::CtlFieldBits-1:0] pend_field_q;
-  logic [11:0] pend_pcid_q;
+  logic [15:0] pend_pcid_q;
   logic [63:0] pend_value_q;
   logic        pend_apply;
   assign pend_apply = pend_valid_q && !s1_valid_q;
@@ -384,23 +464,40 @@ module pg_mmu #(
   // The L2 is probed at the access's address, or at the address of a pending
   // INVLPG / INVPCID type 0 being applied.
   assign l2_probe_vpn = (pend_apply && (pend_kind_q == pagoda_pkg::CtlKindInvlpg ||
-                                        (pend_kind_q == pagoda_pkg::CtlKindInvpcid && pend_field_q[1:0] == 2'd0)))
+                                        (pend_kind_q == pagoda_pkg::CtlKindInvpcid && pend_field_q[1:0] == 2'd0) ||
+                                        (pend_kind_q == pagoda_pkg::CtlKindInvvpid && pend_field_q[1:0] == 2'd0)))
                         ? pend_value_q[VaBits-1:12] : s1_vpn;
 
   // Every invalidation request the stage can make, as continuous assignments
   // (Yosys 0.23 infers a latch for a function called conditionally in an
   // always_comb), selected below.
+  // Every one a guest's own instruction makes acts on its VPID alone (SDM
+  // 28.4.3.1); INVEPT and INVVPID name theirs.
   pagoda_pkg::inval_t req_fault, req_cr3, req_invlpg, req_invpcid0, req_invpcid1, req_nonglobal;
-  pagoda_pkg::inval_t req_pwc_cur, req_pwc_given;
-  assign req_fault     = pagoda_pkg::make_inval(1'b1, s1_vpn, 1'b1, pcid, 1'b0, 1'b1);
-  assign req_cr3       = pagoda_pkg::make_inval(1'b0, '0, pcide_q, pend_value_q[11:0], 1'b1, 1'b0);
-  assign req_invlpg    = pagoda_pkg::make_inval(1'b1, pend_value_q[VaBits-1:12], 1'b1, pcid, 1'b0, 1'b1);
-  assign req_invpcid0  = pagoda_pkg::make_inval(1'b1, pend_value_q[VaBits-1:12], 1'b1, pend_pcid_q,
-                                                1'b1, 1'b0);
-  assign req_invpcid1  = pagoda_pkg::make_inval(1'b0, '0, 1'b1, pend_pcid_q, 1'b1, 1'b0);
-  assign req_nonglobal = pagoda_pkg::make_inval(1'b0, '0, 1'b0, '0, 1'b1, 1'b0);
-  assign req_pwc_cur   = pagoda_pkg::make_inval(1'b0, '0, 1'b1, pcid, 1'b0, 1'b0);
-  assign req_pwc_given = pagoda_pkg::make_inval(1'b0, '0, 1'b1, pend_pcid_q, 1'b0, 1'b0);
+  pagoda_pkg::inval_t req_pwc_cur, req_pwc_given, req_vpid_all;
+  pagoda_pkg::inval_t req_invept1, req_invept2, req_invvpid0, req_invvpid1, req_invvpid3;
+  pagoda_pkg::inval_t req_invvpid2;
+  assign req_fault     = pagoda_pkg::make_inval(1'b1, s1_vpn, 1'b1, pcid, 1'b0, 1'b1, 1'b1, vpid_q);
+  assign req_cr3       = pagoda_pkg::make_inval(1'b0, '0, pcide_q, pend_value_q[11:0], 1'b1, 1'b0,
+                                                1'b1, vpid_q);
+  assign req_invlpg    = pagoda_pkg::make_inval(1'b1, pend_value_q[VaBits-1:12], 1'b1, pcid, 1'b0,
+                                                1'b1, 1'b1, vpid_q);
+  assign req_invpcid0  = pagoda_pkg::make_inval(1'b1, pend_value_q[VaBits-1:12], 1'b1,
+                                                pend_pcid_q[11:0], 1'b1, 1'b0, 1'b1, vpid_q);
+  assign req_invpcid1  = pagoda_pkg::make_inval(1'b0, '0, 1'b1, pend_pcid_q[11:0], 1'b1, 1'b0,
+                                                1'b1, vpid_q);
+  assign req_nonglobal = pagoda_pkg::make_inval(1'b0, '0, 1'b0, '0, 1'b1, 1'b0, 1'b1, vpid_q);
+  assign req_vpid_all  = pagoda_pkg::make_inval(1'b0, '0, 1'b0, '0, 1'b0, 1'b0, 1'b1, vpid_q);
+  assign req_pwc_cur   = pagoda_pkg::make_inval(1'b0, '0, 1'b1, pcid, 1'b0, 1'b0, 1'b1, vpid_q);
+  assign req_pwc_given = pagoda_pkg::make_inval(1'b0, '0, 1'b1, pend_pcid_q[11:0], 1'b0, 1'b0,
+                                                1'b1, vpid_q);
+  assign req_invept1   = pagoda_pkg::make_inval_ept(1'b0, pend_value_q[51:12]);
+  assign req_invept2   = pagoda_pkg::make_inval_ept(1'b1, '0);
+  assign req_invvpid0  = pagoda_pkg::make_inval(1'b1, pend_value_q[VaBits-1:12], 1'b0, '0, 1'b0,
+                                                1'b0, 1'b1, pend_pcid_q);
+  assign req_invvpid1  = pagoda_pkg::make_inval(1'b0, '0, 1'b0, '0, 1'b0, 1'b0, 1'b1, pend_pcid_q);
+  assign req_invvpid3  = pagoda_pkg::make_inval(1'b0, '0, 1'b0, '0, 1'b1, 1'b0, 1'b1, pend_pcid_q);
+  assign req_invvpid2  = pagoda_pkg::make_inval_guests();
 
   logic s1_accept;
   assign req_ready_o = !pend_valid_q && (!s1_valid_q || xl_done);
@@ -417,6 +514,8 @@ module pg_mmu #(
     xl_kind = pagoda_pkg::PfNone;
     xl_level = '0;
     xl_source = '0;
+    xl_qual = '0;
+    xl_gpa = '0;
     xl_mem = 1'b0;
     l1_touch_want = 1'b0;
     l1_fill_want = 1'b0;
@@ -434,7 +533,7 @@ module pg_mmu #(
     inv_pwc_req = '0;
     ev_itlb_hit = 1'b0; ev_itlb_miss = 1'b0; ev_dtlb_hit = 1'b0; ev_dtlb_miss = 1'b0;
     ev_l2_hit_want = 1'b0; ev_l2_miss = 1'b0; ev_walk = 1'b0; ev_pwc_hit = '0;
-    ev_gp = 1'b0; ev_bus = 1'b0; ev_pf = 1'b0;
+    ev_gp = 1'b0; ev_bus = 1'b0; ev_pf = 1'b0; ev_ept = 1'b0; ev_eptmc = 1'b0;
     can_complete = !q_full;
 
     if (s1_valid_q) begin
@@ -518,6 +617,17 @@ module pg_mmu #(
                 inv_pwc_req = req_fault;
               end
             end
+            pagoda_pkg::StatusEpt, pagoda_pkg::StatusEptMc: begin
+              // A VM exit: nothing cached or dropped, CR2 kept.
+              if (can_complete) begin
+                xl_fin = 1'b1;
+                xl_status = walk_status;
+                xl_qual = walk_status == pagoda_pkg::StatusEpt ? walk_qual : '0;
+                xl_gpa = walk_gpa | (walk_qual[8] ? PaBits'(s1_va_q[11:0]) : '0);
+                ev_ept = walk_status == pagoda_pkg::StatusEpt;
+                ev_eptmc = walk_status == pagoda_pkg::StatusEptMc;
+              end
+            end
             default: begin  // a table read left RAM
               if (can_complete) begin
                 xl_fin = 1'b1;
@@ -550,8 +660,10 @@ module pg_mmu #(
           if ((pend_field_q == pagoda_pkg::CtlPge && pge_q != pend_value_q[0]) ||
               (pend_field_q == pagoda_pkg::CtlPcide && pcide_q != pend_value_q[0]) ||
               (pend_field_q == pagoda_pkg::CtlLa57 && la57_q != pend_value_q[0])) begin
-            inv_tlb = 1'b1;  // every entry: the all-zero request selects all
+            inv_tlb = 1'b1;  // every entry of the current VPID
             inv_pwc = 1'b1;
+            inv_tlb_req = req_vpid_all;
+            inv_pwc_req = req_vpid_all;
           end
         end
         pagoda_pkg::CtlKindInvlpg: begin
@@ -561,6 +673,37 @@ module pg_mmu #(
             inv_tlb_req = req_invlpg;
             inv_pwc_req = req_pwc_cur;
           end
+        end
+        pagoda_pkg::CtlKindInvept: begin  // type 1 or 2 (the trace's parser allows no other)
+          inv_tlb = 1'b1;
+          inv_pwc = 1'b1;
+          inv_tlb_req = pend_field_q[1:0] == 2'd1 ? req_invept1 : req_invept2;
+          inv_pwc_req = inv_tlb_req;
+        end
+        pagoda_pkg::CtlKindInvvpid: begin
+          // VPID 0 fails with types 0, 1 and 3, a non-canonical address
+          // with type 0: nothing invalidated.
+          inv_tlb = (pend_field_q[1:0] == 2'd2 || pend_pcid_q != '0) &&
+                    (pend_field_q[1:0] != 2'd0 || pend_canonical);
+          inv_pwc = inv_tlb;
+          unique case (pend_field_q[1:0])
+            2'd0: begin
+              inv_tlb_req = req_invvpid0;
+              inv_pwc_req = req_invvpid1;
+            end
+            2'd1: begin
+              inv_tlb_req = req_invvpid1;
+              inv_pwc_req = req_invvpid1;
+            end
+            2'd2: begin
+              inv_tlb_req = req_invvpid2;
+              inv_pwc_req = req_invvpid2;
+            end
+            default: begin
+              inv_tlb_req = req_invvpid3;
+              inv_pwc_req = req_invvpid1;
+            end
+          endcase
         end
         default: begin  // CtlKindInvpcid
           inv_tlb = 1'b1;
@@ -576,8 +719,14 @@ module pg_mmu #(
               inv_tlb_req = req_invpcid1;
               inv_pwc_req = req_pwc_given;
             end
-            2'd2: ;  // everything
-            default: inv_tlb_req = req_nonglobal;
+            2'd2: begin  // every entry of the current VPID
+              inv_tlb_req = req_vpid_all;
+              inv_pwc_req = req_vpid_all;
+            end
+            default: begin
+              inv_tlb_req = req_nonglobal;
+              inv_pwc_req = req_vpid_all;
+            end
           endcase
         end
       endcase
@@ -608,7 +757,14 @@ module pg_mmu #(
   assign s1_byte_mask = ((64'd1 << (64'd1 << s1_bytes_log)) - 64'd1) << s1_off;
 
   always_comb begin
-    if (walk_busy) begin
+    if (x_busy) begin  // an EPT walk for the walker (which waits meanwhile)
+      mem_req_valid_o = x_req_valid;
+      mem_req_we_o    = x_req_we;
+      mem_req_id_o    = WalkerId;
+      mem_req_addr_o  = x_req_addr;
+      mem_req_wdata_o = x_req_wdata;
+      mem_req_mask_o  = x_req_mask;
+    end else if (walk_busy) begin
       mem_req_valid_o = wk_req_valid;
       mem_req_we_o    = wk_req_we;
       mem_req_id_o    = WalkerId;
@@ -637,6 +793,9 @@ module pg_mmu #(
       pend_valid_q <= 1'b0;
       cr3_q <= '0;
       {wp_q, nxe_q, smep_q, smap_q, pcide_q, pge_q, pke_q, pks_q, la57_q} <= '0;
+      ept_q <= 1'b0;
+      eptp_q <= '0;
+      vpid_q <= '0;
       pkru_q <= '0;
       pkrs_q <= '0;
       cr2_q <= '0;
@@ -668,6 +827,10 @@ module pg_mmu #(
             pagoda_pkg::CtlPks:   pks_q <= pend_value_q[0];
             pagoda_pkg::CtlPkru:  pkru_q <= pend_value_q[31:0];
             pagoda_pkg::CtlPkrs:  pkrs_q <= pend_value_q[31:0];
+            pagoda_pkg::CtlEpt:   ept_q <= pend_value_q[0];
+            pagoda_pkg::CtlEptp:  eptp_q <= pend_value_q;
+            pagoda_pkg::CtlVpid:  vpid_q <= pend_value_q[pagoda_pkg::VpidBits-1:0];
+            pagoda_pkg::CtlVmCr3: cr3_q <= pend_value_q[PaBits-1:0];  // no flush
             default: ;
           endcase
         end
@@ -732,6 +895,8 @@ module pg_mmu #(
       q_kind_q[q_tail_q] <= xl_kind;
       q_level_q[q_tail_q] <= xl_level;
       q_source_q[q_tail_q] <= xl_source;
+      q_qual_q[q_tail_q] <= xl_qual;
+      q_gpa_q[q_tail_q] <= xl_gpa;
       q_size_q[q_tail_q] <= s1_size_q;
     end
     if (mem_rsp_valid_i && mem_rsp_id_i != WalkerId && mem_rsp_err_i) begin
@@ -766,6 +931,8 @@ module pg_mmu #(
   assign rsp_pf_kind_o  = q_kind_q[q_head_q];
   assign rsp_pf_level_o = q_level_q[q_head_q];
   assign rsp_source_o   = q_source_q[q_head_q];
+  assign rsp_qual_o     = q_qual_q[q_head_q];
+  assign rsp_gpa_o      = q_gpa_q[q_head_q];
 
   // ---- counters (indices of sw/model/pg_counters.h) -------------------------------------------
   logic [63:0] cnt_q [NumCounters];
@@ -784,7 +951,7 @@ module pg_mmu #(
     cnt_inc[9]  = ev_l2_miss;
     cnt_inc[10] = ev_walk;
     cnt_inc[11] = wk_ev_read;
-    cnt_inc[12] = wk_ev_write;
+    cnt_inc[12] = wk_ev_write || x_ev_write;  // guest and EPT A/D writes
     cnt_inc[13] = walk_busy;
     cnt_inc[14] = ev_pwc_hit[3];
     cnt_inc[15] = ev_pwc_hit[2];
@@ -800,6 +967,11 @@ module pg_mmu #(
     cnt_inc[25] = ev_pf && xl_kind == pagoda_pkg::PfPk;
     cnt_inc[26] = ev_gp;
     cnt_inc[27] = ev_bus || (mem_rsp_valid_i && mem_rsp_err_i && mem_rsp_id_i != WalkerId);
+    // the system's counters 41..44 (sw/model/pg_counters.h)
+    cnt_inc[28] = x_start;    // ept_walks
+    cnt_inc[29] = x_ev_read;  // ept_reads
+    cnt_inc[30] = ev_ept;     // ept_violations
+    cnt_inc[31] = ev_eptmc;   // ept_misconfigs
   end
 
   for (genvar c = 0; c < NumCounters; c++) begin : g_cnt
@@ -824,6 +996,9 @@ module pg_mmu #(
   `ASSERT_HOLD(mem_req_hold, mem_req_valid_o, mem_req_ready_i,
                {mem_req_we_o, mem_req_id_o, mem_req_addr_o, mem_req_wdata_o, mem_req_mask_o})
   `ASSERT_IF(walker_only_when_walking, walk_busy, mstate_q == MWalk || mstate_q == MFinish)
+  // The EPT walker works only for the walker, and only in a guest with EPT.
+  `ASSERT_IF(ept_walk_for_walker, x_busy, walk_busy && ept_q)
+  `ASSERT_NEVER(both_walkers_request, x_req_valid && wk_req_valid)
   `ASSERT_IF(walk_start_in_l2, walk_start, mstate_q == ML2 && !walk_busy)
   `ASSERT_IF(no_overflow, xl_done, !q_full)
   // Control writes and invalidations apply only with no access in flight in
@@ -856,6 +1031,12 @@ module pg_mmu #(
                           pagoda_pkg::key_denies(s1_op_q, s1_user_q, wp_q, pke_q, pks_q, pkru_q,
                                                  pkrs_q, l1_data.u, l1_data.pkey))
   `COVER(c_gp, ev_gp)
+  `COVER(c_ept_violation, ev_ept)
+  `COVER(c_ept_misconfig, ev_eptmc)
+  `COVER(c_combined_l1_denied, lk_l1 && l1_hit && ept_q &&
+                               !l1_data.ept_rwx[pagoda_pkg::ept_need_bit(s1_op_q)])
+  `COVER(c_invvpid, pend_apply && pend_kind_q == pagoda_pkg::CtlKindInvvpid)
+  `COVER(c_invept, pend_apply && pend_kind_q == pagoda_pkg::CtlKindInvept)
   `COVER(c_walk_bus_error, ev_bus)
   `COVER(c_mem_bus_error, mem_rsp_valid_i && mem_rsp_err_i)
   `COVER(c_queue_full, s1_valid_q && q_full)

@@ -44,12 +44,14 @@ module pg_system #(
   output pagoda_pkg::pf_kind_e          rsp_pf_kind_o,
   output logic [2:0]                    rsp_pf_level_o,
   output logic [2:0]                    rsp_source_o,
+  output logic [pagoda_pkg::QualBits-1:0] rsp_qual_o,
+  output logic [pagoda_pkg::PaBits-1:0] rsp_gpa_o,
   output logic [63:0]                   cr2_o,
   input  logic        ctl_valid_i,
   output logic        ctl_ready_o,
   input  pagoda_pkg::ctl_kind_e ctl_kind_i,
   input  logic [pagoda_pkg::CtlFieldBits-1:0] ctl_field_i,
-  input  logic [11:0] ctl_pcid_i,
+  input  logic [15:0] ctl_pcid_i,
   input  logic [63:0] ctl_value_i,
 
   // the MMU's line port as the bus sees it (for the testbench's checks)
@@ -79,8 +81,9 @@ module pg_system #(
   output logic        nic_tr_done_o,
   output logic        dram_wr_take_o,  // the controller took a write (any initiator)
 
-  // counters: 0-25 the MMU's, 26-33 the DRAM controller's, 34-38 the
-  // IOMMU's and the engines' (sw/model/pg_counters.h)
+  // counters: 0-27 the MMU's, 28-35 the DRAM controller's, 36-40 the
+  // IOMMU's and the engines', 41-44 the MMU's EPT counters
+  // (sw/model/pg_counters.h)
   input  logic [5:0]  cnt_sel_i,
   output logic [63:0] cnt_o,
   output logic [$clog2(ItlbEntries):0] itlb_valid_o,
@@ -104,6 +107,12 @@ module pg_system #(
   logic [IdW-1:0]                   r_id;
   logic [pagoda_pkg::LineBits-1:0]  r_rdata;
   logic [63:0]                      mmu_cnt, dram_cnt;
+  // The MMU's counters: 0-27, and its EPT counters after the devices'.
+  localparam int unsigned EptCounters = MmuCounters + DramCounters + 5;  // 41
+  logic [5:0]                       mmu_sel;
+  logic                             ept_sel;
+  assign ept_sel = 32'(cnt_sel_i) >= EptCounters && 32'(cnt_sel_i) < EptCounters + 4;
+  assign mmu_sel = ept_sel ? 6'(cnt_sel_i - 6'(EptCounters - MmuCounters)) : cnt_sel_i;
 
   pg_mmu #(
     .ItlbEntries(ItlbEntries), .DtlbEntries(DtlbEntries), .L2Sets(L2Sets), .L2Ways(L2Ways),
@@ -115,13 +124,13 @@ module pg_system #(
     .req_valid_i, .req_ready_o, .req_op_i, .req_user_i, .req_ac_i, .req_size_i, .req_va_i,
     .req_wdata_i, .xlat_valid_o, .xlat_pa_o,
     .rsp_valid_o, .rsp_status_o, .rsp_pa_valid_o, .rsp_pa_o, .rsp_data_o, .rsp_err_o,
-    .rsp_pf_kind_o, .rsp_pf_level_o, .rsp_source_o, .cr2_o,
+    .rsp_pf_kind_o, .rsp_pf_level_o, .rsp_source_o, .rsp_qual_o, .rsp_gpa_o, .cr2_o,
     .ctl_valid_i, .ctl_ready_o, .ctl_kind_i, .ctl_field_i, .ctl_pcid_i, .ctl_value_i,
     .mem_req_valid_o(m_valid), .mem_req_ready_i(m_ready), .mem_req_we_o(m_we),
     .mem_req_id_o(m_id), .mem_req_addr_o(m_addr), .mem_req_wdata_o(m_wdata),
     .mem_req_mask_o(m_mask), .mem_rsp_valid_i(r_valid), .mem_rsp_err_i(r_err),
     .mem_rsp_id_i(r_id), .mem_rsp_rdata_i(r_rdata),
-    .cnt_sel_i, .cnt_o(mmu_cnt), .itlb_valid_o, .dtlb_valid_o
+    .cnt_sel_i(mmu_sel), .cnt_o(mmu_cnt), .itlb_valid_o, .dtlb_valid_o
   );
 
   logic                            ram_valid, ram_ready, ram_rsp_valid;
@@ -268,7 +277,7 @@ module pg_system #(
     .cnt_sel_i(3'(cnt_sel_i - 6'(MmuCounters))), .cnt_o(dram_cnt)
   );
 
-  assign cnt_o = 32'(cnt_sel_i) < MmuCounters ? mmu_cnt :
+  assign cnt_o = 32'(cnt_sel_i) < MmuCounters || ept_sel ? mmu_cnt :
                  32'(cnt_sel_i) < MmuCounters + DramCounters ? dram_cnt :
                  32'(cnt_sel_i) < MmuCounters + DramCounters + 4 ? iommu_cnt :
                  32'(cnt_sel_i) == MmuCounters + DramCounters + 4 ? nic_bytes + disk_bytes : 64'd0;

@@ -17,6 +17,20 @@
 // forbids it), and st_one_i walks only the level it starts at (a nested
 // walk's guest level): a non-leaf ends the walk with its walk-cache payload,
 // a leaf returns its entry without checking rights or writing A/D.
+//
+// The CPU's walk in a guest with EPT (st_ept_i) is two-dimensional (the
+// golden model's rules 7 and 8): the tables are guest-physical, so before
+// reading a table whose host address it does not know (the CR3 table, or
+// the next table after a non-leaf entry; a walk-cache hit brings it) it asks
+// pg_ept_walker for the translation of the entry's guest-physical address
+// (needing R, and W with EPT A/D on) and keeps the table's EPT rights; an A
+// or D update needs W there. After the guest leaf's rights it asks for the
+// final guest-physical address (needing R, W or X) and installs the
+// combined page (the smaller of the two sizes) with its EPT rights; only
+// then does it write the leaf's A/D. An EPT walk that fails ends the walk
+// with StatusEpt (and the exit qualification and guest-physical address)
+// or StatusEptMc. Walk-cache fills then carry the next table's host address
+// (pwc_data_o) and its guest-physical one (pwc_gpfn_o).
 `include "pg_assert.svh"
 
 module pg_walker (
@@ -38,9 +52,29 @@ module pg_walker (
   input  logic                            st_xd_i,
   input  logic                            st_deny_i,
   input  logic                            st_one_i,
+  input  logic                            st_ept_i,         // a guest under EPT (the CPU's walker)
+  input  logic                            st_ept_ad_i,      // EPTP bit 6
+  input  logic                            st_host_known_i,  // with EPT: a walk-cache hit gave the
+  input  logic [pagoda_pkg::PfnBits-1:0]  st_host_i,        // start table's host address
+  input  logic [2:0]                      st_table_rwx_i,   // and its EPT rights
+
+  // EPT walks, with EPT on (pg_ept_walker)
+  output logic                            x_start_o,
+  output logic [pagoda_pkg::PfnBits-1:0]  x_gfn_o,   // the guest-physical page
+  output logic [2:0]                      x_need_o,
+  input  logic                            x_done_i,
+  input  pagoda_pkg::ept_status_e         x_status_i,
+  input  logic [pagoda_pkg::PfnBits-1:0]  x_hfn_i,   // its host frame (4 KiB)
+  input  logic [2:0]                      x_rwx_i,
+  input  logic [2:0]                      x_level_i,
+  input  logic                            x_dirty_i,
 
   output logic                            done_o,      // one cycle; results valid
-  output pagoda_pkg::status_e             res_status_o,  // StatusOk, StatusPf or StatusBus
+  output pagoda_pkg::status_e             res_status_o,  // Ok, Pf, Bus; Ept, EptMc with EPT
+  // an EPT exit: the guest-physical address (the entry's, or the final
+  // page's with bits 11:0 clear) and the exit qualification (bit 8: final)
+  output logic [pagoda_pkg::PaBits-1:0]   res_gpa_o,
+  output logic [pagoda_pkg::QualBits-1:0] res_qual_o,
   output pagoda_pkg::pf_kind_e            res_kind_o,
   output logic [2:0]                      res_level_o,
   output logic [pagoda_pkg::ErrBits-1:0]  res_err_o,
@@ -54,6 +88,7 @@ module pg_walker (
   // 3: PML5E (5); pwc_data_o holds four pagoda_pkg::payload_t, index 0 lowest.
   output logic [3:0]                      pwc_valid_o,
   output logic [4*pagoda_pkg::PayloadBits-1:0] pwc_data_o,
+  output logic [4*pagoda_pkg::PfnBits-1:0] pwc_gpfn_o,  // with EPT: each next table's guest frame
 
   output logic                            mem_req_valid_o,
   input  logic                            mem_req_ready_i,
@@ -68,7 +103,8 @@ module pg_walker (
   output logic                            ev_write_o
 );
 
-  typedef enum logic [2:0] {StIdle, StRead, StWait, StWrite, StDone} state_e;
+  typedef enum logic [2:0] {StIdle, StRead, StWait, StWrite, StDone, StXlate, StFinalReq,
+                            StFinal} state_e;
   state_e state_q, state_d;
 
   // Latched context.
@@ -77,9 +113,17 @@ module pg_walker (
   logic        user_q, user_d, ac_q, ac_d, pge_q, pge_d;
   pagoda_pkg::rights_ctl_t ctl_q, ctl_d;
   logic        deny_q, deny_d, one_q, one_d;
+  logic        ept_q, ept_d, ept_ad_q, ept_ad_d;
   // Progress.
   logic [2:0]  level_q, level_d;
-  logic [pagoda_pkg::PfnBits-1:0] table_q, table_d;
+  logic [pagoda_pkg::PfnBits-1:0] table_q, table_d;  // guest-physical with EPT
+  logic [pagoda_pkg::PfnBits-1:0] host_q, host_d;    // the table's host frame, once known
+  logic        known_q, known_d;
+  logic [2:0]  trwx_q, trwx_d;   // the EPT rights of the table's page
+  logic        lwrite_q, lwrite_d;  // the leaf's A/D change (written after the final EPT walk)
+  logic [pagoda_pkg::PaBits-1:0]   gpa_q, gpa_d;
+  logic [pagoda_pkg::QualBits-1:0] qual_q, qual_d;
+  logic [4*pagoda_pkg::PfnBits-1:0] pwc_g_q, pwc_g_d;
   logic        w_q, w_d, u_q, u_d, xd_q, xd_d;
   pagoda_pkg::pte_t wr_q, wr_d;  // the entry value to write back
   logic        leaf_q, leaf_d;   // the pending write is the leaf's
@@ -99,8 +143,10 @@ module pg_walker (
   logic [pagoda_pkg::PaBits-1:0] ea;
   logic [63:0] e_bits;       // as read, for the SDM's bit ranges
   pagoda_pkg::pte_t e;       // and by field
+  logic [pagoda_pkg::PaBits-1:0] gea;  // its guest-physical address (with EPT)
   assign index  = pagoda_pkg::vpn_index(vpn_q, level_q);
-  assign ea     = {table_q, index, 3'b000};
+  assign ea     = {host_q, index, 3'b000};
+  assign gea    = {table_q, index, 3'b000};
   assign e_bits = mem_rsp_rdata_i[{ea[5:3], 6'b0} +: 64];
   assign e      = e_bits;
 
@@ -129,10 +175,38 @@ module pg_walker (
     if (level_q == 3'd3) leaf_pfn[17:0] = '0;
   end
 
+  // With EPT: the final guest-physical page (bits 11:0 clear), and what a
+  // guest paging-structure access needs and reports (SDM table 27-7).
+  logic [pagoda_pkg::PfnBits-1:0] final_gfn;
+  always_comb begin
+    final_gfn = leaf_data_q.pfn;
+    if (size_q == 2'd1) final_gfn[8:0] = vpn_q[8:0];
+    if (size_q == 2'd2) final_gfn[17:0] = vpn_q[17:0];
+  end
+  logic [pagoda_pkg::PaBits-1:0] final_gpa;
+  assign final_gpa = {final_gfn, 12'b0};
+  logic [2:0] table_need, final_need, final_access;
+  assign table_need   = {1'b0, ept_ad_q, 1'b1};  // R, and W with EPT A/D on
+  assign final_need   = 3'b001 << pagoda_pkg::ept_need_bit(op_q);
+  assign final_access = final_need;  // qualification bits 2:0: read, write, fetch
+  localparam logic [pagoda_pkg::QualBits-1:0] QualGla = 9'h080, QualFinal = 9'h100;
+  // The combined page: the smaller of the guest's and EPT's.
+  logic [1:0] x_size, comb_size;
+  assign x_size    = 2'(x_level_i - 3'd1);
+  assign comb_size = (x_size < size_q) ? x_size : size_q;
+  logic [pagoda_pkg::PfnBits-1:0] comb_pfn;
+  always_comb begin
+    comb_pfn = x_hfn_i;
+    if (comb_size == 2'd1) comb_pfn[8:0] = '0;
+    if (comb_size == 2'd2) comb_pfn[17:0] = '0;
+  end
+
   always_comb begin
     state_d = state_q;
     vpn_d = vpn_q; op_d = op_q; user_d = user_q; ac_d = ac_q; ctl_d = ctl_q;
-    pge_d = pge_q; deny_d = deny_q; one_d = one_q;
+    pge_d = pge_q; deny_d = deny_q; one_d = one_q; ept_d = ept_q; ept_ad_d = ept_ad_q;
+    host_d = host_q; known_d = known_q; trwx_d = trwx_q; lwrite_d = lwrite_q;
+    gpa_d = gpa_q; qual_d = qual_q; pwc_g_d = pwc_g_q;
     level_d = level_q; table_d = table_q; w_d = w_q; u_d = u_q; xd_d = xd_q;
     wr_d = wr_q; leaf_d = leaf_q;
     status_d = status_q; kind_d = kind_q; rlevel_d = rlevel_q; size_d = size_q;
@@ -140,6 +214,9 @@ module pg_walker (
     pwc_d = pwc_q; key_pk_d = key_pk_q;
     ev_read_o = 1'b0;
     ev_write_o = 1'b0;
+    x_start_o = 1'b0;
+    x_gfn_o = gea[pagoda_pkg::PaBits-1:12];
+    x_need_o = table_need;
 
     unique case (state_q)
       StIdle: begin
@@ -147,6 +224,11 @@ module pg_walker (
           vpn_d = st_vpn_i; op_d = st_op_i; user_d = st_user_i; ac_d = st_ac_i;
           ctl_d = st_ctl_i;
           pge_d = st_pge_i; deny_d = st_deny_i; one_d = st_one_i;
+          ept_d = st_ept_i; ept_ad_d = st_ept_i && st_ept_ad_i;
+          known_d = !st_ept_i || st_host_known_i;
+          host_d = (st_ept_i && st_host_known_i) ? st_host_i : st_table_i;
+          trwx_d = st_ept_i ? st_table_rwx_i : 3'b111;
+          lwrite_d = 1'b0;
           level_d = st_level_i; table_d = st_table_i;
           w_d = st_w_i; u_d = st_u_i; xd_d = st_xd_i;
           pwc_valid_d = '0;
@@ -158,7 +240,10 @@ module pg_walker (
         end
       end
       StRead: begin
-        if (!pagoda_pkg::is_ram(ea)) begin
+        if (!known_q) begin  // the table's host address first (the entry's EPT walk)
+          x_start_o = 1'b1;
+          state_d = StXlate;
+        end else if (!pagoda_pkg::is_ram(ea)) begin
           rlevel_d = level_q;
           status_d = pagoda_pkg::StatusBus;
           state_d = StDone;
@@ -178,12 +263,21 @@ module pg_walker (
             status_d = pagoda_pkg::StatusPf;
             kind_d = pagoda_pkg::PfReserved;
             state_d = StDone;
+          end else if (!leaf && !e.a && !trwx_q[pagoda_pkg::EptW]) begin
+            // Setting A is a write the table's EPT entry must allow.
+            status_d = pagoda_pkg::StatusEpt;
+            gpa_d = gea;
+            qual_d = QualGla | 9'({trwx_q, 3'b010});
+            state_d = StDone;
           end else if (!leaf) begin
             w_d = acc_w; u_d = acc_u; xd_d = acc_xd;
             table_d = e.pfn;
+            host_d = e.pfn;
+            known_d = !ept_q;
             pwc_valid_d[pwc_slot] = 1'b1;
             pwc_d[32'(pwc_slot) * pagoda_pkg::PayloadBits +: pagoda_pkg::PayloadBits] =
-                {e.pfn, acc_w, acc_u, acc_xd, 1'b0, 4'b0};
+                {3'b000, e.pfn, acc_w, acc_u, acc_xd, 1'b0, 4'b0};
+            pwc_g_d[32'(pwc_slot) * pagoda_pkg::PfnBits +: pagoda_pkg::PfnBits] = e.pfn;
             level_d = level_q - 3'd1;
             wr_d = e;
             wr_d.a = 1'b1;
@@ -191,7 +285,7 @@ module pg_walker (
             state_d = !e.a ? StWrite : one_q ? StDone : StRead;
           end else if (one_q) begin
             size_d = 2'(level_q - 3'd1);
-            leaf_data_d = {leaf_pfn, acc_w, acc_u, acc_xd, e.d, e.pkey};
+            leaf_data_d = {3'b000, leaf_pfn, acc_w, acc_u, acc_xd, e.d, e.pkey};
             state_d = StDone;
           end else if (rights != pagoda_pkg::PfNone) begin
             status_d = pagoda_pkg::StatusPf;
@@ -209,9 +303,17 @@ module pg_walker (
             wr_d.d = e.d || op_q == pagoda_pkg::OpStore;
             size_d = 2'(level_q - 3'd1);
             global_d = e.g && pge_q;
-            leaf_data_d = {leaf_pfn, acc_w, acc_u, acc_xd, wr_d.d, e.pkey};
+            leaf_data_d = {3'b000, leaf_pfn, acc_w, acc_u, acc_xd, wr_d.d, e.pkey};
             leaf_d = 1'b1;
-            state_d = (wr_d != e) ? StWrite : StDone;
+            lwrite_d = wr_d != e;
+            if (wr_d != e && !trwx_q[pagoda_pkg::EptW]) begin  // its A/D update is a write
+              status_d = pagoda_pkg::StatusEpt;
+              gpa_d = gea;
+              qual_d = QualGla | 9'({trwx_q, 3'b010});
+              state_d = StDone;
+            end else begin
+              state_d = ept_q ? StFinalReq : (wr_d != e) ? StWrite : StDone;
+            end
           end
         end
       end
@@ -219,6 +321,56 @@ module pg_walker (
         if (mem_req_ready_i) begin
           ev_write_o = 1'b1;
           state_d = (leaf_q || one_q) ? StDone : StRead;
+        end
+      end
+      StXlate: begin  // the EPT walk of the entry's guest-physical address
+        if (x_done_i) begin
+          if (x_status_i == pagoda_pkg::EptOk) begin
+            host_d = x_hfn_i;
+            trwx_d = x_rwx_i;
+            known_d = 1'b1;
+            // The entry that named this table now has its host address.
+            if (level_q < 3'd5 && pwc_valid_q[2'(level_q - 3'd1)]) begin
+              pwc_d[32'(2'(level_q - 3'd1)) * pagoda_pkg::PayloadBits +: pagoda_pkg::PayloadBits] =
+                  {x_rwx_i, x_hfn_i,
+                   pwc_q[32'(2'(level_q - 3'd1)) * pagoda_pkg::PayloadBits +: 8]};
+            end
+            state_d = StRead;
+          end else begin
+            rlevel_d = level_q;
+            status_d = x_status_i == pagoda_pkg::EptViol   ? pagoda_pkg::StatusEpt :
+                       x_status_i == pagoda_pkg::EptMiscfg ? pagoda_pkg::StatusEptMc :
+                                                             pagoda_pkg::StatusBus;
+            gpa_d = gea;
+            qual_d = QualGla | 9'({x_rwx_i, table_need});
+            state_d = StDone;
+          end
+        end
+      end
+      StFinalReq: begin  // the final guest-physical address
+        x_start_o = 1'b1;
+        x_gfn_o = final_gfn;
+        x_need_o = final_need;
+        state_d = StFinal;
+      end
+      StFinal: begin
+        x_gfn_o = final_gfn;
+        x_need_o = final_need;
+        if (x_done_i) begin
+          if (x_status_i == pagoda_pkg::EptOk) begin
+            size_d = comb_size;
+            leaf_data_d.pfn = comb_pfn;
+            leaf_data_d.ept_rwx = x_rwx_i;
+            leaf_data_d.dirty = leaf_data_q.dirty && (!ept_ad_q || x_dirty_i);
+            state_d = lwrite_q ? StWrite : StDone;
+          end else begin
+            status_d = x_status_i == pagoda_pkg::EptViol   ? pagoda_pkg::StatusEpt :
+                       x_status_i == pagoda_pkg::EptMiscfg ? pagoda_pkg::StatusEptMc :
+                                                             pagoda_pkg::StatusBus;
+            gpa_d = final_gpa;
+            qual_d = QualGla | QualFinal | 9'({x_rwx_i, final_access});
+            state_d = StDone;
+          end
         end
       end
       StDone: begin
@@ -249,7 +401,8 @@ module pg_walker (
   // The request is the state's alone (valid never waits for ready): the
   // entry's read in StRead (unless it lies outside RAM), its A/D write in
   // StWrite.
-  assign mem_req_valid_o = (state_q == StRead && pagoda_pkg::is_ram(ea)) || state_q == StWrite;
+  assign mem_req_valid_o = (state_q == StRead && known_q && pagoda_pkg::is_ram(ea)) ||
+                           state_q == StWrite;
   assign mem_req_we_o    = state_q == StWrite;
   assign mem_req_addr_o  = (state_q == StWrite) ? {wr_ea_q[pagoda_pkg::PaBits-1:6], 6'b0}
                                                  : {ea[pagoda_pkg::PaBits-1:6], 6'b0};
@@ -272,7 +425,9 @@ module pg_walker (
   always_ff @(posedge clk_i) begin
     vpn_q <= vpn_d; op_q <= op_d; user_q <= user_d; ac_q <= ac_d; ctl_q <= ctl_d;
     pge_q <= pge_d;
-    deny_q <= deny_d; one_q <= one_d;
+    deny_q <= deny_d; one_q <= one_d; ept_q <= ept_d; ept_ad_q <= ept_ad_d;
+    host_q <= host_d; known_q <= known_d; trwx_q <= trwx_d; lwrite_q <= lwrite_d;
+    gpa_q <= gpa_d; qual_q <= qual_d; pwc_g_q <= pwc_g_d;
     level_q <= level_d; table_q <= table_d; w_q <= w_d; u_q <= u_d; xd_q <= xd_d;
     wr_q <= wr_d; leaf_q <= leaf_d;
     status_q <= status_d; kind_q <= kind_d; rlevel_q <= rlevel_d; size_q <= size_d;
@@ -290,6 +445,9 @@ module pg_walker (
   assign res_leaf_o   = leaf_data_q;
   assign pwc_valid_o  = pwc_valid_q;
   assign pwc_data_o   = pwc_q;
+  assign pwc_gpfn_o   = pwc_g_q;
+  assign res_gpa_o    = gpa_q;
+  assign res_qual_o   = qual_q;
 
   // Error code (SPEC 3): P unless not present; W store; U user; RSVD; I/D
   // for a fetch when NXE or SMEP is on; PK when the leaf's key denies the
@@ -315,7 +473,14 @@ module pg_walker (
     entry_other.d = 1'b0;
   end
   `ASSERT(state_legal, state_q == StIdle || state_q == StRead || state_q == StWait ||
-                       state_q == StWrite || state_q == StDone)
+                       state_q == StWrite || state_q == StDone || state_q == StXlate ||
+                       state_q == StFinalReq || state_q == StFinal)
+  // EPT walks only for a walk under EPT, never on the IOMMU's.
+  `ASSERT_IF(xlate_only_ept, state_q == StXlate || state_q == StFinalReq || state_q == StFinal,
+             ept_q && !one_q && !deny_q)
+  `ASSERT_IF(known_without_ept, state_q != StIdle && !ept_q, known_q)
+  // An EPT exit names its address and the qualification's valid-GLA bit.
+  `ASSERT_IF(exit_has_qual, done_o && res_status_o == pagoda_pkg::StatusEpt, res_qual_o[7])
   `ASSERT_IF(start_when_idle, start_i, state_q == StIdle)
   `ASSERT_IF(start_level, start_i, st_level_i >= 3'd1 && st_level_i <= 3'd5)
   `ASSERT_IF(level_in_range, state_q != StIdle, level_q >= 3'd1 && level_q <= 3'd5)
@@ -347,5 +512,10 @@ module pg_walker (
                    res_kind_o != pagoda_pkg::PfNotPresent && res_kind_o != pagoda_pkg::PfReserved)
   `COVER(c_bus, done_o && res_status_o == pagoda_pkg::StatusBus)
   `COVER(c_backpressure, mem_req_valid_o && !mem_req_ready_i)
+  `COVER(c_ept_table_exit, state_q == StXlate && x_done_i && x_status_i != pagoda_pkg::EptOk)
+  `COVER(c_ept_final_exit, state_q == StFinal && x_done_i && x_status_i != pagoda_pkg::EptOk)
+  `COVER(c_ept_ad_write_exit, done_o && res_status_o == pagoda_pkg::StatusEpt && !res_qual_o[8] &&
+                              res_qual_o[2:0] == 3'b010)
+  `COVER(c_ept_combined_smaller, state_q == StFinal && x_done_i && x_size < size_q)
 
 endmodule

@@ -188,15 +188,6 @@ static int cmd_trace(const char *cmd, int rtl, int argc, char **argv) {
     fprintf(stderr, "%s\n", err);
     return EXIT_BADINPUT;
   }
-  const pg_cmd_t *vmx = rtl ? pg_trace_uses_vmx(&t) : NULL;
-  if (vmx) {
-    fprintf(stderr,
-            "%s:%u: EPT and VPIDs are in the golden model only; the RTL does not do them yet "
-            "(run the trace with `pagoda golden`)\n",
-            a.trace, vmx->line);
-    pg_trace_free(&t);
-    return EXIT_BADINPUT;
-  }
   /* Every input is read before any output file is opened. */
   pg_dram_cfg_t dc;
   int dram = rtl && strcmp(a.mem, "dram") == 0;

@@ -206,6 +206,10 @@ static void golden_op(pg_lockstep_t *s, uint8_t kind, uint8_t field, uint16_t pc
     pg_model_write_ctl(s->golden, (pg_ctl_field_t)field, v);
   else if (kind == PGV_CTL_INVLPG)
     pg_model_invlpg(s->golden, v);
+  else if (kind == PGV_CTL_INVEPT)
+    pg_model_invept(s->golden, field, v);
+  else if (kind == PGV_CTL_INVVPID)
+    pg_model_invvpid(s->golden, field, pcid, v);
   else
     pg_model_invpcid(s->golden, field, pcid, v);
 }
@@ -226,6 +230,14 @@ static void t_invlpg(void *ctx, uint64_t va) {
 
 static void t_invpcid(void *ctx, unsigned type, uint16_t pcid, uint64_t va) {
   both_op(ctx, PGV_CTL_INVPCID, (uint8_t)type, pcid, va);
+}
+
+static void t_invept(void *ctx, unsigned type, uint64_t eptp) {
+  both_op(ctx, PGV_CTL_INVEPT, (uint8_t)type, 0, eptp);
+}
+
+static void t_invvpid(void *ctx, unsigned type, uint16_t vpid, uint64_t va) {
+  both_op(ctx, PGV_CTL_INVVPID, (uint8_t)type, vpid, va);
 }
 
 static unsigned log2_size(unsigned size) {
@@ -274,6 +286,12 @@ static int check_result(pg_lockstep_t *s, const pg_access_t *a, const pg_result_
   r->l1_hit = rsp->rsp_source & 1;
   r->l2_hit = (rsp->rsp_source >> 1) & 1;
   r->walked = (rsp->rsp_source >> 2) & 1;
+  if (r->status == PG_ST_EPT) {
+    r->qual = rsp->rsp_qual;
+    r->gla = a->va; /* the access's own address: the MMU keeps it */
+  }
+  if (r->status == PG_ST_EPT || r->status == PG_ST_EPTMC)
+    r->gpa = rsp->rsp_gpa;
   CHECK("status", r->status, g.status);
   CHECK("pa_valid", r->pa_valid, g.pa_valid);
   if (g.pa_valid)
@@ -285,6 +303,10 @@ static int check_result(pg_lockstep_t *s, const pg_access_t *a, const pg_result_
     CHECK("pf_kind", r->pf_kind, g.pf_kind);
     CHECK("pf_level", r->pf_level, g.pf_level);
   }
+  if (g.status == PG_ST_EPT)
+    CHECK("qual", r->qual, g.qual);
+  if (g.status == PG_ST_EPT || g.status == PG_ST_EPTMC)
+    CHECK("gpa", r->gpa, g.gpa);
   if (g.status != PG_ST_GP) {
     CHECK("l1_hit", r->l1_hit, g.l1_hit);
     CHECK("l2_hit", r->l2_hit, g.l2_hit);
@@ -656,6 +678,8 @@ pg_target_t pg_lockstep_target(pg_lockstep_t *s) {
                        .ctl = t_ctl,
                        .invlpg = t_invlpg,
                        .invpcid = t_invpcid,
+                       .invept = t_invept,
+                       .invvpid = t_invvpid,
                        .access = t_access,
                        .phys_write = t_phys_write,
                        .phys_read = t_phys_read,
@@ -663,5 +687,5 @@ pg_target_t pg_lockstep_target(pg_lockstep_t *s) {
                        .cr2 = t_cr2,
                        .counters = t_counters,
                        .finish = t_finish,
-                       .ctx = s}; /* no EPT or VPIDs in the RTL yet */
+                       .ctx = s};
 }

@@ -132,20 +132,6 @@ static void check_access(run_t *r, const pg_cmd_t *c, const pg_result_t *res) {
   }
 }
 
-const pg_cmd_t *pg_trace_uses_vmx(const pg_trace_t *t) {
-  for (size_t i = 0; i < t->n; i++) {
-    const pg_cmd_t *c = &t->cmds[i];
-    if (c->kind == PG_CMD_INVEPT || c->kind == PG_CMD_INVVPID)
-      return c;
-    if (c->kind == PG_CMD_CTL)
-      for (unsigned k = 0; k < c->nctl; k++)
-        if (c->ctl_field[k] == PG_CTL_EPT || c->ctl_field[k] == PG_CTL_EPTP ||
-            c->ctl_field[k] == PG_CTL_VPID || c->ctl_field[k] == PG_CTL_VM_CR3)
-          return c;
-  }
-  return NULL;
-}
-
 static void run_access(run_t *r, const pg_cmd_t *c) {
   pg_result_t res;
   uint64_t cycles = 0;

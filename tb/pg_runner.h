@@ -22,8 +22,7 @@ typedef struct {
   void (*ctl)(void *ctx, pg_ctl_field_t f, uint64_t value);
   void (*invlpg)(void *ctx, uint64_t va);
   void (*invpcid)(void *ctx, unsigned type, uint16_t pcid, uint64_t va);
-  /* EPT and VPIDs; NULL on a target without them (pagoda run refuses a
-   * trace that uses them). */
+  /* INVEPT and INVVPID. */
   void (*invept)(void *ctx, unsigned type, uint64_t eptp);
   void (*invvpid)(void *ctx, unsigned type, uint16_t vpid, uint64_t va);
   /* Returns 0, or nonzero when the target found a mismatch (it has printed
@@ -44,10 +43,6 @@ typedef struct {
   FILE *log;                /* JSON lines, or NULL */
   struct pg_report *report; /* figures gathered per access, or NULL */
 } pg_run_opts_t;
-
-/* Whether trace T uses EPT or VPIDs (ctl ept/eptp/vpid, invept, invvpid);
- * returns the first such command, or NULL. */
-const pg_cmd_t *pg_trace_uses_vmx(const pg_trace_t *t);
 
 /* Returns the exit code: 0 every expectation held and the target matched,
  * 1 otherwise. */

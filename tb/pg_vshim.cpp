@@ -86,6 +86,8 @@ template <class T> static void sample_cpu(const T *t, pgv_out_t *o) {
   o->rsp_pf_kind = t->rsp_pf_kind_o;
   o->rsp_pf_level = t->rsp_pf_level_o;
   o->rsp_source = t->rsp_source_o;
+  o->rsp_qual = t->rsp_qual_o;
+  o->rsp_gpa = t->rsp_gpa_o;
   o->cr2 = t->cr2_o;
   o->mem_req_valid = t->mem_req_valid_o;
   o->mem_req_we = t->mem_req_we_o;

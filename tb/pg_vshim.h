@@ -18,8 +18,16 @@ extern "C" {
 #define PGV_LINE_WORDS 8 /* 64-byte lines as 8 little-endian 64-bit words */
 
 /* What the control port carries (pagoda_pkg::ctl_kind_e): a control-register
- * write (field: pg_ctl_field_t), an INVLPG, an INVPCID (field: its type). */
-enum pgv_ctl_kind { PGV_CTL_WRITE = 0, PGV_CTL_INVLPG = 1, PGV_CTL_INVPCID = 2 };
+ * write (field: pg_ctl_field_t), an INVLPG, an INVPCID, an INVEPT, an INVVPID
+ * (field: its type; ctl_pcid: INVPCID's PCID or INVVPID's VPID; ctl_value:
+ * the address, or INVEPT's EPTP). */
+enum pgv_ctl_kind {
+  PGV_CTL_WRITE = 0,
+  PGV_CTL_INVLPG = 1,
+  PGV_CTL_INVPCID = 2,
+  PGV_CTL_INVEPT = 3,
+  PGV_CTL_INVVPID = 4
+};
 
 typedef struct {
   /* CPU request */
@@ -46,6 +54,7 @@ typedef struct {
   uint64_t xlat_pa;
   uint8_t rsp_valid, rsp_status, rsp_pa_valid, rsp_err, rsp_pf_kind, rsp_pf_level, rsp_source;
   uint64_t rsp_pa, rsp_data, cr2;
+  uint64_t rsp_qual, rsp_gpa; /* an EPT exit's */
   uint8_t mem_req_valid, mem_req_we, mem_req_id;
   uint64_t mem_req_addr, mem_req_mask;
   uint64_t mem_req_wdata[PGV_LINE_WORDS];
