@@ -128,9 +128,9 @@ package pagoda_pkg;
   // (Numeric labels: Yosys 0.23 cannot resolve enum items inside a package.)
   function automatic logic [1:0] ept_need_bit(op_e op);
     unique case (op)
-      2'd0:    ept_need_bit = 2'd0;  // a load: R
-      2'd1:    ept_need_bit = 2'd1;  // a store: W
-      default: ept_need_bit = 2'd2;  // a fetch: X
+      2'd0:    ept_need_bit = 2'(EptR);  // a load
+      2'd1:    ept_need_bit = 2'(EptW);  // a store
+      default: ept_need_bit = 2'(EptX);  // a fetch
     endcase
   endfunction
   // Exit-qualification bits (SDM table 27-7) that pagoda sets.
@@ -225,13 +225,21 @@ package pagoda_pkg;
 
   // Whether an entry of VM context VM (with PCID and global aside) is one a
   // request selects (its use_vpid, keep_vpid0, use_ep4ta, combined and vm).
+  // (VM is a vm_tag_t's bits: Yosys 0.23 takes no struct arguments.)
   function automatic logic inval_vm_selects(logic use_vpid, logic keep_vpid0, logic use_ep4ta,
                                             logic combined, logic [VpidBits-1:0] rvpid,
-                                            logic [PfnBits-1:0] rep4ta, vm_tag_t vm);
-    inval_vm_selects = !(use_vpid && vm.vpid != rvpid) &&
-                       !(keep_vpid0 && vm.vpid == '0) &&
-                       !(use_ep4ta && !(vm.ept && vm.ep4ta == rep4ta)) &&
-                       !(combined && !vm.ept);
+                                            logic [PfnBits-1:0] rep4ta,
+                                            logic [VmTagBits-1:0] vm);
+    logic [VpidBits-1:0] vpid;
+    logic                ept;
+    logic [PfnBits-1:0]  ep4ta;
+    vpid  = vm[VmTagBits-1 -: VpidBits];
+    ept   = vm[PfnBits];
+    ep4ta = vm[PfnBits-1:0];
+    inval_vm_selects = !(use_vpid && vpid != rvpid) &&
+                       !(keep_vpid0 && vpid == '0) &&
+                       !(use_ep4ta && !(ept && ep4ta == rep4ta)) &&
+                       !(combined && !ept);
   endfunction
 
   // The 9-bit table index of a VPN at a level (5 = PML5, 4 = PML4 .. 1 = PT).

@@ -192,7 +192,7 @@ module pg_l2_tlb #(
     inv_selects = !(keep_global && glob) && !(use_pcid && pc != rq_pcid && !(any_global && glob));
   endfunction
 
-  function automatic logic inv_vm(pagoda_pkg::vm_tag_t evm);
+  function automatic logic inv_vm(logic [pagoda_pkg::VmTagBits-1:0] evm);
     inv_vm = pagoda_pkg::inval_vm_selects(inv_req_i.use_vpid, inv_req_i.keep_vpid0,
                                           inv_req_i.use_ep4ta, inv_req_i.combined,
                                           inv_req_i.vm.vpid, inv_req_i.vm.ep4ta, evm);

@@ -95,7 +95,7 @@ module pg_mmu #(
   input  logic [IdW-1:0]                   mem_rsp_id_i,
   input  logic [pagoda_pkg::LineBits-1:0]  mem_rsp_rdata_i,
 
-  // counters of SPEC 8, indexed as in sw/model/pg_counters.h
+  // counters of SPEC 8, indexed as in sw/model/pg_counters.h (0-27, 41-44)
   input  logic [5:0]  cnt_sel_i,
   output logic [63:0] cnt_o,
 
@@ -984,7 +984,12 @@ module pg_mmu #(
     end
   end
 
-  assign cnt_o = (32'(cnt_sel_i) < NumCounters) ? cnt_q[cnt_sel_i[4:0]] : 64'd0;
+  // The first 28 are the system's 0..27; the EPT ones are the system's
+  // 41..44 (after the DRAM controller's and the devices').
+  localparam int unsigned EptCntFirst = 41;
+  assign cnt_o = (32'(cnt_sel_i) < NumCounters - 4) ? cnt_q[cnt_sel_i[4:0]] :
+                 (32'(cnt_sel_i) >= EptCntFirst && 32'(cnt_sel_i) < EptCntFirst + 4)
+                     ? cnt_q[5'(32'(cnt_sel_i) - EptCntFirst + NumCounters - 4)] : 64'd0;
 
   // ---- Assertions -----------------------------------------------------------
   `ASSERT_INIT(slots_pow2, NumSlots >= 2 && (NumSlots & (NumSlots - 1)) == 0)

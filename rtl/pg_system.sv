@@ -109,10 +109,8 @@ module pg_system #(
   logic [63:0]                      mmu_cnt, dram_cnt;
   // The MMU's counters: 0-27, and its EPT counters after the devices'.
   localparam int unsigned EptCounters = MmuCounters + DramCounters + 5;  // 41
-  logic [5:0]                       mmu_sel;
   logic                             ept_sel;
   assign ept_sel = 32'(cnt_sel_i) >= EptCounters && 32'(cnt_sel_i) < EptCounters + 4;
-  assign mmu_sel = ept_sel ? 6'(cnt_sel_i - 6'(EptCounters - MmuCounters)) : cnt_sel_i;
 
   pg_mmu #(
     .ItlbEntries(ItlbEntries), .DtlbEntries(DtlbEntries), .L2Sets(L2Sets), .L2Ways(L2Ways),
@@ -130,7 +128,7 @@ module pg_system #(
     .mem_req_id_o(m_id), .mem_req_addr_o(m_addr), .mem_req_wdata_o(m_wdata),
     .mem_req_mask_o(m_mask), .mem_rsp_valid_i(r_valid), .mem_rsp_err_i(r_err),
     .mem_rsp_id_i(r_id), .mem_rsp_rdata_i(r_rdata),
-    .cnt_sel_i(mmu_sel), .cnt_o(mmu_cnt), .itlb_valid_o, .dtlb_valid_o
+    .cnt_sel_i, .cnt_o(mmu_cnt), .itlb_valid_o, .dtlb_valid_o
   );
 
   logic                            ram_valid, ram_ready, ram_rsp_valid;

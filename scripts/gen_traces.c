@@ -376,7 +376,7 @@ static void pkeys(const char *dir) {
   close_trace(&g);
 }
 
-/* ---- a virtual machine: EPT and VPIDs (golden model only so far) ------- */
+/* ---- a virtual machine: EPT and VPIDs ------------------------------------ */
 
 #define GUEST_DATA_GPA 0x200000ull /* above the 2 MiB the hypervisor maps up front */
 
@@ -418,7 +418,6 @@ static void vm(const char *dir) {
   open_trace(&g, dir, "vm_ept.trace",
              "A virtual machine: guest-virtual to guest-physical to host-physical (EPT), "
              "VPIDs.");
-  say(&g, "# The golden model alone so far (pagoda golden): the RTL does not walk EPT yet.");
   say(&g, "# Qualification bits: read 0x1, write 0x2, fetch 0x4, readable 0x8, writable 0x10,");
   say(&g, "# executable 0x20, linear address valid 0x80, access to the final translation 0x100.");
   say(&g, "\n# Guest one: its kernel's tables live in its first 2 MiB (one EPT page);");

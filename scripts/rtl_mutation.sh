@@ -43,6 +43,7 @@ sed 's/^row_buf_policy = OPEN_PAGE/row_buf_policy = CLOSE_PAGE/; s/^tREFI = 6240
 # The workloads, in order; the first that fails ends the mutant's run.
 workloads=(
   "random --seed 14 --ops 2500"
+  "run sim/traces/vm_ept.trace"
   "random --seed 3 --ops 2500"
   "run sim/traces/la57.trace"
   "run sim/traces/pkeys.trace"

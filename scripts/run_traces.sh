@@ -61,6 +61,13 @@ for seed in 1 2 3 4; do
   check "random --seed $seed --ops 3000" 0 "PASS random seed $seed" "" -- \
     "$pagoda" random --seed "$seed" --ops 3000
 done
+# Seeds 6 and 8 run a guest under EPT (EPT A/D on and off): VM switches,
+# EPT edits, INVEPT and INVVPID.
+for seed in 6 8; do
+  check "random --seed $seed --ops 3000 (a guest under EPT)" 0 "a guest under EPT" "" -- \
+    "$pagoda" random --seed "$seed" --ops 3000
+  grep -q "^PASS random seed $seed" "$tmp/out" || bad "random --seed $seed (guest)" "no PASS line"
+done
 check "random: bad --mix" 2 "" "the kinds are mmu, iommu and dram" -- "$pagoda" random --mix mmu,disk
 check "random --mem ideal" 0 "memory: ideal" "" -- "$pagoda" random --seed 5 --ops 1500 --mem ideal
 check "run --mem ideal" 0 "PASS sim/traces/basics.trace" "" -- \

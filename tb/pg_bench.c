@@ -101,16 +101,21 @@ static void walk_pair(pg_lockstep_t *ls, uint64_t *cold, uint64_t *warm, uint64_
   *warm = ctr(ls, "walk_reads") - r0;
 }
 
-/* A guest under EPT, on the golden model (the RTL does not walk EPT yet):
- * the entries a cold nested walk reads (guest and EPT), then a neighbour's
- * in the same guest page table. Returns nonzero if an access failed. */
-static int bench_nested(uint64_t *cold, uint64_t *warm) {
-  pg_model_t *m = pg_model_new(NULL);
+/* A guest under EPT on the MMU alone (ideal memory), RTL and golden in
+ * lockstep: the entries a cold nested walk reads (guest and EPT), then a
+ * neighbour's in the same guest page table, and the cold walk's cycles.
+ * Returns nonzero if an access failed or the two disagreed. */
+static int bench_nested(uint64_t *cold, uint64_t *warm, uint64_t *cycles) {
+  pg_lockstep_opts_t lo;
+  pg_lockstep_default_opts(&lo);
+  lo.mem_latency = MEM_LATENCY;
+  pg_lockstep_t *ls = pg_lockstep_new(&lo);
+  pg_target_t tg = pg_lockstep_target(ls);
   os_frames_t host, gfr;
   os_ept_t ept;
   os_as_t gas = {0};
   int bad = 0;
-  os_frames_init(&host, os_phys_of_mem(pg_model_mem(m)), 0x4000000, 0x40000000);
+  os_frames_init(&host, pg_target_phys(&tg), 0x4000000, 0x40000000);
   bad |= os_ept_init(&ept, &host, 4) != OS_OK;
   for (uint64_t g = 0; g < 0x1000000 && !bad; g += 0x1000) { /* 16 MiB of guest RAM */
     uint64_t h;
@@ -123,24 +128,27 @@ static int bench_nested(uint64_t *cold, uint64_t *warm) {
     uint64_t g;
     bad |= os_frames_alloc(&gfr, &g) || os_map(&gas, BASE + i * 0x1000ull, g, PG_SIZE_4K, PTE_RW);
   }
-  pg_model_write_ctl(m, PG_CTL_EPTP, os_ept_eptp(&ept, 0));
-  pg_model_write_ctl(m, PG_CTL_EPT, 1);
-  pg_model_write_ctl(m, PG_CTL_VPID, 1);
-  pg_model_write_ctl(m, PG_CTL_VM_CR3, os_as_cr3(&gas, 0));
-  const pg_counters_t *c = pg_model_counters(m);
-  uint64_t reads[3] = {0};
+  tg.ctl(tg.ctx, PG_CTL_EPTP, os_ept_eptp(&ept, 0));
+  tg.ctl(tg.ctx, PG_CTL_EPT, 1);
+  tg.ctl(tg.ctx, PG_CTL_VPID, 1);
+  tg.ctl(tg.ctx, PG_CTL_VM_CR3, os_as_cr3(&gas, 0));
+  uint64_t reads[3] = {0}, c0 = ctr(ls, "walk_cycles"), c1 = c0;
+  reads[0] = ctr(ls, "walk_reads") + ctr(ls, "ept_reads");
   for (unsigned i = 0; i < 2 && !bad; i++) {
     pg_access_t a = {.op = PG_OP_LOAD, .size = 8, .va = BASE + i * 0x1000ull};
-    pg_result_t r;
-    pg_model_access(m, &a, &r);
-    bad |= r.status != PG_ST_OK;
-    reads[i + 1] = c->walk_reads + c->ept_reads;
+    pg_stream_stats_t st;
+    bad |= pg_lockstep_stream(ls, &a, 1, &st);
+    reads[i + 1] = ctr(ls, "walk_reads") + ctr(ls, "ept_reads");
+    if (i == 0)
+      c1 = ctr(ls, "walk_cycles");
   }
   *cold = reads[1] - reads[0];
   *warm = reads[2] - reads[1];
+  *cycles = c1 - c0;
+  bad |= tg.finish(tg.ctx);
   os_frames_destroy(&gfr);
   os_frames_destroy(&host);
-  pg_model_free(m);
+  pg_lockstep_free(ls);
   return bad;
 }
 
@@ -227,14 +235,16 @@ int pg_bench_mmu(void) {
   printf("bench walk_reads_warm_la57 %" PRIu64 "\n", warm57);
   printf("bench walk_cycles_cold_la57_ideal_memory %" PRIu64 "   (4-level: %" PRIu64 ")\n",
          cycles57, cycles_cold);
-  uint64_t cold_n, warm_n;
-  bad |= bench_nested(&cold_n, &warm_n);
+  uint64_t cold_n, warm_n, cycles_n;
+  bad |= bench_nested(&cold_n, &warm_n, &cycles_n);
   printf("bench walk_reads_cold_nested %" PRIu64
-         "   (golden model, guest and EPT entries; bound 4 x 5 + 4 = 24)\n",
+         "   (guest and EPT entries; 4 x (4 + 1) + 4 = 24)\n",
          cold_n);
-  printf("bench walk_reads_warm_nested %" PRIu64
-         "   (golden model: a guest PTE and 4 EPT entries)\n",
+  printf("bench walk_reads_warm_nested %" PRIu64 "   (a guest PTE and its page's 4 EPT entries)\n",
          warm_n);
+  printf("bench walk_cycles_cold_nested_ideal_memory %" PRIu64 "   (4-level, no EPT: %" PRIu64
+         ")\n",
+         cycles_n, cycles_cold);
   return bad ? 1 : 0;
 }
 

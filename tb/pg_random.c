@@ -10,7 +10,17 @@
  * built with a PML5 on top, addresses above 2^47, rare LA57 toggles); PTE edits (protect, remap,
  * unmap, reserved bits, tables pointing out of RAM) followed by the right invalidation, or by none
  * (stale entries must then agree too); and invalidations or control writes that arrive while an
- * access is translating or walking. Stops at the first mismatch. */
+ * access is translating or walking. Stops at the first mismatch.
+ *
+ * On one seed in two the address spaces are a guest's, under EPT: their
+ * guest-physical memory (GPA [0, 1 GiB) backed by host [1 GiB, 2 GiB), the
+ * two shared 1 GiB frames by host [2 GiB, 3 GiB)) is mapped by two EPTs,
+ * one with 4 KiB pages where the tables lie and 2 MiB above, one with 2 MiB
+ * pages throughout, each the EPT of one VM (VPIDs 1 and 2), with EPT A/D
+ * on or off. The stream then also switches VMs (no flush), edits EPT
+ * entries (rights, execute-only, write without read, reserved memory
+ * types and bits) followed by INVEPT, INVVPID or nothing, and issues
+ * INVEPT and INVVPID of every type, some while an access is in flight. */
 #include "pg_random.h"
 
 #include <inttypes.h>
@@ -18,6 +28,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "os_ept.h"
 #include "os_vm.h"
 #include "pg_dram_cfg.h"
 #include "pg_dram_run.h"
@@ -25,8 +36,15 @@
 #include "pg_lockstep.h"
 #include "pg_rng.h"
 
-#define NUM_AS    3
-#define MAX_PAGES 512
+#define NUM_AS        3
+#define MAX_PAGES     512
+#define NUM_VMS       2
+#define MAX_EPT_EDITS 64
+/* Guest mode: where guest-physical memory lives on the host. */
+#define GUEST_RAM     0x40000000ull /* GPA [0, 1 GiB) */
+#define GUEST_BACKING 0x40000000ull /* ... is host [1 GiB, 2 GiB) */
+#define GUEST_1G_HOST 0x80000000ull /* GPA 1 GiB and 2 GiB: host [2 GiB, 3 GiB) */
+#define EPT_4K_LIMIT  0x01000000ull /* VM 1's EPT: 4 KiB pages below 16 MiB */
 
 typedef struct {
   int as;
@@ -34,6 +52,14 @@ typedef struct {
   enum pg_page_size size;
   uint64_t leaf; /* the leaf entry as first mapped */
 } page_t;
+
+/* An EPT entry an edit changed, to be healed. */
+typedef struct {
+  int vm;
+  uint64_t gpa;
+  int level;
+  uint64_t value; /* as built */
+} ept_edit_t;
 
 typedef struct {
   uint64_t rng;
@@ -49,6 +75,15 @@ typedef struct {
   uint8_t pcide, pge, nxe, la57;
   int levels; /* of the address spaces: 5 on LA57 seeds */
   uint64_t n_access, n_edits, n_inval, n_conc, n_ctl, n_streams;
+  /* guest mode */
+  int guest;
+  os_frames_t hfr; /* host frames for the EPTs' own tables */
+  os_ept_t ept[NUM_VMS];
+  uint64_t eptp[NUM_VMS];
+  int vm; /* the VM running: 0 or 1 (VPID vm + 1) */
+  ept_edit_t ept_edit[MAX_EPT_EDITS];
+  unsigned n_ept_edits_live;
+  uint64_t n_ept_edits, n_vm_switch, n_inv_vm;
 } rnd_t;
 
 static uint64_t next(rnd_t *r) {
@@ -119,8 +154,158 @@ static uint64_t cluster_va(rnd_t *r, int *kernel) {
   return base[c] + (uint64_t)below(r, 64) * 0x1000ull + (uint64_t)below(r, 4) * 0x200000ull;
 }
 
+/* ---- guest mode -------------------------------------------------------------------------- */
+
+static void ctl(rnd_t *r, pg_ctl_field_t f, uint64_t v);
+
+/* The guest's view of its memory: GPA to host by the fixed backing (the
+ * EPTs map exactly this, whatever rights their edits leave). */
+static uint64_t gpa_host(uint64_t gpa) {
+  return gpa < GUEST_RAM ? GUEST_BACKING + gpa : GUEST_1G_HOST + (gpa & (GUEST_RAM - 1));
+}
+static uint64_t gp_read64(void *ctx, uint64_t gpa) {
+  const pg_target_t *tg = ctx;
+  return tg->phys_read(tg->ctx, gpa_host(gpa), 8);
+}
+static void gp_write64(void *ctx, uint64_t gpa, uint64_t v) {
+  const pg_target_t *tg = ctx;
+  tg->phys_write(tg->ctx, gpa_host(gpa), v, 8);
+}
+
+static void build_epts(rnd_t *r) {
+  os_frames_init(&r->hfr, pg_target_phys(&r->tg), 0x100000, 0x40000000);
+  for (int k = 0; k < NUM_VMS; k++) {
+    os_ept_t *e = &r->ept[k];
+    os_ept_init(e, &r->hfr, chance(r, 25) ? 5 : 4);
+    for (uint64_t g = 0; g < GUEST_RAM; g += 1ull << 21) {
+      if (k == 0 && g < EPT_4K_LIMIT)
+        for (uint64_t off = 0; off < (1ull << 21); off += 0x1000)
+          os_ept_map(e, g + off, gpa_host(g + off), PG_SIZE_4K, EPT_RWX);
+      else
+        os_ept_map(e, g, gpa_host(g), PG_SIZE_2M, EPT_RWX);
+    }
+    os_ept_map(e, 0x40000000ull, GUEST_1G_HOST, PG_SIZE_1G, EPT_RWX);
+    os_ept_map(e, 0x80000000ull, GUEST_1G_HOST, PG_SIZE_1G, EPT_RWX);
+    r->eptp[k] = os_ept_eptp(e, chance(r, 50));
+  }
+}
+
+/* A VM entry (or a switch between VMs): EPTP, EPT on, VPID, the guest's
+ * CR3 as the VMCS holds it; nothing is flushed. */
+static void enter_vm(rnd_t *r, int vm, uint64_t cr3) {
+  r->vm = vm;
+  ctl(r, PG_CTL_EPTP, r->eptp[vm]);
+  ctl(r, PG_CTL_EPT, 1);
+  ctl(r, PG_CTL_VPID, (uint64_t)vm + 1);
+  ctl(r, PG_CTL_VM_CR3, cr3);
+  r->n_vm_switch++;
+}
+
+/* The level of the EPT leaf that maps GPA in VM's EPT (1..3), or 0. */
+static int ept_leaf_level(rnd_t *r, int vm, uint64_t gpa) {
+  for (int l = 1; l <= 3; l++) {
+    uint64_t e;
+    if (os_ept_entry_get(&r->ept[vm], gpa, l, &e) == OS_OK && (l == 1 || (e & EPT_PS)))
+      return l;
+  }
+  return 0;
+}
+
+/* An invalidation after an EPT edit of VM, or none (stale entries must agree). */
+static void invalidate_after_ept_edit(rnd_t *r, int vm) {
+  unsigned k = below(r, 100);
+  if (k < 45)
+    r->tg.invept(r->tg.ctx, 1, r->eptp[vm]);
+  else if (k < 60)
+    r->tg.invept(r->tg.ctx, 2, 0);
+  else if (k < 75)
+    r->tg.invvpid(r->tg.ctx, 1, (uint16_t)(vm + 1), 0);
+  else
+    return;
+  r->n_inv_vm++;
+}
+
+/* Edits the EPT leaf of a guest page or of a guest table's page. */
+static void random_ept_edit(rnd_t *r) {
+  if (!r->npages)
+    return;
+  const page_t *p = &r->pages[below(r, r->npages)];
+  uint64_t gpa;
+  if (chance(r, 60)) { /* the data page */
+    gpa = (p->leaf & PTE_ADDR) + (next(r) % (1ull << pg_size_shift(p->size)) & ~0xfffull);
+  } else { /* a table on its walk */
+    int level = (int)p->size + 1 + (int)below(r, (unsigned)(r->levels - (int)p->size));
+    if (os_entry_addr(&r->as[p->as], p->va, level, &gpa) != OS_OK)
+      return;
+    gpa &= ~0xfffull;
+  }
+  int vm = chance(r, 70) ? r->vm : (int)below(r, NUM_VMS);
+  int level = ept_leaf_level(r, vm, gpa);
+  uint64_t e;
+  if (!level)
+    return;
+  int upper = chance(r, 10); /* a reserved bit in a table above the leaf */
+  if (upper)
+    level += 1 + (int)below(r, (unsigned)(r->ept[vm].levels - level));
+  if (os_ept_entry_get(&r->ept[vm], gpa, level, &e) != OS_OK)
+    return;
+  if (r->n_ept_edits_live < MAX_EPT_EDITS)
+    r->ept_edit[r->n_ept_edits_live++] = (ept_edit_t){vm, gpa, level, e & ~(EPT_A | EPT_D)};
+  unsigned k = below(r, 100);
+  uint64_t set = 0, clear = 0;
+  if (upper) { /* bits 7:3 of a PML5E/PML4E, 6:3 of a non-leaf PDPTE/PDE */
+    set = 1ull << (3 + below(r, level >= 4 ? 5 : 4));
+  } else if (k < 60) { /* new rights: any of the 8 (0 not present, 010b and 110b misconfigured) */
+    static const unsigned rights[] = {0, 1, 2, 3, 4, 5, 6, 7, 1, 3, 5, 1, 4};
+    set = rights[below(r, 13)];
+    clear = EPT_RWX & ~set;
+  } else if (k < 70) { /* a reserved memory type */
+    static const uint64_t mt[] = {2, 3, 7};
+    clear = 7ull << EPT_MT_SHIFT;
+    set = mt[below(r, 3)] << EPT_MT_SHIFT;
+  } else if (k < 78 && level == 2) { /* a reserved bit of a 2 MiB leaf */
+    set = 1ull << (12 + below(r, 9));
+  } else if (k < 86) { /* A and D cleared (A/D on: written again) */
+    clear = EPT_A | EPT_D;
+  } else { /* back to full rights */
+    set = EPT_RWX;
+    clear = 7ull << EPT_MT_SHIFT;
+    set |= EPTP_MT_WB << EPT_MT_SHIFT;
+  }
+  os_ept_entry_update(&r->ept[vm], gpa, level, 0, clear);
+  os_ept_entry_update(&r->ept[vm], gpa, level, set, 0);
+  r->n_ept_edits++;
+  invalidate_after_ept_edit(r, vm);
+}
+
+static void random_vm_op(rnd_t *r) {
+  unsigned k = below(r, 100);
+  if (k < 40) {
+    enter_vm(r, (int)below(r, NUM_VMS), cr3_of(r, r->cur));
+  } else if (k < 70) {
+    random_ept_edit(r);
+  } else if (k < 80) {
+    r->tg.invept(r->tg.ctx, 1 + below(r, 2), r->eptp[below(r, NUM_VMS)]);
+    r->n_inv_vm++;
+  } else {
+    unsigned type = below(r, 4);
+    uint16_t vpid = (uint16_t)(1 + below(r, NUM_VMS));
+    uint64_t va = r->npages ? r->pages[below(r, r->npages)].va : 0x400000;
+    if (!pg_va_canonical_bits(va, VA_BITS_LA57))
+      va = 0x400000;
+    r->tg.invvpid(r->tg.ctx, type, vpid, va);
+    r->n_inv_vm++;
+  }
+}
+
 static void build(rnd_t *r) {
-  os_frames_init(&r->fr, pg_target_phys(&r->tg), 0x100000, 0x40000000);
+  if (r->guest) {
+    build_epts(r);
+    os_phys_t gp = {gp_read64, gp_write64, &r->tg}; /* the guest's memory */
+    os_frames_init(&r->fr, gp, 0x100000, GUEST_RAM);
+  } else {
+    os_frames_init(&r->fr, pg_target_phys(&r->tg), 0x100000, 0x40000000);
+  }
   for (int a = 0; a < NUM_AS; a++) {
     os_as_init_levels(&r->as[a], &r->fr, r->levels);
     r->as[a].table_flags = PTE_P | PTE_RW | PTE_US;
@@ -162,6 +347,16 @@ static void heal(rnd_t *r) {
       os_entry_set(as, p->va, leaf, p->leaf);
   }
   r->tg.invpcid(r->tg.ctx, 2, 0, 0);
+  if (r->guest) { /* the EPT entries too, and every VM's caches */
+    for (unsigned i = 0; i < r->n_ept_edits_live; i++) {
+      uint64_t ea;
+      if (os_ept_entry_addr(&r->ept[r->ept_edit[i].vm], r->ept_edit[i].gpa, r->ept_edit[i].level,
+                            &ea) == OS_OK)
+        r->tg.phys_write(r->tg.ctx, ea, r->ept_edit[i].value, 8);
+    }
+    r->n_ept_edits_live = 0;
+    r->tg.invept(r->tg.ctx, 2, 0);
+  }
 }
 
 static void ctl(rnd_t *r, pg_ctl_field_t f, uint64_t v) {
@@ -437,6 +632,11 @@ static void concurrent(rnd_t *r) {
     pg_lockstep_concurrent_op(r->ls, 1, 0, 0, va, delay);
   else if (k < 60)
     pg_lockstep_concurrent_op(r->ls, 2, below(r, 4), pcid_of((int)below(r, NUM_AS)), va, delay);
+  else if (r->guest && k < 66)
+    pg_lockstep_concurrent_op(r->ls, 3, 1 + below(r, 2), 0, r->eptp[below(r, NUM_VMS)], delay);
+  else if (r->guest && k < 72)
+    pg_lockstep_concurrent_op(r->ls, 4, below(r, 4), (uint16_t)(1 + below(r, NUM_VMS)),
+                              pg_va_canonical_bits(va, VA_BITS_LA57) ? va : 0x400000, delay);
   else if (k < 75) {
     r->cur = (int)below(r, NUM_AS);
     uint64_t v = cr3_of(r, r->cur) | (r->pcide && chance(r, 50) ? CR3_NOFLUSH : 0);
@@ -478,8 +678,10 @@ int pg_random_run(const pg_random_opts_t *o) {
     lo.backpressure = 2 + (unsigned)((bp >> 8) % 20);
   r.ls = pg_lockstep_new(&lo);
   r.tg = pg_lockstep_target(r.ls);
-  /* 5-level paging on one seed in three (drawn apart from the operations). */
+  /* 5-level paging on one seed in three, a guest under EPT on one in two
+   * (drawn apart from the operations). */
   r.levels = pg_mix64(o->seed ^ 0x1a57) % 3 == 0 ? 5 : 4;
+  r.guest = pg_mix64(o->seed ^ 0x6e57) % 2 == 0;
   build(&r);
   r.cur = 0;
   r.nxe = 1;
@@ -487,7 +689,10 @@ int pg_random_run(const pg_random_opts_t *o) {
   if (r.la57)
     ctl(&r, PG_CTL_LA57, 1);
   ctl(&r, PG_CTL_NXE, 1);
-  ctl(&r, PG_CTL_CR3, cr3_of(&r, 0));
+  if (r.guest)
+    enter_vm(&r, 0, cr3_of(&r, 0));
+  else
+    ctl(&r, PG_CTL_CR3, cr3_of(&r, 0));
 
   uint64_t step = o->ops / 10 ? o->ops / 10 : 1;
   /* Program-like streams: none on seeds that are multiples of 4 (their
@@ -513,6 +718,8 @@ int pg_random_run(const pg_random_opts_t *o) {
     else if (k < 990)
       r.tg.invpcid(r.tg.ctx, below(&r, 4), pcid_of((int)below(&r, NUM_AS)),
                    r.npages ? r.pages[below(&r, r.npages)].va : 0);
+    else if (r.guest && k < 995)
+      random_vm_op(&r);
     else
       r.tg.wait(r.tg.ctx, below(&r, 50));
     if ((i + 1) % 1500 == 0)
@@ -545,8 +752,17 @@ int pg_random_run(const pg_random_opts_t *o) {
          ", PML5E walk-cache hits %" PRIu64 "\n",
          o->seed, c->pf_not_present, c->pf_reserved, c->pf_user, c->pf_write, c->pf_nx, c->pf_smep,
          c->pf_smap, c->pk_faults, c->dtlb_hits, c->itlb_hits, c->l2tlb_hits, c->pwc_pml5e_hits);
+  if (r.guest)
+    printf("random seed %" PRIu64 ": a guest under EPT (A/D %s, %s): %" PRIu64
+           " VM switches, %" PRIu64 " EPT edits, %" PRIu64 " INVEPT/INVVPID; %" PRIu64
+           " EPT walks, %" PRIu64 " EPT violations, %" PRIu64 " misconfigurations\n",
+           o->seed, (r.eptp[0] & EPTP_AD) ? "on" : "off", (r.eptp[1] & EPTP_AD) ? "on" : "off",
+           r.n_vm_switch, r.n_ept_edits, r.n_inv_vm, c->ept_walks, c->ept_violations,
+           c->ept_misconfigs);
   printf("%s random seed %" PRIu64 ": %u mismatches\n", mism || fin ? "FAIL" : "PASS", o->seed,
          mism);
+  if (r.guest)
+    os_frames_destroy(&r.hfr);
   os_frames_destroy(&r.fr);
   pg_lockstep_free(r.ls);
   return mism || fin ? 1 : 0;

@@ -102,6 +102,12 @@ pg_result_t scn_access(scn_t *s, pg_op_t op, int user, uint64_t va, uint64_t wda
             cycles);
   } else if (r.status == PG_ST_PF) {
     fprintf(s->out, "PAGE FAULT (%s, error code 0x%x)", pg_pf_kind_name(r.pf_kind), r.err);
+  } else if (r.status == PG_ST_EPT) {
+    fprintf(s->out,
+            "EPT VIOLATION (VM exit: guest-physical 0x%" PRIx64 ", qualification 0x%" PRIx64 ")",
+            r.gpa, r.qual);
+  } else if (r.status == PG_ST_EPTMC) {
+    fprintf(s->out, "EPT MISCONFIGURATION (VM exit: guest-physical 0x%" PRIx64 ")", r.gpa);
   } else {
     fprintf(s->out, "%s", pg_status_name(r.status));
   }

@@ -5,6 +5,7 @@
  * the IOMMU and the engines; registers through the CPU's stores). */
 #include <inttypes.h>
 
+#include "os_ept.h"
 #include "pg_hw.h"
 #include "pg_scn.h"
 
@@ -239,6 +240,100 @@ static void g_write(void *ctx, uint64_t gpa, uint64_t v) {
   g->s->tg.phys_write(g->s->tg.ctx, g_hpa(g, gpa), v, 8);
 }
 
+/* A VM entry: the guest's EPT, VPID and CR3; a VM exit: back to the host.
+ * Neither flushes a TLB: VPIDs keep the contexts apart. */
+static void vm_enter(scn_t *s, uint64_t eptp, uint16_t vpid, uint64_t cr3) {
+  scn_ctl(s, PG_CTL_EPTP, eptp);
+  scn_ctl(s, PG_CTL_EPT, 1);
+  scn_ctl(s, PG_CTL_VPID, vpid);
+  scn_ctl(s, PG_CTL_VM_CR3, cr3);
+}
+static void vm_exit(scn_t *s, uint64_t host_cr3) {
+  scn_ctl(s, PG_CTL_EPT, 0);
+  scn_ctl(s, PG_CTL_VPID, 0);
+  scn_ctl(s, PG_CTL_VM_CR3, host_cr3);
+}
+
+/* The guest's CPU: its loads go guest-virtual -> guest-physical (its own
+ * tables) -> host-physical (the hypervisor's EPT). */
+static void vm_cpu(scn_t *s, guest_t *g, os_frames_t *gframes, uint64_t gsrc) {
+  scn_part(s, "the guest's CPU: two-dimensional translation (EPT)");
+  scn_say(s, "Now the guest runs a process. Its loads use the guest's own page tables, whose\n"
+             "addresses are guest-physical too; the hypervisor's extended page tables (EPT)\n"
+             "translate every guest-physical address the walk touches, then the data's.");
+  uint64_t host_cr3 = pg_model_ctl(pg_lockstep_golden(s->ls))->cr3;
+  os_ept_t ept;
+  os_err_t e = os_ept_init(&ept, &s->frames, 4);
+  for (uint64_t gpa = 0; e == OS_OK && gpa < GUEST_MEM; gpa += 0x200000)
+    e = os_ept_map(&ept, gpa, g_hpa(g, gpa), PG_SIZE_2M, EPT_RWX);
+  os_as_t proc;
+  if (e == OS_OK)
+    e = os_as_init(&proc, gframes);
+  if (e == OS_OK)
+    e = os_map(&proc, 0x400000, gsrc, PG_SIZE_4K, PTE_US | PTE_RW);
+  if (e == OS_OK) /* guest-physical 4 MiB: memory the guest has not been given yet */
+    e = os_map(&proc, 0x600000, GUEST_MEM, PG_SIZE_4K, PTE_US | PTE_RW);
+  scn_check(s, e == OS_OK,
+            "EPT: guest-physical 0-4 MiB -> the guest's two host frames (2 MiB pages); the "
+            "process maps 0x400000 -> guest-physical 0x%" PRIx64 ", 0x600000 -> 0x%llx",
+            gsrc, (unsigned long long)GUEST_MEM);
+  uint64_t eptp = os_ept_eptp(&ept, 0);
+  vm_enter(s, eptp, 1, os_as_cr3(&proc, 0));
+  const pg_counters_t *c = scn_counters(s);
+  uint64_t gr0 = c->walk_reads, er0 = c->ept_reads;
+  pg_result_t r = scn_load(s, 1, 0x400000, "a guest load, cold caches");
+  scn_check(s, r.status == PG_ST_OK && r.pa == g_hpa(g, gsrc) && r.data == 0x9e57000,
+            "it reads the guest's page at host-physical 0x%" PRIx64, g_hpa(g, gsrc));
+  c = scn_counters(s); /* read again: the RTL's counters now */
+  scn_check(s, c->walk_reads - gr0 == 4 && c->ept_reads - er0 == 15,
+            "the walk read 4 guest entries and 15 EPT entries: 3 for each guest table and 3 for "
+            "the data (EPT maps 2 MiB pages)");
+
+  scn_part(s, "an EPT violation, served by the hypervisor");
+  r = scn_load(s, 1, 0x600000, "the process touches its second page");
+  scn_check(s, r.status == PG_ST_EPT && r.gpa == GUEST_MEM && r.qual == 0x181,
+            "EPT violation: guest-physical 0x%llx is not mapped (qualification 0x181: a read, "
+            "no rights, linear address valid, the final translation); a VM exit",
+            (unsigned long long)GUEST_MEM);
+  vm_exit(s, host_cr3);
+  uint64_t fa = scn_frame(s);
+  e = os_ept_map(&ept, GUEST_MEM, fa, PG_SIZE_4K, EPT_R | EPT_W);
+  os_write64(&s->phys, fa, 0xaaaa);
+  scn_check(s, e == OS_OK,
+            "the hypervisor gives the guest a frame at host-physical 0x%" PRIx64
+            " (lazy allocation, one level up) and enters it again",
+            fa);
+  vm_enter(s, eptp, 1, os_as_cr3(&proc, 0));
+  r = scn_load(s, 1, 0x600000, "the same load, retried");
+  scn_check(s, r.status == PG_ST_OK && r.pa == fa && r.data == 0xaaaa,
+            "it completes in the new frame; the guest never saw a fault");
+
+  scn_part(s, "two guests, one guest-physical address, switched by VPID");
+  os_ept_t ept2;
+  e = os_ept_init(&ept2, &s->frames, 4);
+  for (uint64_t gpa = 0; e == OS_OK && gpa < GUEST_MEM; gpa += 0x200000)
+    e = os_ept_map(&ept2, gpa, g_hpa(g, gpa), PG_SIZE_2M, EPT_RWX);
+  uint64_t fb = scn_frame(s);
+  if (e == OS_OK)
+    e = os_ept_map(&ept2, GUEST_MEM, fb, PG_SIZE_4K, EPT_R | EPT_W);
+  os_write64(&s->phys, fb, 0xbbbb);
+  scn_check(s, e == OS_OK,
+            "a second VM (VPID 2) runs the same image; its EPT maps guest-physical 0x%llx to "
+            "host-physical 0x%" PRIx64,
+            (unsigned long long)GUEST_MEM, fb);
+  vm_exit(s, host_cr3);
+  vm_enter(s, os_ept_eptp(&ept2, 0), 2, os_as_cr3(&proc, 0));
+  r = scn_load(s, 1, 0x600000, "guest two's load");
+  scn_check(s, r.status == PG_ST_OK && r.pa == fb && r.data == 0xbbbb,
+            "same guest-virtual and guest-physical address, its own frame");
+  vm_exit(s, host_cr3);
+  vm_enter(s, eptp, 1, os_as_cr3(&proc, 0));
+  r = scn_load(s, 1, 0x600000, "back in guest one");
+  scn_check(s, r.status == PG_ST_OK && r.pa == fa && r.l1_hit,
+            "guest one's translation is still in the TLB: no flush on the way out or in");
+  vm_exit(s, host_cr3);
+}
+
 static void run_vm(scn_t *s) {
   scn_say(s, "A virtual machine owns a NIC outright (device pass-through). The guest's driver\n"
              "programs it with addresses of its own: I/O virtual addresses in a table the guest\n"
@@ -314,8 +409,11 @@ static void run_vm(scn_t *s) {
     print_record(s, rec);
   scn_check(s, r.status == DMA_STATUS_ERROR && got && (rec[0] & FR_STAGE_GUEST),
             "blocked by the guest's own table (stage guest): the guest cannot name host memory");
+  vm_cpu(s, &g, &gframes, gsrc);
   os_frames_destroy(&gframes);
 }
 
-const scn_def_t scn_vm = {"vm", "a virtual machine's pass-through device with nested translation",
+const scn_def_t scn_vm = {"vm",
+                          "a virtual machine: a pass-through device with nested translation, "
+                          "and its CPU under EPT with VPIDs",
                           "iommu", 1, run_vm};

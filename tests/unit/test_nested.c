@@ -224,6 +224,13 @@ static void test_qual_guest_ad_update_is_a_write(void **state) {
   assert_int_equal(acc(x, PG_OP_LOAD, VA, 0).status, PG_ST_OK);
   /* A store must set D: a write again. */
   assert_exit(acc(x, PG_OP_STORE, VA, 1), PG_ST_EPT, 0x8a, pte);
+  /* From a walk-cache hit too: the PDE cache gives the table's host address,
+   * the exit still names the entry's guest-physical one. */
+  gmap(x, VA2, RW_DATA);
+  assert_int_equal(acc(x, PG_OP_LOAD, VA, 0).status, PG_ST_OK); /* fills the PDE cache */
+  uint64_t pde_hits = cnt(x)->pwc_pde_hits;
+  assert_exit(acc(x, PG_OP_LOAD, VA2, 0), PG_ST_EPT, 0x8a, gentry(x, VA2, 1));
+  assert_int_equal(cnt(x)->pwc_pde_hits, pde_hits + 1);
 }
 
 static void test_qual_ad_on_table_access_is_read_and_write(void **state) {
@@ -292,6 +299,15 @@ static void test_ept_ad_flags(void **state) {
   assert_int_equal(e & (PTE_A | PTE_D), PTE_A | PTE_D);
   /* Now a store hits. */
   assert_true(acc(x, PG_OP_STORE, VA, 8).l1_hit);
+  /* A page whose guest D is already set: a load's TLB entry still does not
+   * serve a store while EPT's D is clear. */
+  uint64_t g2 = gmap(x, VA2, RW_DATA | PTE_A | PTE_D);
+  assert_int_equal(acc(x, PG_OP_LOAD, VA2, 0).status, PG_ST_OK);
+  assert_int_equal(ept_leaf(x, g2) & EPT_D, 0);
+  walks = cnt(x)->walks;
+  assert_false(acc(x, PG_OP_STORE, VA2, 1).l1_hit);
+  assert_int_equal(cnt(x)->walks, walks + 1);
+  assert_int_equal(ept_leaf(x, g2) & EPT_D, EPT_D);
 }
 
 static void test_violation_writes_no_guest_leaf_ad(void **state) {
@@ -472,7 +488,16 @@ static void test_invvpid_types(void **state) {
   warm_both(x, &b);
   pg_model_invvpid(x->m, 1, 0, 0); /* VPID 0: the instruction fails */
   assert_true(hits_in(x, &b, 1));
+  /* A host entry (VPID 0, EPT off) is kept by INVVPID type 2. */
+  pg_model_write_ctl(x->m, PG_CTL_EPT, 0);
+  pg_model_write_ctl(x->m, PG_CTL_VPID, 0);
+  os_as_t host_as;
+  assert_int_equal(os_as_init(&host_as, &x->host), OS_OK);
+  assert_int_equal(os_map(&host_as, VA, HOST_BASE, PG_SIZE_4K, PTE_RW), OS_OK);
+  pg_model_write_ctl(x->m, PG_CTL_CR3, os_as_cr3(&host_as, 0));
+  assert_int_equal(acc(x, PG_OP_LOAD, VA, 0).status, PG_ST_OK);
   pg_model_invvpid(x->m, 2, 0, 0); /* every guest */
+  assert_true(acc(x, PG_OP_LOAD, VA, 0).l1_hit);
   assert_false(hits_in(x, &b, 1));
   assert_false(hits_in(x, &b, 2));
   guest_free(&b);
