@@ -86,6 +86,9 @@ JOBS = {
                          "rtl/pg_iommu_cmdq.sv", "rtl/pg_iommu.sv", "formal/fv_iommu.sv"]),
     "walker": dict(top="fv_walker", depth=12,
                    files=["rtl/pagoda_pkg.sv", "rtl/pg_walker.sv", "formal/fv_walker.sv"]),
+    "ept_walker": dict(top="fv_ept_walker", depth=14,
+                       files=["rtl/pagoda_pkg.sv", "rtl/pg_ept_walker.sv",
+                              "formal/fv_ept_walker.sv"]),
 }
 
 # Properties whose first possible failure lies past the job's depth get

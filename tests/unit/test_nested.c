@@ -233,6 +233,21 @@ static void test_qual_guest_ad_update_is_a_write(void **state) {
   assert_int_equal(cnt(x)->pwc_pde_hits, pde_hits + 1);
 }
 
+static void test_qual_guest_nonleaf_a_update(void **state) {
+  nx_t *x = *state;
+  gmap(x, VA, RW_DATA);
+  uint64_t pde = gentry(x, VA, 2);
+  ept_rights(x, pde, EPT_R | EPT_X); /* the guest page directory's page */
+  /* The PDE's A bit is clear (os_vm leaves it so): setting it is a write. */
+  assert_exit(acc(x, PG_OP_LOAD, VA, 0), PG_ST_EPT, 0xaa, pde);
+  /* The PML4E's and PDPTE's A bits, on pages that allow writes, were set. */
+  uint64_t e;
+  assert_int_equal(os_entry_get(&x->gas, VA, 4, &e), OS_OK);
+  assert_true(e & PTE_A);
+  assert_int_equal(os_entry_get(&x->gas, VA, 2, &e), OS_OK);
+  assert_false(e & PTE_A);
+}
+
 static void test_qual_ad_on_table_access_is_read_and_write(void **state) {
   nx_t *x = *state;
   enter(x, os_ept_eptp(&x->ept, 1), 1, &x->gas);
@@ -421,9 +436,11 @@ static void test_guest_invlpg_and_cr3_stay_in_their_vpid(void **state) {
   acc(x, PG_OP_LOAD, VA, 0);
   enter(x, b.eptp, 2, &b.gas);
   acc(x, PG_OP_LOAD, VA, 0);
-  /* Guest two's INVLPG and CR3 write. */
+  /* Guest two's INVLPG, CR3 write, INVPCID of everything and CR4.PGE toggle. */
   pg_model_invlpg(x->m, VA);
   pg_model_write_ctl(x->m, PG_CTL_CR3, os_as_cr3(&b.gas, 0));
+  pg_model_invpcid(x->m, 2, 0, 0);
+  pg_model_write_ctl(x->m, PG_CTL_PGE, 1);
   assert_false(acc(x, PG_OP_LOAD, VA, 0).l1_hit);
   enter(x, x->eptp, 1, &x->gas);
   assert_true(acc(x, PG_OP_LOAD, VA, 0).l1_hit);
@@ -496,6 +513,11 @@ static void test_invvpid_types(void **state) {
   assert_int_equal(os_map(&host_as, VA, HOST_BASE, PG_SIZE_4K, PTE_RW), OS_OK);
   pg_model_write_ctl(x->m, PG_CTL_CR3, os_as_cr3(&host_as, 0));
   assert_int_equal(acc(x, PG_OP_LOAD, VA, 0).status, PG_ST_OK);
+  /* Types 0, 1 and 3 fail with VPID 0: the host's entry stays. */
+  pg_model_invvpid(x->m, 0, 0, VA);
+  pg_model_invvpid(x->m, 1, 0, 0);
+  pg_model_invvpid(x->m, 3, 0, 0);
+  assert_true(acc(x, PG_OP_LOAD, VA, 0).l1_hit);
   pg_model_invvpid(x->m, 2, 0, 0); /* every guest */
   assert_true(acc(x, PG_OP_LOAD, VA, 0).l1_hit);
   assert_false(hits_in(x, &b, 1));
@@ -524,6 +546,7 @@ int main(void) {
       cmocka_unit_test_setup_teardown(test_qual_final_read_write_fetch, setup, teardown),
       cmocka_unit_test_setup_teardown(test_qual_guest_table_read, setup, teardown),
       cmocka_unit_test_setup_teardown(test_qual_guest_ad_update_is_a_write, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_qual_guest_nonleaf_a_update, setup, teardown),
       cmocka_unit_test_setup_teardown(test_qual_ad_on_table_access_is_read_and_write, setup,
                                       teardown),
       cmocka_unit_test_setup_teardown(test_misconfig_kinds, setup, teardown),
