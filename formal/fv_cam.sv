@@ -68,12 +68,12 @@ module fv_cam (
   // The next lookup at the invalidated page, in the context it named, after
   // an INVLPG-like request (globals too, the VPID named, or every VPID):
   // misses.
-  `ASSERT_IF(inv_gone, inv_q && req_q.use_va && req_q.use_pcid && !req_q.keep_global &&
+  logic invlpg_like;  // the request, and a lookup in a context it names
+  assign invlpg_like = req_q.use_va && req_q.use_pcid && !req_q.keep_global &&
                        req_q.any_global && !req_q.keep_vpid0 && !req_q.use_ep4ta &&
-                       !req_q.combined && (!req_q.use_vpid || lk_vm_i.vpid == req_q.vm.vpid) &&
-                       lk_valid_i && lk_vpn_i == req_q.vpn && lk_pcid_i == req_q.pcid[1:0] &&
-                       req_q.pcid[15:2] == '0,
-             !hit)
+                       !req_q.combined && (!req_q.use_vpid || lk_vm_i.vpid == req_q.vm.vpid);
+  `ASSERT_IF(inv_gone, inv_q && invlpg_like && lk_valid_i && lk_vpn_i == req_q.vpn &&
+                       lk_pcid_i == req_q.pcid[1:0] && req_q.pcid[15:2] == '0, !hit)
   // After INVEPT of an EP4TA (or of all), no combined mapping of it hits.
   `ASSERT_IF(invept_gone, inv_q && req_q.use_ep4ta && !req_q.use_vpid && !req_q.keep_vpid0 &&
                           !req_q.use_va && !req_q.use_pcid && !req_q.keep_global &&

@@ -230,16 +230,11 @@ package pagoda_pkg;
                                             logic combined, logic [VpidBits-1:0] rvpid,
                                             logic [PfnBits-1:0] rep4ta,
                                             logic [VmTagBits-1:0] vm);
-    logic [VpidBits-1:0] vpid;
-    logic                ept;
-    logic [PfnBits-1:0]  ep4ta;
-    vpid  = vm[VmTagBits-1 -: VpidBits];
-    ept   = vm[PfnBits];
-    ep4ta = vm[PfnBits-1:0];
-    inval_vm_selects = !(use_vpid && vpid != rvpid) &&
-                       !(keep_vpid0 && vpid == '0) &&
-                       !(use_ep4ta && !(ept && ep4ta == rep4ta)) &&
-                       !(combined && !ept);
+    // (No local variables: Yosys makes wires of them at every call.)
+    inval_vm_selects = !(use_vpid && vm[VmTagBits-1 -: VpidBits] != rvpid) &&
+                       !(keep_vpid0 && vm[VmTagBits-1 -: VpidBits] == '0) &&
+                       !(use_ep4ta && !(vm[PfnBits] && vm[PfnBits-1:0] == rep4ta)) &&
+                       !(combined && !vm[PfnBits]);
   endfunction
 
   // The 9-bit table index of a VPN at a level (5 = PML5, 4 = PML4 .. 1 = PT).

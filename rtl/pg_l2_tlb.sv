@@ -71,13 +71,45 @@ module pg_l2_tlb #(
   assign pset[1] = pr_vpn_i[9+SetW-1:9];
   assign pset[2] = pr_vpn_i[18+SetW-1:18];
 
+  // ---- the invalidation request's fields, and what it selects ----------------
+  logic inv_keep_global, inv_use_pcid, inv_any_global;
+  logic [pagoda_pkg::TagBits-1:0]  inv_tag;
+  logic [pagoda_pkg::PcidBits-1:0] inv_pcid;
+  assign inv_keep_global = inv_req_i.keep_global;
+  assign inv_use_pcid    = inv_req_i.use_pcid;
+  assign inv_any_global  = inv_req_i.any_global;
+  assign inv_tag         = inv_req_i.pcid;
+  assign inv_pcid        = inv_tag[pagoda_pkg::PcidBits-1:0];
+  logic inv_use_vpid, inv_keep_vpid0, inv_use_ep4ta, inv_combined;
+  logic [pagoda_pkg::VpidBits-1:0] inv_vpid;
+  logic [pagoda_pkg::PfnBits-1:0]  inv_ep4ta;
+  assign inv_use_vpid   = inv_req_i.use_vpid;
+  assign inv_keep_vpid0 = inv_req_i.keep_vpid0;
+  assign inv_use_ep4ta  = inv_req_i.use_ep4ta;
+  assign inv_combined   = inv_req_i.combined;
+  assign inv_vpid       = inv_req_i.vm.vpid;
+  assign inv_ep4ta      = inv_req_i.vm.ep4ta;
+  // The inval_t predicate, address aside, for an entry's global bit G and
+  // PCID P, and for its VM tag VM. Macros, not functions: Yosys makes wires
+  // of every call's arguments, and there are 1,000 calls here.
+`define PG_L2_SEL_PCID(G, P) ( \
+    !(inv_keep_global && (G)) && !(inv_use_pcid && (P) != inv_pcid && !(inv_any_global && (G))))
+`define PG_L2_SEL_VM(VM) ( \
+    !(inv_use_vpid && VM[pagoda_pkg::VmTagBits-1 -: pagoda_pkg::VpidBits] != inv_vpid) && \
+    !(inv_keep_vpid0 && VM[pagoda_pkg::VmTagBits-1 -: pagoda_pkg::VpidBits] == '0) && \
+    !(inv_use_ep4ta && !(VM[pagoda_pkg::PfnBits] && VM[pagoda_pkg::PfnBits-1:0] == inv_ep4ta)) && \
+    !(inv_combined && !VM[pagoda_pkg::PfnBits]))
+
   // ---- the twelve probed entries ---------------------------------------------
   logic [IdxW-1:0] pidx    [3 * NumWays];
   logic [3*NumWays-1:0] pmatch, pcover, pusable;
+  logic [3*NumWays-1:0] pvm_same;  // the entry's VM tag is the probe's
+  logic [pagoda_pkg::VmTagBits-1:0] pvm [3 * NumWays];  // the entry's VM tag, read once
   always_comb begin
     pcover = '0;
     pmatch = '0;
     pusable = '0;
+    pvm_same = '0;
     for (int unsigned p = 0; p < 3; p++) begin
       for (int unsigned w = 0; w < NumWays; w++) begin
         logic [IdxW-1:0] i;
@@ -87,13 +119,16 @@ module pg_l2_tlb #(
         pidx[p*NumWays+w] = i;
         f = '0;
         rwx = '0;
+        pvm[p*NumWays+w] = '0;
         if (pr_valid_i) begin
+          pvm[p*NumWays+w] = vm_q[i];
+          pvm_same[p*NumWays+w] = vm_q[i] == pr_vm_i;
           f = data_q[i][7:0];
           rwx = data_q[i][pagoda_pkg::PayloadBits-1 -: 3];
           // Covers the probe address, and lives in this set as its own size.
           pcover[p*NumWays+w] = valid_q[i] && size_q[i] == 2'(p) &&
               ((pr_vpn_i ^ vpn_q[i]) & pagoda_pkg::vpn_mask(2'(p))) == '0;
-          pmatch[p*NumWays+w] = pcover[p*NumWays+w] && vm_q[i] == pr_vm_i &&
+          pmatch[p*NumWays+w] = pcover[p*NumWays+w] && pvm_same[p*NumWays+w] &&
                                 (global_q[i] || pcid_q[i] == pr_pcid_i);
           pusable[p*NumWays+w] = pmatch[p*NumWays+w] &&
               (!lk_ept_i || rwx[pagoda_pkg::ept_need_bit(lk_op_i)]) &&
@@ -103,6 +138,13 @@ module pg_l2_tlb #(
         end
       end
     end
+  end
+
+  // Which probed entries an invalidation by address selects by VM tag (a
+  // block of its own: the request depends on this cycle's hit).
+  logic [3*NumWays-1:0] pinv_vm;
+  always_comb begin
+    for (int unsigned k = 0; k < 3 * NumWays; k++) pinv_vm[k] = `PG_L2_SEL_VM(pvm[k]);
   end
 
   // First usable match in probe order.
@@ -130,7 +172,7 @@ module pg_l2_tlb #(
     pdrop_fill = '0;
     if (fill_i) begin
       for (int unsigned k = 0; k < 3 * NumWays; k++) begin
-        pdrop_fill[k] = pcover[k] && vm_q[pidx[k]] == pr_vm_i &&
+        pdrop_fill[k] = pcover[k] && pvm_same[k] &&
                         (global_q[pidx[k]] || pcid_q[pidx[k]] == fill_pcid_i);
       end
     end
@@ -177,27 +219,6 @@ module pg_l2_tlb #(
   );
 
   // ---- invalidate ----------------------------------------------------------------
-  // The inval_t predicate without its address part, for entry I.
-  logic inv_keep_global, inv_use_pcid, inv_any_global;
-  logic [pagoda_pkg::TagBits-1:0]  inv_tag;
-  logic [pagoda_pkg::PcidBits-1:0] inv_pcid;
-  assign inv_keep_global = inv_req_i.keep_global;
-  assign inv_use_pcid    = inv_req_i.use_pcid;
-  assign inv_any_global  = inv_req_i.any_global;
-  assign inv_tag         = inv_req_i.pcid;
-  assign inv_pcid        = inv_tag[pagoda_pkg::PcidBits-1:0];
-  function automatic logic inv_selects(logic glob, logic [pagoda_pkg::PcidBits-1:0] pc,
-                                       logic keep_global, logic use_pcid, logic any_global,
-                                       logic [pagoda_pkg::PcidBits-1:0] rq_pcid);
-    inv_selects = !(keep_global && glob) && !(use_pcid && pc != rq_pcid && !(any_global && glob));
-  endfunction
-
-  function automatic logic inv_vm(logic [pagoda_pkg::VmTagBits-1:0] evm);
-    inv_vm = pagoda_pkg::inval_vm_selects(inv_req_i.use_vpid, inv_req_i.keep_vpid0,
-                                          inv_req_i.use_ep4ta, inv_req_i.combined,
-                                          inv_req_i.vm.vpid, inv_req_i.vm.ep4ta, evm);
-  endfunction
-
   // Valid bits change only at a fill or an invalidation; the per-entry work
   // is done at the clock edge (cheaper to simulate than 512 comparators
   // evaluated every cycle).
@@ -213,22 +234,22 @@ module pg_l2_tlb #(
       if (inv_req_i.use_va) begin
         // Only the probed sets can hold an entry covering the address.
         for (int unsigned k = 0; k < 3 * NumWays; k++) begin
-          if (pcover[k] && inv_selects(global_q[pidx[k]], pcid_q[pidx[k]], inv_keep_global,
-                                       inv_use_pcid, inv_any_global, inv_pcid) &&
-              inv_vm(vm_q[pidx[k]])) begin
+          if (pcover[k] && `PG_L2_SEL_PCID(global_q[pidx[k]], pcid_q[pidx[k]]) && pinv_vm[k]) begin
             valid_q[pidx[k]] <= 1'b0;
           end
         end
       end else begin
         for (int unsigned i = 0; i < NumEntries; i++) begin
-          if (inv_selects(global_q[i], pcid_q[i], inv_keep_global, inv_use_pcid, inv_any_global,
-                          inv_pcid) && inv_vm(vm_q[i])) begin
+          if (`PG_L2_SEL_PCID(global_q[i], pcid_q[i]) && `PG_L2_SEL_VM(vm_q[i])) begin
             valid_q[i] <= 1'b0;
           end
         end
       end
     end
   end
+
+`undef PG_L2_SEL_PCID
+`undef PG_L2_SEL_VM
 
   always_ff @(posedge clk_i) begin
     if (fill_i) begin

@@ -452,6 +452,24 @@ static void vm(const char *dir) {
       " expect.gla=0x%" PRIx64,
       DATA, GUEST_DATA_GPA, DATA);
 
+  say(&g, "\n# A page the hypervisor shares read-only (its guest PTE already dirty): loads are");
+  say(&g,
+      "# served, and a store exits although the TLB holds the page (copy-on-write, one level up).");
+  say(&g, "ctl ept=0 vpid=0");
+  uint64_t gro = GUEST_DATA_GPA + 0x3000, fro = frame(&g);
+  os_err_t e = os_map(&one.as, DATA + 0x3000, gro, PG_SIZE_4K, PTE_US | PTE_RW | PTE_A | PTE_D);
+  if (e)
+    die("guest map", e);
+  vm_ept_map(&one, gro, fro, EPT_R);
+  say(&g, "phys.write 0x%" PRIx64 " 0x4444444444444444", fro);
+  vm_enter(&g, &one, 1, "guest one");
+  say(&g, "load u 0x%" PRIx64 " 8 expect.pa=0x%" PRIx64 " expect.data=0x4444444444444444",
+      DATA + 0x3000, fro);
+  say(&g,
+      "store u 0x%" PRIx64 " 8 5 expect.exit=violation expect.qual=0x18a expect.gpa=0x%" PRIx64
+      " expect.gla=0x%" PRIx64,
+      DATA + 0x3000, gro, DATA + 0x3000);
+
   say(&g, "\n# Guest two, VPID 2: the same guest-virtual and guest-physical address, its own");
   say(&g,
       "# EPT and its own frame. Switching guests flushes nothing: the VPID tags tell them apart.");
@@ -487,7 +505,7 @@ static void vm(const char *dir) {
   say(&g, "\n# A misconfiguration: the hypervisor maps a page write-only (write without read).");
   say(&g, "ctl ept=0 vpid=0");
   uint64_t gpa4 = GUEST_DATA_GPA + 0x1000;
-  os_err_t e = os_map(&two.as, DATA + 0x1000, gpa4, PG_SIZE_4K, PTE_US | PTE_RW);
+  e = os_map(&two.as, DATA + 0x1000, gpa4, PG_SIZE_4K, PTE_US | PTE_RW);
   if (e)
     die("guest map", e);
   vm_ept_map(&two, gpa4, frame(&g), EPT_W | EPT_R);

@@ -253,8 +253,12 @@ static void random_ept_edit(rnd_t *r) {
     r->ept_edit[r->n_ept_edits_live++] = (ept_edit_t){vm, gpa, level, e & ~(EPT_A | EPT_D)};
   unsigned k = below(r, 100);
   uint64_t set = 0, clear = 0;
-  if (upper) { /* bits 7:3 of a PML5E/PML4E, 6:3 of a non-leaf PDPTE/PDE */
+  if (upper && k < 50) { /* bits 7:3 of a PML5E/PML4E, 6:3 of a non-leaf PDPTE/PDE */
     set = 1ull << (3 + below(r, level >= 4 ? 5 : 4));
+  } else if (upper) { /* a table's rights: they AND with the leaf's */
+    static const unsigned rights[] = {1, 3, 4, 5, 7};
+    set = rights[below(r, 5)];
+    clear = EPT_RWX & ~set;
   } else if (k < 60) { /* new rights: any of the 8 (0 not present, 010b and 110b misconfigured) */
     static const unsigned rights[] = {0, 1, 2, 3, 4, 5, 6, 7, 1, 3, 5, 1, 4};
     set = rights[below(r, 13)];
