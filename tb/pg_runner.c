@@ -91,6 +91,16 @@ static void failed_status(run_t *r, const pg_cmd_t *c, pg_status_t want, pg_stat
           pg_status_name(want), pg_status_name(got));
 }
 
+/* One expectation of a value: when SET, GOT must be valid and equal WANT. */
+static void expect_equal(run_t *r, const pg_cmd_t *c, int set, const char *what, uint64_t want,
+                         uint64_t got, int got_valid) {
+  if (!set)
+    return;
+  r->n_expect++;
+  if (!got_valid || got != want)
+    failed(r, c, what, want, got);
+}
+
 static void check_access(run_t *r, const pg_cmd_t *c, const pg_result_t *res) {
   const pg_expect_t *e = &c->exp;
   if (e->status_set) {
@@ -100,36 +110,12 @@ static void check_access(run_t *r, const pg_cmd_t *c, const pg_result_t *res) {
       return;
     }
   }
-  if (e->err_set) {
-    r->n_expect++;
-    if (res->err != e->err)
-      failed(r, c, "expect.err", e->err, res->err);
-  }
-  if (e->pa_set) {
-    r->n_expect++;
-    if (!res->pa_valid || res->pa != e->pa)
-      failed(r, c, "expect.pa", e->pa, res->pa);
-  }
-  if (e->data_set) {
-    r->n_expect++;
-    if (res->data != e->data)
-      failed(r, c, "expect.data", e->data, res->data);
-  }
-  if (e->qual_set) {
-    r->n_expect++;
-    if (res->qual != e->qual)
-      failed(r, c, "expect.qual", e->qual, res->qual);
-  }
-  if (e->gpa_set) {
-    r->n_expect++;
-    if (res->gpa != e->gpa)
-      failed(r, c, "expect.gpa", e->gpa, res->gpa);
-  }
-  if (e->gla_set) {
-    r->n_expect++;
-    if (res->gla != e->gla)
-      failed(r, c, "expect.gla", e->gla, res->gla);
-  }
+  expect_equal(r, c, e->err_set, "expect.err", e->err, res->err, 1);
+  expect_equal(r, c, e->pa_set, "expect.pa", e->pa, res->pa, res->pa_valid);
+  expect_equal(r, c, e->data_set, "expect.data", e->data, res->data, 1);
+  expect_equal(r, c, e->qual_set, "expect.qual", e->qual, res->qual, 1);
+  expect_equal(r, c, e->gpa_set, "expect.gpa", e->gpa, res->gpa, 1);
+  expect_equal(r, c, e->gla_set, "expect.gla", e->gla, res->gla, 1);
 }
 
 static void run_access(run_t *r, const pg_cmd_t *c) {

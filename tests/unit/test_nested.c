@@ -463,6 +463,18 @@ static int hits_in(nx_t *x, const guest_t *b, uint16_t vpid) {
   return acc(x, PG_OP_LOAD, VA, 0).l1_hit;
 }
 
+/* Exits to the host (EPT off, VPID 0) and caches a linear mapping of VA
+ * there: the host's own tables, built in host frames. */
+static void host_entry(nx_t *x) {
+  pg_model_write_ctl(x->m, PG_CTL_EPT, 0);
+  pg_model_write_ctl(x->m, PG_CTL_VPID, 0);
+  os_as_t host_as;
+  assert_int_equal(os_as_init(&host_as, &x->host), OS_OK);
+  assert_int_equal(os_map(&host_as, VA, HOST_BASE, PG_SIZE_4K, PTE_RW), OS_OK);
+  pg_model_write_ctl(x->m, PG_CTL_CR3, os_as_cr3(&host_as, 0));
+  assert_int_equal(acc(x, PG_OP_LOAD, VA, 0).status, PG_ST_OK);
+}
+
 static void test_invept_types(void **state) {
   nx_t *x = *state;
   guest_t b;
@@ -473,14 +485,7 @@ static void test_invept_types(void **state) {
   assert_true(hits_in(x, &b, 2));
   warm_both(x, &b);
   /* A host mapping (EPT off) survives INVEPT type 2. */
-  pg_model_write_ctl(x->m, PG_CTL_EPT, 0);
-  pg_model_write_ctl(x->m, PG_CTL_VPID, 0);
-  uint64_t pa = HOST_BASE; /* the host's own tables: identity-map a page */
-  os_as_t host_as;
-  assert_int_equal(os_as_init(&host_as, &x->host), OS_OK);
-  assert_int_equal(os_map(&host_as, VA, pa, PG_SIZE_4K, PTE_RW), OS_OK);
-  pg_model_write_ctl(x->m, PG_CTL_CR3, os_as_cr3(&host_as, 0));
-  assert_int_equal(acc(x, PG_OP_LOAD, VA, 0).status, PG_ST_OK);
+  host_entry(x);
   pg_model_invept(x->m, 2, 0);
   assert_true(acc(x, PG_OP_LOAD, VA, 0).l1_hit);
   assert_false(hits_in(x, &b, 1));
@@ -505,14 +510,8 @@ static void test_invvpid_types(void **state) {
   warm_both(x, &b);
   pg_model_invvpid(x->m, 1, 0, 0); /* VPID 0: the instruction fails */
   assert_true(hits_in(x, &b, 1));
-  /* A host entry (VPID 0, EPT off) is kept by INVVPID type 2. */
-  pg_model_write_ctl(x->m, PG_CTL_EPT, 0);
-  pg_model_write_ctl(x->m, PG_CTL_VPID, 0);
-  os_as_t host_as;
-  assert_int_equal(os_as_init(&host_as, &x->host), OS_OK);
-  assert_int_equal(os_map(&host_as, VA, HOST_BASE, PG_SIZE_4K, PTE_RW), OS_OK);
-  pg_model_write_ctl(x->m, PG_CTL_CR3, os_as_cr3(&host_as, 0));
-  assert_int_equal(acc(x, PG_OP_LOAD, VA, 0).status, PG_ST_OK);
+  /* A host entry (VPID 0, EPT off), kept by INVVPID type 2. */
+  host_entry(x);
   /* Types 0, 1 and 3 fail with VPID 0: the host's entry stays. */
   pg_model_invvpid(x->m, 0, 0, VA);
   pg_model_invvpid(x->m, 1, 0, 0);
