@@ -190,6 +190,11 @@ module pg_walker (
   assign final_need   = 3'b001 << pagoda_pkg::ept_need_bit(op_q);
   assign final_access = final_need;  // qualification bits 2:0: read, write, fetch
   localparam logic [pagoda_pkg::QualBits-1:0] QualGla = 9'h080, QualFinal = 9'h100;
+  // A failed EPT walk as the walk's status.
+  pagoda_pkg::status_e x_exit;
+  assign x_exit = x_status_i == pagoda_pkg::EptViol   ? pagoda_pkg::StatusEpt :
+                  x_status_i == pagoda_pkg::EptMiscfg ? pagoda_pkg::StatusEptMc :
+                                                        pagoda_pkg::StatusBus;
   // The combined page: the smaller of the guest's and EPT's.
   logic [1:0] x_size, comb_size;
   assign x_size    = 2'(x_level_i - 3'd1);
@@ -338,9 +343,7 @@ module pg_walker (
             state_d = StRead;
           end else begin
             rlevel_d = level_q;
-            status_d = x_status_i == pagoda_pkg::EptViol   ? pagoda_pkg::StatusEpt :
-                       x_status_i == pagoda_pkg::EptMiscfg ? pagoda_pkg::StatusEptMc :
-                                                             pagoda_pkg::StatusBus;
+            status_d = x_exit;
             gpa_d = gea;
             qual_d = QualGla | 9'({x_rwx_i, table_need});
             state_d = StDone;
@@ -364,9 +367,7 @@ module pg_walker (
             leaf_data_d.dirty = leaf_data_q.dirty && (!ept_ad_q || x_dirty_i);
             state_d = lwrite_q ? StWrite : StDone;
           end else begin
-            status_d = x_status_i == pagoda_pkg::EptViol   ? pagoda_pkg::StatusEpt :
-                       x_status_i == pagoda_pkg::EptMiscfg ? pagoda_pkg::StatusEptMc :
-                                                             pagoda_pkg::StatusBus;
+            status_d = x_exit;
             gpa_d = final_gpa;
             qual_d = QualGla | QualFinal | 9'({x_rwx_i, final_access});
             state_d = StDone;

@@ -177,13 +177,9 @@ static void build_epts(rnd_t *r) {
   for (int k = 0; k < NUM_VMS; k++) {
     os_ept_t *e = &r->ept[k];
     os_ept_init(e, &r->hfr, chance(r, 25) ? 5 : 4);
-    for (uint64_t g = 0; g < GUEST_RAM; g += 1ull << 21) {
-      if (k == 0 && g < EPT_4K_LIMIT)
-        for (uint64_t off = 0; off < (1ull << 21); off += 0x1000)
-          os_ept_map(e, g + off, gpa_host(g + off), PG_SIZE_4K, EPT_RWX);
-      else
-        os_ept_map(e, g, gpa_host(g), PG_SIZE_2M, EPT_RWX);
-    }
+    uint64_t small = k == 0 ? EPT_4K_LIMIT : 0; /* VM 1: 4 KiB pages below it */
+    os_ept_map_range(e, 0, gpa_host(0), small, PG_SIZE_4K, EPT_RWX);
+    os_ept_map_range(e, small, gpa_host(small), GUEST_RAM - small, PG_SIZE_2M, EPT_RWX);
     os_ept_map(e, 0x40000000ull, GUEST_1G_HOST, PG_SIZE_1G, EPT_RWX);
     os_ept_map(e, 0x80000000ull, GUEST_1G_HOST, PG_SIZE_1G, EPT_RWX);
     r->eptp[k] = os_ept_eptp(e, chance(r, 50));

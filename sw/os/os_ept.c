@@ -87,6 +87,19 @@ os_err_t os_ept_map(os_ept_t *e, uint64_t gpa, uint64_t hpa, enum pg_page_size s
   return OS_OK;
 }
 
+os_err_t os_ept_map_range(os_ept_t *e, uint64_t gpa, uint64_t hpa, uint64_t len,
+                          enum pg_page_size size, unsigned rwx) {
+  uint64_t bytes = 1ull << pg_size_shift(size);
+  if (len & (bytes - 1))
+    return OS_EALIGN;
+  for (uint64_t off = 0; off < len; off += bytes) {
+    os_err_t err = os_ept_map(e, gpa + off, hpa + off, size, rwx);
+    if (err != OS_OK)
+      return err;
+  }
+  return OS_OK;
+}
+
 os_err_t os_ept_translate(const os_ept_t *e, uint64_t gpa, uint64_t *hpa) {
   if (gpa & ~EPT_ADDR_MASK & ~PAGE_MASK_4K)
     return OS_EINVAL;

@@ -33,6 +33,10 @@ uint64_t os_ept_eptp(const os_ept_t *e, int ad);
 /* Maps the guest-physical page GPA of SIZE to host frame HPA with rights RWX
  * (EPT_R | EPT_W | EPT_X, any mix; 0 leaves a not-present entry). */
 os_err_t os_ept_map(os_ept_t *e, uint64_t gpa, uint64_t hpa, enum pg_page_size size, unsigned rwx);
+/* os_ept_map for every page of SIZE in [GPA, GPA + LEN) to the same offset
+ * from HPA (LEN a multiple of the page size); stops at the first error. */
+os_err_t os_ept_map_range(os_ept_t *e, uint64_t gpa, uint64_t hpa, uint64_t len,
+                          enum pg_page_size size, unsigned rwx);
 /* The host address of the EPT entry of LEVEL on GPA's path, or OS_ENOENT
  * where a level above is not present or maps a page. */
 os_err_t os_ept_entry_addr(const os_ept_t *e, uint64_t gpa, int level, uint64_t *entry_pa);

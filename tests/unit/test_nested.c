@@ -48,8 +48,7 @@ static void guest_init(nx_t *x, os_ept_t *ept, os_frames_t *gfr, os_as_t *gas) {
   for (uint64_t g = 0; g < GUEST_RAM; g += 1ull << 21) {
     uint64_t h;
     assert_int_equal(os_frames_alloc_size(&x->host, PG_SIZE_2M, &h), OS_OK);
-    for (uint64_t off = 0; off < (1ull << 21); off += 0x1000)
-      assert_int_equal(os_ept_map(ept, g + off, h + off, PG_SIZE_4K, EPT_RWX), OS_OK);
+    assert_int_equal(os_ept_map_range(ept, g, h, 1ull << 21, PG_SIZE_4K, EPT_RWX), OS_OK);
   }
   os_frames_init(gfr, os_ept_guest_phys(ept), GUEST_FRAME, GUEST_RAM);
   assert_int_equal(os_as_init(gas, gfr), OS_OK);
